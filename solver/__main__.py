@@ -1,0 +1,59 @@
+"""Command line: python -m solver synth|solve|check (see solver/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+
+from . import check, greedy, solve
+from .io import load_instance, load_solution, save_instance, save_solution
+from .synth import synth
+from .types import Options
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m solver")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("synth", help="write a synthetic national instance (.npz)")
+    s.add_argument("--offers", type=int, required=True, help="about this many offers (enterprises have 1-3)")
+    s.add_argument("--needs", type=int, required=True, help="about this many needs (villages have 1-4)")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("-o", "--output", required=True)
+    v = sub.add_parser("solve", help="solve an instance and print its statistics")
+    v.add_argument("file")
+    v.add_argument("-o", "--output")
+    v.add_argument("-k", type=int, default=30)
+    v.add_argument("--time-limit", type=float)
+    v.add_argument("--threads", type=int, default=2)
+    v.add_argument("--greedy", action="store_true", help="the greedy baseline instead")
+    c = sub.add_parser("check", help="validate a solution against its instance")
+    c.add_argument("file")
+    c.add_argument("solution")
+    a = ap.parse_args(argv)
+    if a.cmd == "synth":
+        t = time.perf_counter()
+        inst = synth(max(1, round(a.offers / 1.75)), max(1, round(a.needs / 2.25)), a.seed)
+        save_instance(inst, a.output)
+        print(f"{len(inst.offers)} offers, {len(inst.needs)} needs in {time.perf_counter() - t:.1f} s -> {a.output}")
+        return 0
+    if a.cmd == "solve":
+        inst = load_instance(a.file)
+        opt = Options(k=a.k, time_limit_s=a.time_limit, threads=a.threads)
+        sol = (greedy if a.greedy else solve)(inst, opt)
+        for key, val in dataclasses.asdict(sol.stats).items():
+            print(f"{key}: {json.dumps(val)}")
+        if a.output:
+            save_solution(sol, a.output)
+        return 0
+    errors = check(load_instance(a.file), load_solution(a.solution))
+    for e in errors[:50]:
+        print(e)
+    print("ok" if not errors else f"{len(errors)} violations")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
