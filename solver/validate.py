@@ -37,10 +37,10 @@ def _check_rows(table: str, t, ids: np.ndarray) -> None:
             _fail(table, r, ids, name, f"{v[r]} is NaN or outside China")
     if (r := _first(~np.isin(t.province, _PROVINCE_CODES))) is not None:
         _fail(table, r, ids, "province", f"unknown province code {int(t.province[r])}")
-    _, first, counts = np.unique(ids, return_index=True, return_counts=True)
-    if (counts > 1).any():
-        r = int(np.sort(first[counts > 1])[0])
-        _fail(table, r, ids, "id", "duplicate id")
+    order = np.argsort(ids, kind="stable")
+    dup = order[1:][ids[order][1:] == ids[order][:-1]]
+    if dup.size:
+        _fail(table, int(dup.min()), ids, "id", "duplicate id")
 
 
 def validate(inst: Instance) -> None:

@@ -1,0 +1,31 @@
+"""Command line round trip on a small synthetic instance, and the synthetic geography."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from solver import check, greedy, solve
+from solver.__main__ import main
+from solver.io import load_instance, load_solution
+from solver.synth import EAST, WEST, synth
+
+
+def test_synth_solve_check(tmp_path, capsys):
+    inst_f, sol_f = tmp_path / "i.npz", tmp_path / "s.npz"
+    assert main(["synth", "--offers", "400", "--needs", "600", "--seed", "3", "-o", str(inst_f)]) == 0
+    assert main(["solve", str(inst_f), "-o", str(sol_f)]) == 0
+    assert "gap:" in capsys.readouterr().out
+    assert main(["check", str(inst_f), str(sol_f)]) == 0
+    inst, sol = load_instance(inst_f), load_solution(sol_f)
+    assert check(inst, sol) == [] and sol.stats.gap <= 0.05
+
+
+def test_synthetic_geography_and_greedy_below_solver():
+    inst = synth(800, 900, seed=5)
+    o, n = inst.offers, inst.needs
+    assert np.isin(o.province, list(EAST)).mean() > 0.5
+    assert np.isin(n.province, list(WEST)).mean() > 0.5
+    assert 0.8 < (o.max_villages <= 10).mean() < 1
+    s, g = solve(inst), greedy(inst)
+    assert check(inst, g) == []
+    assert g.stats.objective < s.stats.objective
