@@ -1,0 +1,59 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+WORKERS ?= 2
+export FLASK_APP := pairing
+
+.PHONY: run test install install-test lint translations db clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps make repeated runs fast; they are redone when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+install-test: $(VENV)/.installed-test translations
+
+translations: | $(PY)
+	$(PY) -m pairing.i18n
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load-if-empty
+
+# Serves the demo at http://$(HOST):$(PORT); housekeeping runs every minute beside it.
+run: db
+	@( while sleep 60; do $(FLASK) housekeeping >/dev/null 2>&1 || true; done ) & \
+	HK=$$!; trap 'kill $$HK 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check pairing solver tests benchmarks
+
+# Every test on SQLite, then on PostgreSQL when it answers (with CI=true it must).
+test: install-test lint
+	PAIRING_TEST_DB=sqlite $(PY) -m pytest -n $(WORKERS) -p no:cacheprovider
+	@if $(PY) tests/postgres_available.py; then \
+		PAIRING_TEST_DB=postgres $(PY) -m pytest -n $(WORKERS) -p no:cacheprovider \
+			--ignore=tests/solver; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL does not answer and CI=true: failing"; exit 1; \
+	else \
+		echo "PostgreSQL does not answer: its run is skipped (set CI=true to fail instead)"; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

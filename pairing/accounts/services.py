@@ -1,0 +1,199 @@
+"""Account rules: registration, log-in sessions, passwords, staff management."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit import services as audit
+from ..db import utcnow
+from ..extensions import db
+from ..places.models import County, Province
+from .models import COUNTRY, SELF_REGISTER_ROLES, STAFF_ROLES, LoginSession, Role, User
+
+
+class AccountError(ValueError):
+    """A rule was broken; the message is a translatable English sentence."""
+
+
+# A hash to compare against when the e-mail is unknown, so timing does not reveal it.
+_DUMMY_HASH: str | None = None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def find_by_email(email: str, session: Session | None = None) -> User | None:
+    session = session or db.session
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_jurisdiction(code: str, session: Session | None = None) -> str:
+    """Validate "CN", a province code or a county code."""
+    session = session or db.session
+    code = code.strip().upper()
+    if code == COUNTRY:
+        return code
+    if len(code) == 2 and session.get(Province, code):
+        return code
+    if len(code) == 6 and session.get(County, code):
+        return code
+    raise AccountError(_l("Unknown jurisdiction: use CN, a province code or a county code."))
+
+
+def create_user(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    jurisdiction: str | None = None,
+    actor: User | None = None,
+    self_registration: bool = False,
+    session: Session | None = None,
+) -> User:
+    session = session or db.session
+    if role not in {r.value for r in Role}:
+        raise AccountError(_l("Unknown role."))
+    if self_registration and role not in SELF_REGISTER_ROLES:
+        raise AccountError(_l("This role cannot register itself."))
+    if find_by_email(email, session):
+        raise AccountError(_l("An account with this e-mail address already exists."))
+    if role in STAFF_ROLES:
+        if not jurisdiction:
+            raise AccountError(_l("Verifiers and coordinators need a jurisdiction."))
+        jurisdiction = check_jurisdiction(jurisdiction, session)
+    else:
+        jurisdiction = None
+    user = User(email=normalise_email(email), password_hash=hash_password(password),
+                display_name=display_name.strip(), role=role, jurisdiction=jurisdiction)
+    session.add(user)
+    session.flush()
+    audit.record(actor or user, "user.create", user,
+                 after=audit.snapshot(user, ["role", "jurisdiction", "active"]),
+                 changed=["email", "display_name"], session=session)
+    return user
+
+
+def authenticate(email: str, password: str, session: Session | None = None) -> User | None:
+    """The active user with these credentials, or None."""
+    global _DUMMY_HASH
+    user = find_by_email(email, session)
+    if user is None:
+        _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(user: User, user_agent: str = "", session: Session | None = None) -> str:
+    """Record a new log-in; returns the token the cookie carries."""
+    session = session or db.session
+    token = secrets.token_urlsafe(32)
+    session.add(LoginSession(token_hash=_token_hash(token), user_id=user.id,
+                             user_agent=user_agent[:200]))
+    session.flush()
+    return token
+
+
+def session_user(user_id: str, token: str | None, session: Session | None = None) -> User | None:
+    """The user of a live login session, or None when it was ended."""
+    session = session or db.session
+    if not token or not user_id.isdigit():
+        return None
+    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    if row is None or row.user_id != int(user_id):
+        return None
+    user = row.user
+    return user if user.active else None
+
+
+def close_session(token: str | None, session: Session | None = None) -> None:
+    session = session or db.session
+    if token:
+        session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+
+
+def close_all_sessions(user: User, session: Session | None = None) -> None:
+    session = session or db.session
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def change_password(user: User, current: str, new: str, session: Session | None = None) -> None:
+    session = session or db.session
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError(_l("The current password is wrong."))
+    set_password(user, new, session)
+
+
+def set_password(user: User, new: str, session: Session | None = None) -> None:
+    """New password; every login session of the user ends."""
+    session = session or db.session
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    close_all_sessions(user, session)
+    audit.record(user, "user.password", user, changed=["password_hash"], session=session)
+    session.flush()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def reset_token(user: User) -> str:
+    # The hash fragment makes the link single-use: a new password changes it.
+    return _serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
+
+
+def user_for_reset(token: str, session: Session | None = None) -> User | None:
+    session = session or db.session
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE_S"])
+    except (BadSignature, SignatureExpired):
+        return None
+    user = session.get(User, data.get("u"))
+    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+        return None
+    return user
+
+
+def set_active(actor: User, user: User, active: bool, session: Session | None = None) -> None:
+    session = session or db.session
+    if user.id == actor.id and not active:
+        raise AccountError(_l("You cannot deactivate your own account."))
+    before = audit.snapshot(user, ["active"])
+    user.active = active
+    if not active:
+        close_all_sessions(user, session)
+    audit.record(actor, "user.activate" if active else "user.deactivate", user,
+                 before=before, after=audit.snapshot(user, ["active"]), session=session)
+    session.flush()
+
+
+def set_jurisdiction(actor: User, user: User, code: str, session: Session | None = None) -> None:
+    session = session or db.session
+    if user.role not in STAFF_ROLES:
+        raise AccountError(_l("Only verifiers and coordinators have a jurisdiction."))
+    before = audit.snapshot(user, ["jurisdiction"])
+    user.jurisdiction = check_jurisdiction(code, session)
+    audit.record(actor, "user.jurisdiction", user, before=before,
+                 after=audit.snapshot(user, ["jurisdiction"]), session=session)
+    session.flush()

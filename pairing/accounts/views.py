@@ -1,0 +1,257 @@
+"""Log in and out, registration, passwords, and the coordinator's user management."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import or_, select
+
+from .. import mail
+from ..auth import role_required
+from ..extensions import db, limiter
+from ..security import safe_next
+from . import services
+from .forms import (
+    ROLE_LABELS,
+    ChangePasswordForm,
+    EmptyForm,
+    ForgotForm,
+    JurisdictionForm,
+    LoginForm,
+    RegisterForm,
+    ResetForm,
+    StaffForm,
+)
+from .models import Role, User
+
+bp = Blueprint("accounts", __name__)
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+SESSION_KEY = "sid"
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    return "account:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:  # noqa: ANN001
+    # Only attempts that did not log in count against the limits.
+    return response.status_code != 302
+
+
+def start_session(user: User) -> None:
+    token = services.open_session(user, request.headers.get("User-Agent", ""))
+    lang = session.get("lang")
+    session.clear()  # a fresh session at log-in: nothing carried over from before
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+    session[SESSION_KEY] = token
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
+def login():
+    form = LoginForm()
+    next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            start_session(user)
+            db.session.commit()
+            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+            return redirect(next_url)
+        flash(_("Wrong e-mail or password, or the account is inactive."), "error")
+        return render_template("accounts/login.html", form=form, next=next_url), 401
+    return render_template("accounts/login.html", form=form, next=next_url)
+
+
+@bp.post("/logout")
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.close_session(session.get(SESSION_KEY))
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You have logged out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(email=form.email.data, password=form.password.data,
+                                        display_name=form.display_name.data,
+                                        role=form.role.data, self_registration=True)
+        except services.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            start_session(user)
+            db.session.commit()
+            flash(_("Your account is ready."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("accounts/account.html", form=EmptyForm(),
+                           role_label=ROLE_LABELS.get(Role(current_user.role)))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except services.AccountError as exc:
+            form.current.errors.append(str(exc))
+        else:
+            # Every other session ended with the change; this browser stays logged in.
+            start_session(current_user)
+            db.session.commit()
+            flash(_("Your password was changed and every other session was ended."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    if EmptyForm().validate_on_submit():
+        services.close_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You have logged out on every device."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is not None and user.active:
+            link = url_for("accounts.reset", token=services.reset_token(user), _external=True)
+            base = current_app.config["PUBLIC_URL"]
+            if base:
+                link = base + url_for("accounts.reset", token=services.reset_token(user))
+            mail.send(user.email, _("Reset your password"),
+                      _("Open this link within an hour to choose a new password:\n\n%(link)s\n\n"
+                        "If you did not ask for it, ignore this message.", link=link))
+        # The same answer whether or not the address is known.
+        flash(_("If the address has an account, a link to reset the password is on its way."),
+              "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    user = services.user_for_reset(token)
+    if user is None:
+        flash(_("This link is invalid, used or expired. Ask for a new one."), "error")
+        return redirect(url_for("accounts.forgot"))
+    form = ResetForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        flash(_("Your new password is set. Log in with it."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+@admin.route("/users", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def users():
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                email=form.email.data, password=form.password.data,
+                display_name=form.display_name.data, role=form.role.data,
+                jurisdiction=form.jurisdiction.data, actor=current_user)
+        except services.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    q = request.args.get("q", "").strip()
+    role = request.args.get("role", "")
+    query = select(User).order_by(User.id.desc())
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(or_(User.email.like(like), User.display_name.like(f"%{q}%")))
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == role)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("accounts/users.html", form=form, page=page, q=q, role=role,
+                           roles=ROLE_LABELS, button=EmptyForm(), jform=JurisdictionForm())
+
+
+def _staff_target(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@admin.post("/users/<int:user_id>/active")
+@role_required(Role.COORDINATOR)
+def toggle_active(user_id: int):
+    user = _staff_target(user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.set_active(current_user, user, not user.active)
+        except services.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Account updated."), "success")
+    return redirect(url_for("admin.users"))
+
+
+@admin.post("/users/<int:user_id>/jurisdiction")
+@role_required(Role.COORDINATOR)
+def change_jurisdiction(user_id: int):
+    user = _staff_target(user_id)
+    form = JurisdictionForm()
+    if form.validate_on_submit():
+        try:
+            services.set_jurisdiction(current_user, user, form.jurisdiction.data)
+        except services.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Jurisdiction changed."), "success")
+    else:
+        flash(_("Enter a jurisdiction."), "error")
+    return redirect(url_for("admin.users"))

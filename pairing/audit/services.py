@@ -1,0 +1,111 @@
+"""The one helper every area uses to write the audit log.
+
+Personal data (names, ID numbers, illnesses, phones, e-mails) never enters the log: a
+model lists such columns in `__personal_fields__`, and only their names are recorded.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from ..db import utcnow
+from ..extensions import db
+from .models import AuditEvent
+
+PERSONAL_ALWAYS = frozenset({"password_hash", "id_number", "id_number_enc", "phone", "email"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def personal_fields(obj: object) -> frozenset[str]:
+    return PERSONAL_ALWAYS | frozenset(getattr(obj, "__personal_fields__", ()))
+
+
+def snapshot(obj: object, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """Column values of a model instance, personal columns left out."""
+    mapper = inspect(obj).mapper
+    names = fields if fields is not None else [c.key for c in mapper.column_attrs]
+    hidden = personal_fields(obj)
+    return {n: _plain(getattr(obj, n)) for n in names if n not in hidden}
+
+
+def record(
+    actor: object | None,
+    action: str,
+    obj: object | None = None,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    object_type: str | None = None,
+    object_id: object | None = None,
+    changed: Iterable[str] = (),
+    session: Session | None = None,
+) -> AuditEvent:
+    """Write one audit row. `before`/`after` are snapshots; personal keys are dropped."""
+    session = session or db.session
+    hidden = personal_fields(obj) if obj is not None else PERSONAL_ALWAYS
+    if obj is not None:
+        object_type = object_type or getattr(obj, "__tablename__", type(obj).__name__)
+        if object_id is None:
+            session.flush()
+            object_id = inspect(obj).identity[0] if inspect(obj).identity else None
+    b = {k: _plain(v) for k, v in (before or {}).items() if k not in hidden}
+    a = {k: _plain(v) for k, v in (after or {}).items() if k not in hidden}
+    names = set(changed)
+    for key in set(before or {}) | set(after or {}):
+        if (before or {}).get(key) != (after or {}).get(key):
+            names.add(key)
+    event = AuditEvent(
+        at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=object_type or "",
+        object_id=str(object_id) if object_id is not None else "",
+        before=b or None,
+        after=a or None,
+        changed=sorted(names),
+    )
+    session.add(event)
+    return event
+
+
+def search(
+    *,
+    actor_id: int | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+):
+    """A select over the log, newest first, for the coordinator's search page."""
+    q = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if actor_id is not None:
+        q = q.where(AuditEvent.actor_id == actor_id)
+    if object_type:
+        q = q.where(AuditEvent.object_type == object_type)
+    if object_id:
+        q = q.where(AuditEvent.object_id == object_id)
+    if action:
+        q = q.where(AuditEvent.action == action)
+    if since is not None:
+        q = q.where(AuditEvent.at >= since)
+    if until is not None:
+        q = q.where(AuditEvent.at < until)
+    return q

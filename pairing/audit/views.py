@@ -1,0 +1,45 @@
+"""The coordinator's search over the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+
+from ..accounts.models import Role
+from ..auth import role_required
+from ..extensions import db
+from . import services
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+def _date(value: str) -> datetime | None:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+@bp.get("")
+@role_required(Role.COORDINATOR)
+def search():
+    args = request.args
+    errors = []
+    actor = args.get("actor", "").strip()
+    since, until = _date(args.get("since", "")), _date(args.get("until", ""))
+    if args.get("since") and since is None or args.get("until") and until is None:
+        errors.append(_("Dates are written as YYYY-MM-DD."))
+    if actor and not actor.isdigit():
+        errors.append(_("The actor is a user number."))
+    query = services.search(
+        actor_id=int(actor) if actor.isdigit() else None,
+        object_type=args.get("object_type", "").strip() or None,
+        object_id=args.get("object_id", "").strip() or None,
+        action=args.get("action", "").strip() or None,
+        since=since,
+        until=until + timedelta(days=1) if until else None,
+    )
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
+    return render_template("audit/search.html", page=page, args=args, errors=errors)

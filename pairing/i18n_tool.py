@@ -1,0 +1,37 @@
+"""Developer tool: write an area's catalogue from a dict of translations.
+
+    python -m pairing.i18n_tool AREA FILE.py   # FILE defines T = {msgid: translation}
+
+Existing entries of the area are kept unless FILE changes them.
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from .i18n import TRANSLATIONS
+
+
+def write(area: str, entries: dict[str, str], language: str = "zh") -> int:
+    path = TRANSLATIONS / area / language / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    catalogue = Catalog(locale=language, project="pairing", charset="utf-8")
+    if path.exists():
+        with path.open("rb") as f:
+            for message in read_po(f):
+                if message.id:
+                    catalogue.add(message.id, message.string)
+    for msgid, text in entries.items():
+        catalogue.add(msgid, text)
+    with path.open("wb") as f:
+        write_po(f, catalogue, width=0, sort_output=True, omit_header=False)
+    return len(catalogue)
+
+
+if __name__ == "__main__":
+    area, source = sys.argv[1], sys.argv[2]
+    print(write(area, runpy.run_path(source)["T"]), "messages")

@@ -1,0 +1,52 @@
+"""Home page, language switcher and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from sqlalchemy import func, select, text
+
+from ..enterprises.models import Enterprise
+from ..extensions import db
+from ..i18n import COOKIE, LANGUAGES
+from ..places.models import Village
+from ..security import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    villages = db.session.scalar(select(func.count()).select_from(Village)
+                                 .where(Village.status == "verified"))
+    enterprises = db.session.scalar(select(func.count()).select_from(Enterprise)
+                                    .where(Enterprise.status == "verified"))
+    poor = db.session.scalar(select(func.coalesce(func.sum(Village.poor_population), 0))
+                             .where(Village.status == "verified"))
+    return render_template("main/home.html", villages=villages, enterprises=enterprises,
+                           poor=poor)
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    target = safe_next(request.args.get("next") or request.referrer and
+                       _local_path(request.referrer), url_for("main.home"))
+    response = make_response(redirect(target))
+    if code in LANGUAGES:
+        response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True)
+    return response
+
+
+def _local_path(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+@bp.get("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,118 @@
+"""Provinces, counties (real administrative codes), villages and east–west pairs."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..db import utcnow
+from ..extensions import db
+
+
+class Province(db.Model):
+    __tablename__ = "provinces"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(60))
+    lon: Mapped[float]
+    lat: Mapped[float]
+
+    counties: Mapped[list[County]] = relationship(back_populates="province")
+
+    def display_name(self, locale: str) -> str:
+        return self.name if locale.startswith("zh") else self.name_en
+
+
+class County(db.Model):
+    """County-level division (县, 县级市, 区, 旗); 6-digit code."""
+
+    __tablename__ = "counties"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    city: Mapped[str] = mapped_column(String(60), default="")
+    province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"), index=True)
+    lon: Mapped[float]
+    lat: Mapped[float]
+
+    province: Mapped[Province] = relationship(back_populates="counties")
+
+    @property
+    def full_name(self) -> str:
+        """Province, city and county as people write them (市辖区 is not a name)."""
+        city = "" if self.city in ("", "市辖区", "县", self.name) else self.city
+        return "".join(p for p in (self.province.name, city, self.name) if p)
+
+
+class Status(enum.StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class Village(db.Model):
+    __tablename__ = "villages"
+    __table_args__ = (
+        UniqueConstraint("county_code", "name", name="uq_villages_county_name"),
+        CheckConstraint("status in ('pending','verified','rejected')", name="status"),
+        CheckConstraint(
+            "population >= 0 and households >= 0 and poor_households >= 0"
+            " and poor_population >= 0 and income_per_capita >= 0",
+            name="figures_nonnegative",
+        ),
+        Index("ix_villages_status_county", "status", "county_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    county_code: Mapped[str] = mapped_column(ForeignKey("counties.code"), index=True)
+    secretary_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    population: Mapped[int] = mapped_column(default=0)
+    households: Mapped[int] = mapped_column(default=0)
+    poor_households: Mapped[int] = mapped_column(default=0)
+    poor_population: Mapped[int] = mapped_column(default=0)
+    # Per-capita net income, yuan per year.
+    income_per_capita: Mapped[int] = mapped_column(default=0)
+    deep_poverty: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(String(2000), default="")
+    status: Mapped[str] = mapped_column(String(10), default=Status.PENDING)
+    reject_reason: Mapped[str] = mapped_column(String(500), default="")
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    county: Mapped[County] = relationship()
+    secretary: Mapped[User | None] = relationship(foreign_keys=[secretary_id])
+
+    @property
+    def poverty_incidence(self) -> float:
+        """Share of the population registered as poor (0..1)."""
+        if self.population <= 0:
+            return 0.0
+        return min(1.0, self.poor_population / self.population)
+
+
+class EastWestPair(db.Model):
+    """East–west cooperation (东西部协作): an eastern province helps a western one."""
+
+    __tablename__ = "east_west_pairs"
+    __table_args__ = (
+        UniqueConstraint("east_code", "west_code", name="uq_east_west_pairs_east_west"),
+        CheckConstraint("east_code <> west_code", name="distinct"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    east_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
+    west_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
+
+    east: Mapped[Province] = relationship(foreign_keys=[east_code])
+    west: Mapped[Province] = relationship(foreign_keys=[west_code])

@@ -1,0 +1,148 @@
+"""Fixtures: an app per test on its own database (SQLite file or PostgreSQL schema per
+xdist worker), clients logged in per role, CSRF on as in production.
+
+PAIRING_TEST_DB chooses the database: "sqlite" (default) or "postgres" (at
+PAIRING_TEST_POSTGRES_URL). Tables are emptied after every test; provinces and counties,
+loaded once per worker, stay.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+import support
+from pairing import create_app
+from pairing.extensions import db, limiter
+
+KEEP_TABLES = {"provinces", "counties", "alembic_version"}
+BACKEND = os.environ.get("PAIRING_TEST_DB", "sqlite")
+PG_URL = os.environ.get("PAIRING_TEST_POSTGRES_URL",
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"pairing database backend: {BACKEND}"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """Connection settings of this worker's own database, migrated to head."""
+    if BACKEND == "postgres":
+        schema = f"t_{_worker()}_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(support.pg_url(PG_URL))
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": support.pg_url(PG_URL),
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
+                "connect_args": {"options": f"-csearch_path={schema},public"},
+            },
+        }
+    else:
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                    "SQLALCHEMY_ENGINE_OPTIONS": {}}
+    app = create_app(support.test_config(settings, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        support.migrate_to_head()
+        from pairing.places.services import load_reference_data
+
+        load_reference_data()
+        db.session.commit()
+        db.engine.dispose()
+    yield settings
+    if BACKEND == "postgres":
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database: dict[str, object], tmp_path: Path) -> Iterator[Flask]:
+    """A fresh app on the worker's database. No app context is held open during the test:
+    each request gets its own, as in production (flask-login caches the user per context).
+    Use `with app.app_context():` to look at rows."""
+    app = create_app(support.test_config(database, tmp_path))
+    with app.app_context():
+        limiter.reset()
+        from pairing.places.services import load_reference_data
+
+        load_reference_data()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """Create a user: make_user("verifier", jurisdiction="43") -> support.UserRef."""
+    return lambda role, **kwargs: support.make_user(app, role, **kwargs)
+
+
+def _client_for(app: Flask, role: str, **kwargs: object) -> FlaskClient:
+    user = support.make_user(app, role, **kwargs)
+    client = app.test_client()
+    support.login(client, user.email)
+    client.user = user  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def enterprise_client(app: Flask) -> FlaskClient:
+    return _client_for(app, "enterprise")
+
+
+@pytest.fixture
+def secretary_client(app: Flask) -> FlaskClient:
+    return _client_for(app, "secretary")
+
+
+@pytest.fixture
+def donor_client(app: Flask) -> FlaskClient:
+    return _client_for(app, "donor")
+
+
+@pytest.fixture
+def verifier_client(app: Flask) -> FlaskClient:
+    return _client_for(app, "verifier", jurisdiction="43")
+
+
+@pytest.fixture
+def coordinator_client(app: Flask) -> FlaskClient:
+    return _client_for(app, "coordinator", jurisdiction="CN")
