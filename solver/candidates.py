@@ -78,73 +78,87 @@ def build(
     ew = east_west_table(inst)
     prefk = preferred_keys(o)
 
-    # Groups: (province, sector, coordinate); sorted so blocks share province and sector.
-    gkey = (n.province[nk].astype(np.int64) * (len(inst.sectors) + 1) + n.sector[nk] + 1) * len(nxy) + ncoord
-    gorder = np.argsort(gkey, kind="stable")
-    nk_sorted, gk_sorted = nk[gorder], gkey[gorder]
-    starts = np.flatnonzero(np.r_[True, gk_sorted[1:] != gk_sorted[:-1]])
-    ng = starts.size
-    gsize = np.diff(np.r_[starts, nk.size])
-    g_of_need = np.repeat(np.arange(ng), gsize)
-    gdemand = np.add.reduceat(demand[nk_sorted], starts)
-    gps = gk_sorted[starts] // len(nxy)  # province-sector of each group
-    gcoord = gk_sorted[starts] % len(nxy)
+    # Rows: distinct (province, coordinate) of the needs; groups: (row, sector). A group
+    # with sector s takes the best of (the row's top kmax without s) and (the top kmax
+    # among offers of sector s, plus the sector bonus): exact, and rows are scored once.
+    ns1 = len(inst.sectors) + 1
+    rkey = n.province[nk].astype(np.int64) * len(nxy) + ncoord
+    rows_u, need_row = np.unique(rkey, return_inverse=True)
+    row_prov, row_coord = rows_u // len(nxy), rows_u % len(nxy)
+    gu, need_g = np.unique(need_row.reshape(-1) * ns1 + n.sector[nk] + 1, return_inverse=True)
+    need_g = need_g.reshape(-1)
+    g_row, g_sec = gu // ns1, gu % ns1 - 1
+    g_demand = np.bincount(need_g, weights=demand[nk], minlength=gu.size)
+    n_order = np.argsort(need_g, kind="stable")
+    g_start = np.searchsorted(need_g[n_order], np.arange(gu.size))
+    g_len = np.bincount(need_g, minlength=gu.size)
+    osec = o.sector[ok]
+    sec_cols = {int(sv): np.flatnonzero(osec == sv) for sv in np.unique(g_sec) if sv >= 0}
+    cap_k = available[ok]
 
     extra = 0
     if excluded.size:
         e_off, e_need = excluded // nn, excluded % nn
         mine = o.kind[e_off] == kind
         if mine.any():
-            extra = int(np.bincount(e_need[mine], minlength=nn)[nk_sorted].max())
+            extra = int(np.bincount(e_need[mine], minlength=nn)[nk].max())
     kmax = min(m, opt.k * opt.widen_max + extra)
     out_o: list[np.ndarray] = []
     out_n: list[np.ndarray] = []
     out_s: list[np.ndarray] = []
-    vec_cache: dict[int, np.ndarray] = {}
     step = max(1, BLOCK_CELLS // m)
-    g = 0
-    while g < ng:
-        ps = int(gps[g])
-        end = min(ng, g + step)
-        end = g + int(np.searchsorted(gps[g:end], ps, side="right"))
-        vec = vec_cache.get(ps)
-        if vec is None:
-            p, s = divmod(ps, len(inst.sectors) + 1)
-            s -= 1
-            base = ew[o.province[ok], p] * w.east_west
-            base = base + np.isin(ok * NPROV + p, prefk) * w.preferred
-            if s >= 0:
-                base = base + (o.sector[ok] == s) * w.sector
-            vec = base.astype(np.int64) * m + tie
-            vec_cache[ps] = vec
-        key = np.repeat(table[gcoord[g:end]], counts, axis=1)
-        key += vec
-        if kmax < m:
-            top = np.argpartition(key, m - kmax, axis=1)[:, m - kmax :]
-        else:
-            top = np.broadcast_to(np.arange(m), key.shape)
-        tk = np.take_along_axis(key, top, axis=1)
-        srt = np.argsort(-tk, axis=1)
-        cand = np.take_along_axis(top, srt, axis=1)  # local offer index, best first
-        # Widen: enough candidates to cover twice the group's demand, within [K, kmax].
-        cum = np.cumsum(available[ok][cand], axis=1)
-        need_k = (cum < 2 * gdemand[g:end, None]).sum(axis=1) + 1
-        kg = np.clip(need_k, opt.k, opt.k * opt.widen_max)
-        a, b = starts[g], (starts[end] if end < ng else nk.size)
-        rows = cand[g_of_need[a:b] - g]
-        need = nk_sorted[a:b]
-        offers = ok[rows]
-        limit = kg[g_of_need[a:b] - g][:, None]
-        if extra:
-            bad = np.isin(offers * nn + need[:, None], excluded)
-            keep = ~bad & (np.cumsum(~bad, axis=1) <= limit)
-        else:
-            keep = np.arange(kmax)[None, :] < limit
-        out_o.append(offers[keep])
-        out_n.append(np.broadcast_to(need[:, None], keep.shape)[keep])
-        out_s.append((np.take_along_axis(tk, srt, axis=1)[g_of_need[a:b] - g] // m)[keep])
-        g = end
+    r0 = 0
+    while r0 < rows_u.size:
+        p = int(row_prov[r0])
+        r1 = r0 + int(np.searchsorted(row_prov[r0 : r0 + step], p, side="right"))
+        base = ew[o.province[ok], p] * w.east_west + np.isin(ok * NPROV + p, prefk) * w.preferred
+        key0 = np.repeat(table[row_coord[r0:r1]], counts, axis=1)
+        key0 += base.astype(np.int64) * m + tie
+        top_all = _top(key0, kmax)
+        g0, g1 = np.searchsorted(g_row, [r0, r1])
+        for sv in np.unique(g_sec[g0:g1]).tolist():
+            sel = g0 + np.flatnonzero(g_sec[g0:g1] == sv)
+            r = g_row[sel] - r0
+            cand = top_all[r]
+            ck = np.take_along_axis(key0[r], cand, axis=1)
+            if sv >= 0:
+                cols = sec_cols[sv]
+                ck[osec[cand] == sv] = -1  # these come back below with their bonus
+                sub = key0[r][:, cols]
+                ts = _top(sub, min(kmax, cols.size))
+                cand = np.concatenate([cand, cols[ts]], axis=1)
+                ck = np.concatenate([ck, np.take_along_axis(sub, ts, axis=1) + w.sector * m], axis=1)
+                best = _top(ck, kmax)
+                cand, ck = np.take_along_axis(cand, best, axis=1), np.take_along_axis(ck, best, axis=1)
+            srt = np.argsort(-ck, axis=1)
+            cand, ck = np.take_along_axis(cand, srt, axis=1), np.take_along_axis(ck, srt, axis=1)
+            # Widen: enough candidates to cover twice the group's demand, within [K, widen_max * K].
+            cum = np.cumsum(cap_k[cand], axis=1)
+            kg = np.clip((cum < 2 * g_demand[sel, None]).sum(axis=1) + 1, opt.k, opt.k * opt.widen_max)
+            lens = g_len[sel]
+            which = np.repeat(np.arange(sel.size), lens)
+            first = np.repeat(g_start[sel] - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+            need = nk[n_order[first]]
+            offers = ok[cand[which]]
+            limit = kg[which][:, None]
+            if extra:
+                bad = np.isin(offers * nn + need[:, None], excluded)
+                keep = ~bad & (np.cumsum(~bad, axis=1) <= limit)
+            else:
+                keep = np.arange(cand.shape[1])[None, :] < limit
+            out_o.append(offers[keep])
+            out_n.append(np.broadcast_to(need[:, None], keep.shape)[keep])
+            out_s.append((ck[which] // m)[keep])
+        r0 = r1
     oi = np.concatenate(out_o).astype(np.int64)
     ni = np.concatenate(out_n).astype(np.int64)
     sc = np.concatenate(out_s).astype(np.int64)
-    return Arcs(oi, ni, sc, int(ng), int(ng) * m)
+    return Arcs(oi, ni, sc, int(gu.size), int(rows_u.size) * m)
+
+
+def _top(key: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the k largest keys of each row (unordered)."""
+    m = key.shape[1]
+    if k >= m:
+        return np.broadcast_to(np.arange(m), key.shape).copy()
+    return np.argpartition(key, m - k, axis=1)[:, m - k :]
