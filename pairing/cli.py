@@ -117,5 +117,10 @@ def translations_compile() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from . import areas
+
     for command in (users, demo, places, translations, housekeeping_command, backup_command):
         app.cli.add_command(command)
+    for module in areas.modules("cli"):
+        for command in getattr(module, "commands", []):
+            app.cli.add_command(command)

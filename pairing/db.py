@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from .extensions import db
 
@@ -35,6 +35,8 @@ def begin_write(session: Session | None = None) -> None:
     PostgreSQL services lock the rows they read with SELECT ... FOR UPDATE instead.
     """
     session = session or db.session
+    if isinstance(session, scoped_session):
+        session = session()
     if not is_sqlite(session):
         return
     if session.in_transaction():

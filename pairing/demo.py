@@ -102,9 +102,6 @@ class Demo:
     rng: random.Random = field(default_factory=lambda: random.Random(2020))
 
 
-EXTENSIONS: list[Callable[[Session, Demo], None]] = []
-
-
 def _county(session: Session, province: str, name: str) -> County:
     county = session.scalar(select(County).where(County.province_code == province,
                                                  County.name == name))
@@ -194,8 +191,13 @@ def load(echo: Callable[[str], None] = print, session: Session | None = None) ->
         session.add(enterprise)
         demo.enterprises.append(enterprise)
     session.flush()
-    for extend in EXTENSIONS:
-        extend(session, demo)
+    from . import areas
+
+    for module in areas.modules("demo"):
+        extend = getattr(module, "extend", None)
+        if extend is not None:
+            extend(session, demo)
+            session.flush()
     session.commit()
     echo(f"demo loaded: {len(demo.villages)} villages, {len(demo.enterprises)} enterprises")
     echo(f"log in at /login with any of these (password {PASSWORD}):")

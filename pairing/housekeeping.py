@@ -32,6 +32,10 @@ def job(name: str) -> Callable[[Job], Job]:
 
 def run_all(session: Session, now: datetime | None = None) -> dict[str, int]:
     """Run every job, each in its own transaction, so one failure does not undo others."""
+    from . import areas
+
+    for _module in areas.modules("jobs"):
+        pass  # importing registers the area's jobs
     now = now or utcnow()
     done: dict[str, int] = {}
     for name, fn in JOBS.items():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .accounts import models as accounts_models  # noqa: F401
-from .audit import models as audit_models  # noqa: F401
-from .enterprises import models as enterprises_models  # noqa: F401
-from .places import models as places_models  # noqa: F401
+from . import areas
+
+for _module in areas.modules("models"):
+    pass
 
 
 def init_app(app: Flask) -> None:
-    """Nothing to wire: importing this module registers the tables."""
+    """Nothing to wire: importing this module registers every area's tables."""

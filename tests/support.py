@@ -40,7 +40,8 @@ def test_config(settings: dict[str, object], instance: Path) -> dict[str, object
 def migrate_to_head() -> None:
     from flask_migrate import upgrade
 
-    upgrade()
+    # "heads": areas built side by side may each add a branch until they are merged.
+    upgrade(revision="heads")
 
 
 @dataclass(frozen=True)

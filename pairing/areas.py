@@ -1,0 +1,36 @@
+"""Discovery of the areas of pairing/ (accounts, places, enterprises, ...).
+
+Every area uses the same module names, so wiring needs no central list that each new
+area must edit:
+- models.py: its tables (imported so that the metadata is complete);
+- views.py: every Blueprint object at module level is registered;
+- jobs.py: housekeeping jobs registered with `pairing.housekeeping.job`;
+- cli.py: a list `commands` of click commands or groups added to `flask`;
+- demo.py: `extend(session, demo)` adds the area's demo content after the base demo.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from types import ModuleType
+
+import pairing
+
+ORDER = ["accounts", "audit", "places", "enterprises"]  # the rest follow alphabetically
+
+
+def names() -> list[str]:
+    found = [m.name for m in pkgutil.iter_modules(pairing.__path__) if m.ispkg]
+    return sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+
+
+def modules(kind: str) -> Iterator[ModuleType]:
+    """The `kind` module (e.g. "views") of every area that has one."""
+    for area in names():
+        try:
+            yield importlib.import_module(f"pairing.{area}.{kind}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pairing.{area}.{kind}":
+                raise
