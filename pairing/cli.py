@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -81,6 +81,7 @@ def demo_load_if_empty() -> None:
 
 
 @click.command("housekeeping")
+@with_appcontext
 def housekeeping_command() -> None:
     """Run every time-based job once (expiries, deadlines)."""
     from . import housekeeping
@@ -91,6 +92,7 @@ def housekeeping_command() -> None:
 
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def backup_command(target: Path) -> None:
     """Copy a live SQLite database with SQLite's online backup (PostgreSQL: use pg_dump)."""
     url = db.engine.url

@@ -53,6 +53,21 @@ def check_jurisdiction(code: str, session: Session | None = None) -> str:
     raise AccountError(_l("Unknown jurisdiction: use CN, a province code or a county code."))
 
 
+def within(outer: str | None, inner: str | None) -> bool:
+    """Whether jurisdiction `inner` lies inside `outer` ("CN" contains every other)."""
+    if outer is None or inner is None:
+        return False
+    return outer == COUNTRY or (inner != COUNTRY and inner.startswith(outer))
+
+
+def _check_within(actor: User | None, jurisdiction: str | None) -> str | None:
+    # A coordinator manages staff only inside their own jurisdiction; the CLI (no actor)
+    # is the operator and may do anything.
+    if actor is not None and not within(actor.jurisdiction, jurisdiction):
+        raise AccountError(_l("That jurisdiction lies outside your own."))
+    return jurisdiction
+
+
 def create_user(
     *,
     email: str,
@@ -75,6 +90,7 @@ def create_user(
         if not jurisdiction:
             raise AccountError(_l("Verifiers and coordinators need a jurisdiction."))
         jurisdiction = check_jurisdiction(jurisdiction, session)
+        _check_within(actor, jurisdiction)
     else:
         jurisdiction = None
     user = User(email=normalise_email(email), password_hash=hash_password(password),
@@ -177,6 +193,8 @@ def user_for_reset(token: str, session: Session | None = None) -> User | None:
 
 def set_active(actor: User, user: User, active: bool, session: Session | None = None) -> None:
     session = session or db.session
+    if user.role in STAFF_ROLES:
+        _check_within(actor, user.jurisdiction)
     if user.id == actor.id and not active:
         raise AccountError(_l("You cannot deactivate your own account."))
     before = audit.snapshot(user, ["active"])
@@ -192,8 +210,9 @@ def set_jurisdiction(actor: User, user: User, code: str, session: Session | None
     session = session or db.session
     if user.role not in STAFF_ROLES:
         raise AccountError(_l("Only verifiers and coordinators have a jurisdiction."))
+    _check_within(actor, user.jurisdiction)
     before = audit.snapshot(user, ["jurisdiction"])
-    user.jurisdiction = check_jurisdiction(code, session)
+    user.jurisdiction = _check_within(actor, check_jurisdiction(code, session))
     audit.record(actor, "user.jurisdiction", user, before=before,
                  after=audit.snapshot(user, ["jurisdiction"]), session=session)
     session.flush()

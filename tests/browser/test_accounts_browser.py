@@ -1,0 +1,58 @@
+"""A person at the browser: home page, register, log in, switch languages, log out."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_login_switch_language_logout(page, live_server, runner):
+    runner.invoke(args=["demo", "load"])
+    page.goto(live_server + "/")
+    assert page.locator("h1").inner_text() == "企业与村庄结对，携手脱贫攻坚"
+    screenshot(page, "home-zh")
+
+    page.get_by_role("link", name="注册").first.click()
+    page.get_by_label("我是").select_option("donor")
+    page.get_by_label("您的姓名").fill("刘女士")
+    page.get_by_label("电子邮件").fill("liu@example.org")
+    page.get_by_label("密码", exact=True).fill("a long password")
+    page.get_by_label("再次输入密码").fill("a long password")
+    screenshot(page, "register-zh")
+    page.get_by_role("button", name="创建账户").click()
+    assert page.get_by_role("heading", name="我的账户").is_visible()
+    assert "账户已创建" in page.locator(".flashes").inner_text()
+
+    page.get_by_role("button", name="退出", exact=True).click()
+    assert page.locator("header").get_by_role("link", name="登录").is_visible()
+
+    page.locator("header").get_by_role("link", name="登录").click()
+    page.get_by_label("电子邮件").fill("liu@example.org")
+    page.get_by_label("密码").fill("a long password")
+    page.get_by_role("button", name="登录").click()
+    assert "欢迎，刘女士" in page.locator(".flashes").inner_text()
+
+    page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="中文").is_visible()
+    page.goto(live_server + "/account")
+    assert page.get_by_role("heading", name="My account").is_visible()
+    screenshot(page, "account-en")
+    page.get_by_role("link", name="中文").click()
+    assert page.get_by_role("heading", name="我的账户").is_visible()
+
+    page.get_by_role("button", name="退出", exact=True).click()
+    page.goto(live_server + "/account")
+    assert "/login" in page.url
+
+
+def test_wrong_password_message(page, live_server, make_user):
+    user = make_user("donor")
+    page.goto(live_server + "/login")
+    page.get_by_label("电子邮件").fill(user.email)
+    page.get_by_label("密码").fill("not the password")
+    page.get_by_role("button", name="登录").click()
+    assert "电子邮件或密码错误" in page.locator(".flashes").inner_text()
+    screenshot(page, "login-error-zh")

@@ -1,0 +1,62 @@
+"""Configuration from the environment; production refuses insecure settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from pairing import create_app
+from pairing.config import DEFAULT_SECRET, check_production, load_config
+
+
+def test_defaults_are_sqlite_under_instance():
+    config = load_config({})
+    assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert config["SQLALCHEMY_DATABASE_URI"].endswith("instance/pairing.db")
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["PASSWORD_HASH_METHOD"] == "scrypt"
+
+
+def test_environment_overrides():
+    config = load_config({"DATABASE_URL": "postgresql://u@db/pairing",
+                          "REDIS_URL": "redis://127.0.0.1:6379/0", "UPLOAD_DIR": "/srv/up"})
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/pairing"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert config["UPLOAD_DIR"] == "/srv/up"
+
+
+@pytest.mark.parametrize("secret", [None, DEFAULT_SECRET, "short"])
+def test_production_refuses_weak_secret(secret):
+    config = {"ENV_NAME": "production", "SECRET_KEY": secret, "DEBUG": False}
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        check_production(config)
+
+
+def test_production_refuses_debug():
+    with pytest.raises(RuntimeError, match="DEBUG"):
+        check_production({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "DEBUG": True})
+
+
+def test_create_app_refuses_insecure_production(tmp_path):
+    with pytest.raises(RuntimeError):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": DEFAULT_SECRET,
+                    "INSTANCE_DIR": str(tmp_path)})
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(app):
+    from sqlalchemy import text
+
+    from pairing.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite only")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
