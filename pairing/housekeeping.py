@@ -9,17 +9,17 @@ function first (or compute the state the same way), so nobody sees a stale state
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from .accounts.models import LoginSession
+from .accounts.services import SESSION_MAX_AGE
 from .db import utcnow
 
 Job = Callable[[Session, datetime], int]
 JOBS: dict[str, Job] = {}
-SESSION_MAX_AGE = timedelta(days=30)
 
 
 def job(name: str) -> Callable[[Job], Job]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -17,6 +18,8 @@ from ..db import utcnow
 from ..extensions import db
 from ..places.models import County, Province
 from .models import COUNTRY, SELF_REGISTER_ROLES, STAFF_ROLES, LoginSession, Role, User
+
+SESSION_MAX_AGE = timedelta(days=30)
 
 
 class AccountError(ValueError):
@@ -138,6 +141,8 @@ def session_user(user_id: str, token: str | None, session: Session | None = None
     row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
     if row is None or row.user_id != int(user_id):
         return None
+    if row.created_at < utcnow() - SESSION_MAX_AGE:
+        return None  # expired, even if housekeeping has not deleted the row yet
     user = row.user
     return user if user.active else None
 

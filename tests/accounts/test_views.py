@@ -235,3 +235,17 @@ def test_successful_logins_do_not_count(app, make_user):
     for _ in range(12):
         c = app.test_client()
         assert support.login(c, user.email).status_code == 302
+
+
+def test_session_older_than_thirty_days_is_refused_before_housekeeping(app, client, make_user):
+    from datetime import timedelta
+
+    from pairing.db import utcnow
+
+    user = make_user("donor")
+    support.login(client, user.email)
+    with app.app_context():
+        for row in db.session.scalars(select(LoginSession)):
+            row.created_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+    assert client.get("/account").status_code == 302
