@@ -107,13 +107,16 @@ def build(
     out_n: list[np.ndarray] = []
     out_s: list[np.ndarray] = []
     step = max(1, BLOCK_CELLS // m)
+    base_cache: dict[int, np.ndarray] = {}
     r0 = 0
     while r0 < rows_u.size:
         p = int(row_prov[r0])
         r1 = r0 + int(np.searchsorted(row_prov[r0 : r0 + step], p, side="right"))
-        base = ew[o.province[ok], p] * w.east_west + np.isin(ok * NPROV + p, prefk) * w.preferred
+        if p not in base_cache:  # east-west and preferred points depend on the province only
+            base = ew[o.province[ok], p] * w.east_west + np.isin(ok * NPROV + p, prefk) * w.preferred
+            base_cache[p] = base.astype(np.int64) * m + tie
         key0 = np.repeat(table[row_coord[r0:r1]], counts, axis=1)
-        key0 += base.astype(np.int64) * m + tie
+        key0 += base_cache[p]
         top_all = _top(key0, kmax)
         g0, g1 = np.searchsorted(g_row, [r0, r1])
         for sv in np.unique(g_sec[g0:g1]).tolist():

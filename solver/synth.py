@@ -29,8 +29,9 @@ def _sizes(rng: np.random.Generator, kind: np.ndarray, yuan_median: float, peopl
     return np.maximum(1, np.rint(median * rng.lognormal(0.0, sigma, kind.size))).astype(np.int64)
 
 
-def synth(enterprises: int, villages: int, seed: int = 0) -> Instance:
-    """110,000 enterprises with 1-3 offers and 130,000 villages with 1-4 needs is national."""
+def synth(enterprises: int, villages: int, seed: int = 0, province: int | None = None) -> Instance:
+    """110,000 enterprises with 1-3 offers and 130,000 villages with 1-4 needs is national;
+    province (e.g. 52) puts every village in that province."""
     rng = np.random.default_rng(seed)
     code, lon, lat = counties()
     prov = province_of(code)
@@ -62,7 +63,8 @@ def synth(enterprises: int, villages: int, seed: int = 0) -> Instance:
         pref_ptr=np.array(ptr, dtype=np.int64), pref_province=np.array(pref, dtype=np.int16),
     )
     # Needs: poor villages mostly in the west, poorer there too.
-    v_county = rng.choice(code.size, villages, p=_region_weights(prov, 0.4, 2.5, 6.0))
+    vw = _region_weights(prov, 0.4, 2.5, 6.0) if province is None else (prov == province) / (prov == province).sum()
+    v_county = rng.choice(code.size, villages, p=vw)
     west = np.isin(prov[v_county], list(WEST))
     incidence = np.clip(rng.beta(2, 6, villages) * np.where(west, 0.8, 0.5), 0, 1)
     deep = rng.random(villages) < np.where(west, 0.35, 0.1)

@@ -1,0 +1,117 @@
+"""Solver benchmark: national scale against greedy, a province against HiGHS, candidates alone.
+
+    .venv/bin/python benchmarks/solver_bench.py [--seed S] [--scale F]
+
+--scale shrinks every instance (e.g. 0.1 for a quick look); the figures in
+solver/README.md are from --scale 1 on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import highspy
+import numpy as np
+
+from solver import Options, Weights, candidates, greedy, solve
+from solver.metrics import StageMeter
+from solver.score import poverty_points
+from solver.solve import prepare
+from solver.synth import synth
+from solver.taxonomy import KIND_NAMES
+
+
+def _stages(s) -> str:
+    return ", ".join(f"{k} {s.seconds[k]:.1f} s / {s.peak_mb[k]:.0f} MB" for k in s.seconds)
+
+
+def national(seed: int, scale: float, limit: float) -> None:
+    inst = synth(round(110_000 * scale), round(130_000 * scale), seed)
+    print(f"== 1. national: {len(inst.offers)} offers, {len(inst.needs)} needs, K = 30")
+    t = time.perf_counter()
+    sol = solve(inst, Options(k=30, time_limit_s=limit))
+    st = sol.stats
+    print(f"solver: {time.perf_counter() - t:.1f} s total; {_stages(st)}")
+    print(f"  objective {st.objective:,}  bound {st.bound:,}  gap {st.gap:.4%}  arcs {st.arcs:,}  re-solves {st.rounds}"
+          f"  time limit hit: {st.time_limit_hit}")
+    t = time.perf_counter()
+    g = greedy(inst, Options(k=30))
+    gt = time.perf_counter() - t
+    print(f"greedy: {gt:.1f} s total; {_stages(g.stats)}")
+    print(f"  objective {g.stats.objective:,} ({g.stats.objective / st.objective:.2%} of the solver's)")
+    print(f"  poorest decile covered: solver {st.covered_by_decile[0]:.2%}, greedy {g.stats.covered_by_decile[0]:.2%}")
+    print(f"  all needs covered:      solver {np.dot(st.covered_by_decile, st.needs_by_decile) / sum(st.needs_by_decile):.2%}, greedy {np.dot(g.stats.covered_by_decile, g.stats.needs_by_decile) / sum(g.stats.needs_by_decile):.2%}")
+
+
+def _highs_bound(inst, w: Weights, opt: Options) -> tuple[float, float]:
+    """The flow model without village limits as an LP for HiGHS: (optimum, seconds)."""
+    prep = prepare(inst, w)
+    arcs = [candidates.build(inst, w, opt, prep.available, prep.demand, prep.excluded, k) for k in range(len(KIND_NAMES))]
+    oi = np.concatenate([a.oi for a in arcs])
+    ni = np.concatenate([a.ni for a in arcs])
+    unit = np.concatenate([a.score for a in arcs]) + poverty_points(inst.needs, w)[ni]
+    no, nn, na = len(inst.offers), len(inst.needs), oi.size
+    # Columns: arcs x (rows: offer capacity, need demand, -slice), then slices s (row +1).
+    start = np.r_[np.arange(0, 3 * na, 3), 3 * na + np.arange(nn + 1)]
+    index = np.c_[oi, no + ni, no + nn + ni].ravel()
+    value = np.tile([1.0, 1.0, -1.0], na)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = na + nn, no + 2 * nn
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = np.r_[unit, prep.bonus].astype(float)
+    lp.col_lower_ = np.zeros(na + nn)
+    lp.col_upper_ = np.r_[np.minimum(prep.available[oi], prep.demand[ni]), prep.slice_left].astype(float)
+    lp.row_lower_ = np.full(no + 2 * nn, -highspy.kHighsInf)
+    lp.row_upper_ = np.r_[prep.available, prep.demand, np.zeros(nn)].astype(float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = start.astype(np.int32)
+    lp.a_matrix_.index_ = np.r_[index, no + nn + np.arange(nn)].astype(np.int32)
+    lp.a_matrix_.value_ = np.r_[value, np.ones(nn)]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    t = time.perf_counter()
+    h.run()
+    return h.getInfo().objective_function_value, time.perf_counter() - t
+
+
+def province(seed: int, scale: float) -> None:
+    villages = round(10_000 * scale)
+    inst = synth(round(villages * 110 / 130), villages, seed, province=52)
+    print(f"\n== 2. a province (Guizhou): {villages} villages, {len(inst.needs)} needs, {len(inst.offers)} offers")
+    w, opt = Weights(), Options(k=30)
+    t = time.perf_counter()
+    sol = solve(inst, opt, w)
+    total = time.perf_counter() - t
+    st = sol.stats
+    print(f"solver: {total:.2f} s total; {_stages(st)}; gap {st.gap:.4%}")
+    lp, lp_s = _highs_bound(inst, w, opt)
+    flow_s = st.seconds["flow"]
+    print(f"HiGHS LP of the same flow model: optimum {lp:,.0f} vs flow optimum (bound) {st.bound:,}: "
+          f"{'same' if abs(lp - st.bound) < 0.5 else 'DIFFERENT'}")
+    print(f"  HiGHS {lp_s:.2f} s vs min-cost flow {flow_s:.2f} s: {lp_s / max(flow_s, 1e-9):.0f}x "
+          f"({lp_s / total:.1f}x the whole solve)")
+
+
+def candidates_alone(seed: int, scale: float) -> None:
+    inst = synth(round(110_000 * scale), round(130_000 * scale), seed)
+    w, opt = Weights(), Options(k=30)
+    prep = prepare(inst, w)
+    meter = StageMeter()
+    with meter.stage("candidates"):
+        arcs = [candidates.build(inst, w, opt, prep.available, prep.demand, prep.excluded, k) for k in range(len(KIND_NAMES))]
+    print(f"\n== 3. candidates alone (one thread), national: {meter.seconds['candidates']:.1f} s, "
+          f"peak {meter.peak_mb['candidates']:.0f} MB; {sum(a.oi.size for a in arcs):,} arcs, "
+          f"{sum(a.scored for a in arcs):,} scored (row, offer) pairs, {sum(a.groups for a in arcs):,} groups")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--time-limit", type=float, default=60.0, help="national solve's repair budget")
+    a = ap.parse_args()
+    national(a.seed, a.scale, a.time_limit)
+    province(a.seed, a.scale)
+    candidates_alone(a.seed, a.scale)
