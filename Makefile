@@ -41,7 +41,7 @@ run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install-test
-	$(VENV)/bin/ruff check pairing solver tests benchmarks
+	$(VENV)/bin/ruff check .
 
 # Every test on SQLite, then on PostgreSQL when it answers (with CI=true it must).
 test: install-test lint
