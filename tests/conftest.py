@@ -21,11 +21,7 @@ from flask.testing import FlaskClient
 import support
 from pairing import create_app
 from pairing.extensions import db, limiter
-
-KEEP_TABLES = {"provinces", "counties", "alembic_version"}
-BACKEND = os.environ.get("PAIRING_TEST_DB", "sqlite")
-PG_URL = os.environ.get("PAIRING_TEST_POSTGRES_URL",
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from support import BACKEND, PG_URL, empty_tables
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -70,17 +66,6 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
         admin.dispose()
 
 
-def _empty_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
-
-
 @pytest.fixture
 def app(database: dict[str, object], tmp_path: Path) -> Iterator[Flask]:
     """A fresh app on the worker's database. No app context is held open during the test:
@@ -95,7 +80,7 @@ def app(database: dict[str, object], tmp_path: Path) -> Iterator[Flask]:
         db.session.commit()
     yield app
     with app.app_context():
-        _empty_tables()
+        empty_tables()
         db.engine.dispose()
 
 
@@ -151,7 +136,6 @@ def coordinator_client(app: Flask) -> FlaskClient:
 # --- Browser tests: the site served from a thread, Debian's chromium through Playwright ---
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
 @pytest.fixture
@@ -194,11 +178,3 @@ def page(_chromium):
     tab.set_default_timeout(15_000)
     yield tab
     context.close()
-
-
-def screenshot(tab, name: str) -> Path:
-    """Save a full-page screenshot under screenshots/ (gitignored) to look at."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
-    return path

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from pairing.extensions import db
 
 PASSWORD = "correct horse battery"
+BACKEND = os.environ.get("PAIRING_TEST_DB", "sqlite")
+PG_URL = os.environ.get("PAIRING_TEST_POSTGRES_URL",
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+KEEP_TABLES = {"provinces", "counties", "alembic_version"}
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -89,3 +96,23 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD, **kwargs: A
     response = post(client, "/login", {"email": email, "password": password}, **kwargs)
     assert response.status_code in (302, 401, 429), response.status_code
     return response
+
+
+def empty_tables() -> None:
+    """Delete every row but the reference data (inside an app context)."""
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+def screenshot(tab, name: str) -> Path:
+    """Save a full-page screenshot under screenshots/ (gitignored) to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path

@@ -6,7 +6,6 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from conftest import BACKEND
 from sqlalchemy import func, select
 
 from pairing.accounts.models import LoginSession, User
@@ -14,6 +13,7 @@ from pairing.db import utcnow
 from pairing.enterprises.models import Enterprise
 from pairing.extensions import db
 from pairing.places.models import Village
+from support import BACKEND
 
 
 def test_users_create_staff(app, runner):

@@ -8,12 +8,12 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import BACKEND, PG_URL
 from flask_migrate import downgrade, upgrade
 
 import support
 from pairing import create_app
 from pairing.extensions import db
+from support import BACKEND, PG_URL
 
 
 @pytest.fixture

@@ -39,9 +39,7 @@ def redis_app(database, tmp_path):
     assert not list(client.scan_iter(f"*{prefix}*"))
     client.close()
     with app.app_context():
-        from conftest import _empty_tables
-
-        _empty_tables()
+        support.empty_tables()
         db.engine.dispose()
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot
+
+from support import screenshot
 
 pytestmark = pytest.mark.browser
 
