@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from ..auth import role_required
 from ..extensions import db
 from ..i18n import current_language
 from ..places import services as places
-from . import browse, services
+from . import browse, importing, services
 from .forms import EnterpriseForm, OfferForm, sector_choices, show_errors
 from .kinds import KIND_LABELS, MECHANISM_LABELS, format_quantity, mechanism
 from .models import SECTORS, Enterprise, Offer
@@ -29,8 +29,7 @@ nav.add("enterprises.mine", _l("My enterprises"), roles=("enterprise",), order=3
 @bp.app_context_processor
 def marketplace_helpers() -> dict[str, object]:
     return {"KIND_LABELS": KIND_LABELS, "MECHANISM_LABELS": MECHANISM_LABELS,
-            "SECTORS": SECTORS, "format_quantity": format_quantity, "mechanism_of": mechanism,
-            "has_imports": "imports.offers" in current_app.view_functions}
+            "SECTORS": SECTORS, "format_quantity": format_quantity, "mechanism_of": mechanism}
 
 
 def list_context(f: browse.Filters) -> dict[str, object]:
@@ -187,3 +186,26 @@ def withdraw_offer(ident: int):
         db.session.commit()
         flash(_("The offer was withdrawn."), "success")
     return redirect(url_for("enterprises.show", ident=offer.enterprise_id))
+
+
+@bp.route("/offers/import", methods=["GET", "POST"])
+@role_required(Role.ENTERPRISE)
+def import_offers():
+    from ..needs import import_views
+
+    return import_views.handle(
+        columns=importing.COLUMNS, preview=importing.preview, write=importing.write,
+        title=_l("Import offers"), template_endpoint="enterprises.offers_template",
+        done=import_views.done_offers, back=url_for("enterprises.mine"))
+
+
+@bp.get("/offers/import/template.<ext>")
+@role_required(Role.ENTERPRISE)
+def offers_template(ext: str):
+    from ..needs import import_views
+
+    example = [list(row) for row in importing.EXAMPLE]
+    mine = services.enterprises_of(current_user)
+    for row in example:
+        row[0] = mine[0].credit_code if mine else row[0]
+    return import_views.template_response(ext, importing.COLUMNS, example, "offers")

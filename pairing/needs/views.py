@@ -17,7 +17,7 @@ from ..enterprises.views import list_context
 from ..extensions import db
 from ..places.models import Village
 from ..places.villages import may_edit_village
-from . import services
+from . import import_views, importing, services
 from .forms import PRIORITY_LABELS, NeedForm
 from .models import Need
 
@@ -93,3 +93,21 @@ def withdraw(ident: int):
         db.session.commit()
         flash(_("The need was withdrawn."), "success")
     return redirect(url_for("places.village", ident=need.village_id))
+
+
+@bp.route("/villages/import", methods=["GET", "POST"])
+@role_required(Role.SECRETARY, Role.COORDINATOR)
+def import_villages():
+    return import_views.handle(
+        columns=importing.COLUMNS, preview=importing.preview, write=importing.write,
+        title=_l("Import villages and needs"), template_endpoint="needs.villages_template",
+        done=import_views.done_villages,
+        back=url_for("places.my_villages" if current_user.role == Role.SECRETARY
+                     else "places.villages"))
+
+
+@bp.get("/villages/import/template.<ext>")
+@role_required(Role.SECRETARY, Role.COORDINATOR)
+def villages_template(ext: str):
+    return import_views.template_response(ext, importing.COLUMNS, importing.EXAMPLE,
+                                          "villages-needs")
