@@ -66,6 +66,10 @@ class Village(db.Model):
             name="figures_nonnegative",
         ),
         Index("ix_villages_status_county", "status", "county_code"),
+        Index("ix_villages_name_trgm", "name", postgresql_using="gin",
+              postgresql_ops={"name": "public.gin_trgm_ops"}),
+        Index("ix_villages_description_trgm", "description", postgresql_using="gin",
+              postgresql_ops={"description": "public.gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

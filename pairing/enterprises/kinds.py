@@ -1,0 +1,100 @@
+"""The offer and need taxonomy as the site shows it: kinds, mechanisms, units, amounts.
+
+The kinds come from solver/taxonomy.py (one list for both sides). Money kinds are stored
+in fen (integer), people kinds in people; forms take yuan or people.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+
+from solver.taxonomy import KINDS, MECHANISMS
+
+KIND_LABELS = {
+    "investment": _l("Industrial investment"),
+    "procurement": _l("Procurement of village produce"),
+    "ecommerce": _l("E-commerce channel"),
+    "jobs": _l("Jobs"),
+    "training": _l("Vocational training seats"),
+    "donation": _l("Donation"),
+    "infrastructure": _l("Infrastructure"),
+    "education": _l("Education"),
+    "medical": _l("Medical care"),
+}
+MECHANISM_LABELS = {
+    "industry": _l("Industry"),
+    "employment": _l("Employment"),
+    "welfare": _l("Public welfare"),
+}
+UNIT_LABELS = {"yuan": _l("yuan"), "yuan per year": _l("yuan per year"), "people": _l("people")}
+# Above these a quantity is a typing error, not help: 10 billion yuan, 100,000 people.
+MAX_FEN = 10**12
+MAX_PEOPLE = 100_000
+
+assert set(KIND_LABELS) == set(KINDS) and set(MECHANISM_LABELS) == set(MECHANISMS)
+
+
+def mechanism(kind: str) -> str:
+    return KINDS[kind][0]
+
+
+def unit(kind: str) -> str:
+    return KINDS[kind][1]
+
+
+def is_money(kind: str) -> bool:
+    return unit(kind) != "people"
+
+
+def kinds_of(mech: str) -> list[str]:
+    return [k for k, (m, _u) in KINDS.items() if m == mech]
+
+
+def kind_choices() -> list[tuple[str, object]]:
+    return [(k, KIND_LABELS[k]) for k in KINDS]
+
+
+def parse_quantity(kind: str, text: object) -> int:
+    """Yuan (up to 2 decimals) or whole people -> stored integer (fen or people).
+
+    Raises ValueError with a translatable message."""
+    raw = str(text if text is not None else "").strip().replace(",", "").replace("，", "")
+    if kind not in KINDS:
+        raise ValueError(_l("Unknown kind of help."))
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(_l("The quantity must be a number.")) from None
+    if not value.is_finite() or value <= 0:
+        raise ValueError(_l("The quantity must be more than zero."))
+    if is_money(kind):
+        fen = value * 100
+        if fen != fen.to_integral_value():
+            raise ValueError(_l("An amount of money has at most two decimals (fen)."))
+        if fen > MAX_FEN:
+            raise ValueError(_l("The amount is implausibly large (at most 10 billion yuan)."))
+        return int(fen)
+    if value != value.to_integral_value():
+        raise ValueError(_l("A number of people is a whole number."))
+    if value > MAX_PEOPLE:
+        raise ValueError(_l("The number of people is implausibly large (at most 100,000)."))
+    return int(value)
+
+
+def plain_quantity(kind: str, stored: int) -> str:
+    """The stored integer as a form shows it (yuan or people)."""
+    if is_money(kind):
+        return f"{Decimal(stored) / 100:f}".rstrip("0").rstrip(".") if stored % 100 else str(stored // 100)
+    return str(stored)
+
+
+def format_quantity(kind: str, stored: int) -> str:
+    """For pages: 1,234,500 yuan / 30 people (unit translated)."""
+    if is_money(kind):
+        yuan = stored / 100
+        text = f"{yuan:,.0f}" if stored % 100 == 0 else f"{yuan:,.2f}"
+    else:
+        text = f"{stored:,}"
+    return f"{text} {UNIT_LABELS[unit(kind)]}"

@@ -1,0 +1,148 @@
+"""Errors and checks shared by the marketplace services, forms and spreadsheet imports.
+
+Checks return {field: message} so that a form shows each message beside its field and an
+import preview beside its cell; services raise `Invalid` with the same mapping.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..places.models import County, Province
+from . import credit_code
+from .kinds import KINDS, MAX_FEN, MAX_PEOPLE, is_money, mechanism
+from .models import SECTORS
+
+
+class Invalid(ValueError):
+    """Bad input: messages by field name (translatable)."""
+
+    def __init__(self, errors: dict[str, object]) -> None:
+        super().__init__(", ".join(errors))  # field names: messages need a locale
+        self.errors = errors
+
+
+class NotAllowed(Exception):
+    """The actor may not do this to this object (views answer 403)."""
+
+
+def raise_if(errors: dict[str, object]) -> None:
+    if errors:
+        raise Invalid(errors)
+
+
+def county_exists(session: Session, code: str | None) -> bool:
+    return bool(code) and session.get(County, code) is not None
+
+
+def check_text(errors: dict[str, object], data: dict, field: str, limit: int,
+               required: bool = False) -> None:
+    value = str(data.get(field) or "").strip()
+    data[field] = value
+    if required and not value:
+        errors[field] = _l("This field is required.")
+    elif len(value) > limit:
+        errors[field] = _l("At most %(n)d characters.", n=limit)
+
+
+def check_count(errors: dict[str, object], data: dict, field: str, limit: int) -> None:
+    value = data.get(field)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        errors[field] = _l("Enter a whole number, zero or more.")
+    elif value > limit:
+        errors[field] = _l("The number is implausibly large (at most %(n)d).", n=limit)
+
+
+def check_enterprise(session: Session, data: dict) -> dict[str, object]:
+    errors: dict[str, object] = {}
+    check_text(errors, data, "name", 120, required=True)
+    code = str(data.get("credit_code") or "").strip().upper()
+    data["credit_code"] = code
+    if not credit_code.is_valid(code):
+        errors["credit_code"] = _l("This is not a valid unified social credit code "
+                                   "(18 characters with a correct check character).")
+    if not county_exists(session, data.get("county_code")):
+        errors["county_code"] = _l("Unknown county.")
+    if data.get("sector") not in SECTORS:
+        errors["sector"] = _l("Choose a sector of GB/T 4754.")
+    check_count(errors, data, "employees", 5_000_000)
+    check_text(errors, data, "contact_name", 60)
+    check_text(errors, data, "contact_phone", 30)
+    check_text(errors, data, "description", 2000)
+    return errors
+
+
+def check_quantity(errors: dict[str, object], kind: str, quantity: object,
+                   field: str = "quantity") -> None:
+    if kind not in KINDS:
+        return
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
+        errors[field] = _l("The quantity must be more than zero.")
+    elif quantity > (MAX_FEN if is_money(kind) else MAX_PEOPLE):
+        errors[field] = _l("The quantity is implausibly large.")
+
+
+def check_offer(session: Session, data: dict) -> dict[str, object]:
+    errors: dict[str, object] = {}
+    kind = data.get("kind")
+    if kind not in KINDS:
+        errors["kind"] = _l("Unknown kind of help.")
+    check_quantity(errors, str(kind), data.get("quantity"))
+    villages = data.get("max_villages")
+    if not isinstance(villages, int) or not 1 <= villages <= 1000:
+        errors["max_villages"] = _l("Between 1 and 1,000 villages.")
+    codes = [c.strip() for c in data.get("provinces") or [] if c.strip()]
+    known = set(session.scalars(select(Province.code)))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        errors["provinces"] = _l("Unknown province code: %(codes)s.", codes=", ".join(unknown))
+    data["provinces"] = sorted(set(codes))
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if not isinstance(starts, date):
+        errors["starts_on"] = _l("Enter the first day of the offer.")
+    elif ends is not None and (not isinstance(ends, date) or ends < starts):
+        errors["ends_on"] = _l("The offer cannot end before it starts.")
+    check_text(errors, data, "description", 2000)
+    return errors
+
+
+def check_need(data: dict) -> dict[str, object]:
+    errors: dict[str, object] = {}
+    kind = data.get("kind")
+    if kind not in KINDS:
+        errors["kind"] = _l("Unknown kind of help.")
+    check_quantity(errors, str(kind), data.get("quantity"))
+    if data.get("priority") not in (1, 2, 3):
+        errors["priority"] = _l("Choose a priority.")
+    sector = data.get("sector") or None
+    data["sector"] = sector
+    if sector is not None:
+        if sector not in SECTORS:
+            errors["sector"] = _l("Choose a sector of GB/T 4754.")
+        elif kind in KINDS and mechanism(str(kind)) != "industry":
+            errors["sector"] = _l("Only industry needs name a sector.")
+    check_text(errors, data, "description", 2000)
+    return errors
+
+
+def check_village(session: Session, data: dict) -> dict[str, object]:
+    errors: dict[str, object] = {}
+    check_text(errors, data, "name", 80, required=True)
+    if not county_exists(session, data.get("county_code")):
+        errors["county_code"] = _l("Unknown county.")
+    for field in ("population", "households", "poor_households", "poor_population"):
+        check_count(errors, data, field, 200_000)
+    check_count(errors, data, "income_per_capita", 1_000_000)
+    data["deep_poverty"] = bool(data.get("deep_poverty"))
+    check_text(errors, data, "description", 2000)
+    return errors
+
+
+def today() -> date:
+    from ..db import utcnow
+
+    return utcnow().date()

@@ -1,0 +1,241 @@
+"""Enterprises and their offers: registration, resubmission, verification, public queries.
+
+Services take the actor and objects, check who may do what, flush and never commit.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..accounts.models import Role, User
+from ..audit import services as audit
+from ..db import utcnow
+from ..extensions import db
+from ..places.models import County
+from .models import Enterprise, Offer
+from .rules import Invalid, NotAllowed, check_enterprise, check_offer, raise_if, today
+
+ENTERPRISE_FIELDS = ("name", "credit_code", "county_code", "sector", "employees",
+                     "contact_name", "contact_phone", "description")
+OFFER_FIELDS = ("kind", "quantity", "max_villages", "provinces", "starts_on", "ends_on",
+                "description")
+AUDITED = ENTERPRISE_FIELDS + ("status", "reject_reason", "officer_id")
+OFFER_AUDITED = OFFER_FIELDS + ("status", "paired_quantity")
+
+
+def _session(session: Session | None) -> Session:
+    return session or db.session
+
+
+# Enterprises --------------------------------------------------------------------------
+
+def register_enterprise(actor: User, data: dict, session: Session | None = None) -> Enterprise:
+    """An enterprise officer registers a company; it waits for a verifier."""
+    session = _session(session)
+    if actor.role != Role.ENTERPRISE:
+        raise NotAllowed
+    data = {k: data.get(k) for k in ENTERPRISE_FIELDS}
+    errors = check_enterprise(session, data)
+    if "credit_code" not in errors and session.scalar(
+            select(Enterprise.id).where(Enterprise.credit_code == data["credit_code"])):
+        errors["credit_code"] = _l("An enterprise with this credit code is already registered.")
+    raise_if(errors)
+    enterprise = Enterprise(**data, officer_id=actor.id, created_by_id=actor.id,
+                            status="pending")
+    session.add(enterprise)
+    session.flush()
+    audit.record(actor, "enterprise.register", enterprise,
+                 after=audit.snapshot(enterprise, AUDITED), session=session)
+    return enterprise
+
+
+def may_edit_enterprise(actor: User, enterprise: Enterprise) -> bool:
+    return actor.is_authenticated and enterprise.officer_id == actor.id
+
+
+def update_enterprise(actor: User, enterprise: Enterprise, data: dict,
+                      session: Session | None = None) -> Enterprise:
+    """The officer corrects the company; any change goes back to the verifier (pending)."""
+    session = _session(session)
+    if not may_edit_enterprise(actor, enterprise):
+        raise NotAllowed
+    data = {k: data.get(k) for k in ENTERPRISE_FIELDS}
+    errors = check_enterprise(session, data)
+    if "credit_code" not in errors and session.scalar(
+            select(Enterprise.id).where(Enterprise.credit_code == data["credit_code"],
+                                        Enterprise.id != enterprise.id)):
+        errors["credit_code"] = _l("An enterprise with this credit code is already registered.")
+    raise_if(errors)
+    before = audit.snapshot(enterprise, AUDITED)
+    for key, value in data.items():
+        setattr(enterprise, key, value)
+    action = "enterprise.resubmit" if enterprise.status == "rejected" else "enterprise.update"
+    enterprise.status = "pending"
+    enterprise.reject_reason = ""
+    enterprise.verified_by_id = None
+    enterprise.verified_at = None
+    session.flush()
+    audit.record(actor, action, enterprise, before=before,
+                 after=audit.snapshot(enterprise, AUDITED), session=session)
+    return enterprise
+
+
+def check_verifier(actor: User, county_code: str, owners: tuple[int | None, ...]) -> None:
+    """A verifier acts inside their jurisdiction and never on what they created."""
+    if actor.role != Role.VERIFIER or not actor.covers(county_code):
+        raise NotAllowed
+    if actor.id in owners:
+        raise NotAllowed
+
+
+def decide(actor: User, obj: Enterprise, approve: bool, reason: str, action: str,
+           owners: tuple[int | None, ...], session: Session) -> None:
+    """Shared by enterprises and villages: pending -> verified or rejected (with reason)."""
+    check_verifier(actor, obj.county_code, owners)
+    if obj.status != "pending":
+        raise Invalid({"status": _l("This entry is not waiting for verification.")})
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise Invalid({"reason": _l("Give the reason for the rejection: the owner reads it.")})
+    if len(reason) > 500:
+        raise Invalid({"reason": _l("At most %(n)d characters.", n=500)})
+    before = audit.snapshot(obj, ("status", "reject_reason"))
+    obj.status = "verified" if approve else "rejected"
+    obj.reject_reason = "" if approve else reason
+    obj.verified_by_id = actor.id
+    obj.verified_at = utcnow()
+    session.flush()
+    audit.record(actor, f"{action}.{'verify' if approve else 'reject'}", obj, before=before,
+                 after=audit.snapshot(obj, ("status", "reject_reason")), session=session)
+
+
+def verify_enterprise(actor: User, enterprise: Enterprise, approve: bool, reason: str = "",
+                      session: Session | None = None) -> None:
+    decide(actor, enterprise, approve, reason, "enterprise",
+           (enterprise.created_by_id, enterprise.officer_id), _session(session))
+
+
+def enterprises_of(actor: User, session: Session | None = None) -> list[Enterprise]:
+    return list(_session(session).scalars(
+        select(Enterprise).where(Enterprise.officer_id == actor.id).order_by(Enterprise.id)))
+
+
+def pending_enterprises(actor: User) -> Select:
+    """The verifier's share of the queue, oldest first."""
+    q = (select(Enterprise).options(joinedload(Enterprise.county).joinedload(County.province))
+         .where(Enterprise.status == "pending")
+         .where(or_(Enterprise.created_by_id.is_(None), Enterprise.created_by_id != actor.id))
+         .where(or_(Enterprise.officer_id.is_(None), Enterprise.officer_id != actor.id))
+         .order_by(Enterprise.created_at, Enterprise.id))
+    if actor.jurisdiction and actor.jurisdiction != "CN":
+        q = q.where(Enterprise.county_code.startswith(actor.jurisdiction))
+    return q
+
+
+def enterprise_warnings(items: list[Enterprise], session: Session | None = None
+                        ) -> dict[int, list[object]]:
+    """Credit codes or names that already exist elsewhere (one query each, not per row)."""
+    session = _session(session)
+    warnings: dict[int, list[object]] = {e.id: [] for e in items}
+    if not items:
+        return warnings
+    names = {e.name for e in items}
+    orgs = {e.credit_code[8:17] for e in items}
+    same_name = session.execute(select(Enterprise.id, Enterprise.name)
+                                .where(Enterprise.name.in_(names))).all()
+    same_org = session.execute(select(Enterprise.id, func.substr(Enterprise.credit_code, 9, 9))
+                               .where(func.substr(Enterprise.credit_code, 9, 9).in_(orgs))).all()
+    for e in items:
+        if any(n == e.name and i != e.id for i, n in same_name):
+            warnings[e.id].append(_l("Another enterprise has the same name."))
+        if any(o == e.credit_code[8:17] and i != e.id for i, o in same_org):
+            warnings[e.id].append(_l("Another enterprise has the same organisation code "
+                                     "inside its credit code."))
+    return warnings
+
+
+def public_enterprises() -> Select:
+    return select(Enterprise).where(Enterprise.status == "verified")
+
+
+# Offers -------------------------------------------------------------------------------
+
+def _offer_data(data: dict) -> dict:
+    out = {k: data.get(k) for k in OFFER_FIELDS}
+    out["provinces"] = list(out["provinces"] or [])
+    return out
+
+
+def create_offer(actor: User, enterprise: Enterprise, data: dict,
+                 session: Session | None = None) -> Offer:
+    session = _session(session)
+    if not may_edit_enterprise(actor, enterprise):
+        raise NotAllowed
+    data = _offer_data(data)
+    raise_if(check_offer(session, data))
+    data["provinces"] = ",".join(data["provinces"])
+    offer = Offer(**data, enterprise=enterprise, created_by_id=actor.id, status="active",
+                  paired_quantity=0)
+    session.add(offer)
+    session.flush()
+    audit.record(actor, "offer.create", offer, after=audit.snapshot(offer, OFFER_AUDITED),
+                 session=session)
+    return offer
+
+
+def update_offer(actor: User, offer: Offer, data: dict,
+                 session: Session | None = None) -> Offer:
+    """Everything may change while no pairing uses the offer; afterwards only the quantity,
+    and never below what is already paired."""
+    session = _session(session)
+    if not may_edit_enterprise(actor, offer.enterprise):
+        raise NotAllowed
+    if offer.status != "active":
+        raise Invalid({"status": _l("A withdrawn offer cannot be changed.")})
+    data = _offer_data(data)
+    errors = check_offer(session, data)
+    data["provinces"] = ",".join(data["provinces"])
+    if offer.paired_quantity > 0:
+        frozen = [k for k in OFFER_FIELDS if k != "quantity" and data[k] != getattr(offer, k)]
+        if frozen:
+            errors.setdefault(frozen[0], _l(
+                "Pairings use this offer: only the unpaired remainder can change."))
+        if isinstance(data["quantity"], int) and data["quantity"] < offer.paired_quantity:
+            errors["quantity"] = _l("Already paired: the quantity cannot go below %(n)s.",
+                                    n=offer.paired_quantity)
+    raise_if(errors)
+    before = audit.snapshot(offer, OFFER_AUDITED)
+    for key, value in data.items():
+        setattr(offer, key, value)
+    session.flush()
+    audit.record(actor, "offer.update", offer, before=before,
+                 after=audit.snapshot(offer, OFFER_AUDITED), session=session)
+    return offer
+
+
+def withdraw_offer(actor: User, offer: Offer, session: Session | None = None) -> Offer:
+    """Unpaired: the offer is withdrawn. Paired: its unpaired remainder is withdrawn."""
+    session = _session(session)
+    if not may_edit_enterprise(actor, offer.enterprise):
+        raise NotAllowed
+    if offer.status != "active" or offer.remaining == 0:
+        raise Invalid({"status": _l("Nothing of this offer is left to withdraw.")})
+    before = audit.snapshot(offer, OFFER_AUDITED)
+    if offer.paired_quantity == 0:
+        offer.status = "withdrawn"
+    else:
+        offer.quantity = offer.paired_quantity
+    session.flush()
+    audit.record(actor, "offer.withdraw", offer, before=before,
+                 after=audit.snapshot(offer, OFFER_AUDITED), session=session)
+    return offer
+
+
+def public_offers() -> Select:
+    """Active offers of verified enterprises that have not ended: what pages show and
+    rounds use (a round also checks `starts_on` against its own dates)."""
+    return (select(Offer).join(Offer.enterprise)
+            .where(Enterprise.status == "verified", Offer.status == "active",
+                   or_(Offer.ends_on.is_(None), Offer.ends_on >= today())))

@@ -1,0 +1,161 @@
+"""Villages: registration by a secretary, correction and resubmission, hand-over by a
+coordinator, verification, and the public query."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..accounts.models import Role, User
+from ..audit import services as audit
+from ..enterprises.rules import Invalid, NotAllowed, check_village, raise_if
+from ..enterprises.services import decide
+from ..extensions import db
+from .models import County, Village
+
+FIELDS = ("name", "county_code", "population", "households", "poor_households",
+          "poor_population", "income_per_capita", "deep_poverty", "description")
+AUDITED = FIELDS + ("status", "reject_reason", "secretary_id")
+
+
+def _session(session: Session | None) -> Session:
+    return session or db.session
+
+
+def _clash(session: Session, data: dict, own_id: int | None = None) -> bool:
+    q = select(Village.id).where(Village.county_code == data["county_code"],
+                                 Village.name == data["name"])
+    if own_id is not None:
+        q = q.where(Village.id != own_id)
+    return session.scalar(q) is not None
+
+
+def register_village(actor: User, data: dict, session: Session | None = None) -> Village:
+    """A secretary registers their village (they become its secretary); a coordinator may
+    register one for a secretary named later. It waits for a verifier."""
+    session = _session(session)
+    if actor.role not in (Role.SECRETARY, Role.COORDINATOR):
+        raise NotAllowed
+    data = {k: data.get(k) for k in FIELDS}
+    errors = check_village(session, data)
+    if not errors and _clash(session, data):
+        errors["name"] = _l("This county already has a village of this name.")
+    raise_if(errors)
+    village = Village(**data, created_by_id=actor.id, status="pending",
+                      secretary_id=actor.id if actor.role == Role.SECRETARY else None)
+    session.add(village)
+    session.flush()
+    audit.record(actor, "village.register", village,
+                 after=audit.snapshot(village, AUDITED), session=session)
+    return village
+
+
+def may_edit_village(actor: User, village: Village) -> bool:
+    return actor.is_authenticated and actor.role == Role.SECRETARY \
+        and village.secretary_id == actor.id
+
+
+def update_village(actor: User, village: Village, data: dict,
+                   session: Session | None = None) -> Village:
+    """The secretary corrects the figures; the village goes back to the verifier."""
+    session = _session(session)
+    if not may_edit_village(actor, village):
+        raise NotAllowed
+    data = {k: data.get(k) for k in FIELDS}
+    errors = check_village(session, data)
+    if not errors and _clash(session, data, village.id):
+        errors["name"] = _l("This county already has a village of this name.")
+    raise_if(errors)
+    before = audit.snapshot(village, AUDITED)
+    for key, value in data.items():
+        setattr(village, key, value)
+    action = "village.resubmit" if village.status == "rejected" else "village.update"
+    village.status = "pending"
+    village.reject_reason = ""
+    village.verified_by_id = None
+    village.verified_at = None
+    session.flush()
+    audit.record(actor, action, village, before=before,
+                 after=audit.snapshot(village, AUDITED), session=session)
+    return village
+
+
+def hand_over(actor: User, village: Village, secretary: User,
+              session: Session | None = None) -> Village:
+    """A coordinator gives the village to another secretary (one responsible at a time)."""
+    session = _session(session)
+    if actor.role != Role.COORDINATOR or not actor.covers(village.county_code):
+        raise NotAllowed
+    if secretary.role != Role.SECRETARY or not secretary.active:
+        raise Invalid({"email": _l("No active secretary has this e-mail address.")})
+    before = audit.snapshot(village, ("secretary_id",))
+    village.secretary_id = secretary.id
+    session.flush()
+    audit.record(actor, "village.hand_over", village, before=before,
+                 after=audit.snapshot(village, ("secretary_id",)), session=session)
+    return village
+
+
+def verify_village(actor: User, village: Village, approve: bool, reason: str = "",
+                   session: Session | None = None) -> None:
+    decide(actor, village, approve, reason, "village",  # type: ignore[arg-type]
+           (village.created_by_id, village.secretary_id), _session(session))
+
+
+def villages_of(actor: User, session: Session | None = None) -> list[Village]:
+    return list(_session(session).scalars(
+        select(Village).where(Village.secretary_id == actor.id).order_by(Village.id)))
+
+
+def pending_villages(actor: User) -> Select:
+    q = (select(Village).options(joinedload(Village.county).joinedload(County.province))
+         .where(Village.status == "pending")
+         .where(or_(Village.created_by_id.is_(None), Village.created_by_id != actor.id))
+         .where(or_(Village.secretary_id.is_(None), Village.secretary_id != actor.id))
+         .order_by(Village.created_at, Village.id))
+    if actor.jurisdiction and actor.jurisdiction != "CN":
+        q = q.where(Village.county_code.startswith(actor.jurisdiction))
+    return q
+
+
+def _core(name: str) -> str:
+    return name.strip().removesuffix("村").removesuffix("行政")
+
+
+def village_warnings(items: list[Village], session: Session | None = None
+                     ) -> dict[int, list[object]]:
+    """Figures that do not add up, and a village that seems to exist already."""
+    session = _session(session)
+    warnings: dict[int, list[object]] = {v.id: [] for v in items}
+    counties = {v.county_code for v in items}
+    others = session.execute(select(Village.id, Village.county_code, Village.name)
+                             .where(Village.county_code.in_(counties))).all() if items else []
+    for v in items:
+        w = warnings[v.id]
+        if any(c == v.county_code and _core(n) == _core(v.name) and i != v.id
+               for i, c, n in others):
+            w.append(_l("A village of nearly the same name exists in this county."))
+        if v.poor_households > v.households:
+            w.append(_l("More poor households than households."))
+        if v.poor_population > v.population:
+            w.append(_l("Poverty incidence over 100%: more poor people than people."))
+        if v.households > v.population:
+            w.append(_l("More households than people."))
+        if v.poor_households and v.poor_population < v.poor_households:
+            w.append(_l("Fewer poor people than poor households."))
+        if v.population == 0:
+            w.append(_l("No population given."))
+        if v.income_per_capita and not 500 <= v.income_per_capita <= 30000:
+            w.append(_l("Implausible income per head: %(n)s yuan a year.",
+                        n=v.income_per_capita))
+    return warnings
+
+
+def public_villages() -> Select:
+    return select(Village).where(Village.status == "verified")
+
+
+def count_public(session: Session | None = None) -> int:
+    return _session(session).scalar(select(func.count()).select_from(public_villages()
+                                                                      .subquery())) or 0

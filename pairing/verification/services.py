@@ -1,0 +1,44 @@
+"""The verifier's queue: enterprises and villages are registered here as sections."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..enterprises import services as enterprises
+from ..enterprises.models import Enterprise
+from ..extensions import db
+from ..places import villages
+from ..places.models import Village
+from .registry import Section, register, sections
+
+LIMIT = 100
+
+
+def _pending(query_for):  # noqa: ANN001, ANN202
+    return lambda user, limit: list(db.session.scalars(query_for(user).limit(limit)).unique())
+
+
+register(Section(
+    key="enterprises", title=_l("Enterprises"), template="verification/_enterprise.html",
+    pending=_pending(enterprises.pending_enterprises),
+    warnings=enterprises.enterprise_warnings,
+    load=lambda ident: db.session.get(Enterprise, ident),
+    decide=lambda user, obj, ok, reason: enterprises.verify_enterprise(user, obj, ok, reason),
+    order=10))
+register(Section(
+    key="villages", title=_l("Villages"), template="verification/_village.html",
+    pending=_pending(villages.pending_villages),
+    warnings=villages.village_warnings,
+    load=lambda ident: db.session.get(Village, ident),
+    decide=lambda user, obj, ok, reason: villages.verify_village(user, obj, ok, reason),
+    order=20))
+
+
+def queue(user: User, limit: int = LIMIT) -> list[tuple[Section, list, dict]]:
+    """(section, waiting entries, warnings by id) for every section."""
+    out = []
+    for section in sections():
+        items = section.pending(user, limit)
+        out.append((section, items, section.warnings(items)))
+    return out
