@@ -9,6 +9,18 @@ from . import nav
 from .extensions import login_manager
 
 
+def _register_area_blueprints(app: Flask) -> None:
+    """Every module-level Blueprint of an area's views.py (see pairing/areas.py)."""
+    from flask import Blueprint
+
+    from . import areas
+
+    for module in areas.modules("views"):
+        for value in vars(module).values():
+            if isinstance(value, Blueprint) and value.name not in app.blueprints:
+                app.register_blueprint(value)
+
+
 def init_app(app: Flask) -> None:
     from .accounts import services as account_services
     from .accounts.views import SESSION_KEY, admin
@@ -19,6 +31,7 @@ def init_app(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, admin, audit_bp, places_bp):
         app.register_blueprint(blueprint)
+    _register_area_blueprints(app)
     nav.init_app(app)
 
     login_manager.login_view = "accounts.login"
