@@ -46,15 +46,13 @@ def test_same_reference_gives_same_payment_and_refuses_other_amount(app):
 
 @pytest.mark.parametrize("amount", [0, -5, 1.5, True])
 def test_bad_amounts_are_refused(app, amount):
-    with app.app_context():
-        with pytest.raises(payments.PaymentError):
-            payments.start_payment("order", amount, None, "order:3")  # type: ignore[arg-type]
+    with app.app_context(), pytest.raises(payments.PaymentError):
+        payments.start_payment("order", amount, None, "order:3")  # type: ignore[arg-type]
 
 
 def test_unknown_provider_is_refused(app):
-    with app.app_context():
-        with pytest.raises(payments.PaymentError):
-            payments.start_payment("order", 100, None, "order:4", provider="paypal")
+    with app.app_context(), pytest.raises(payments.PaymentError):
+        payments.start_payment("order", 100, None, "order:4", provider="paypal")
 
 
 def test_cancelled_payment_cannot_be_confirmed(app):
