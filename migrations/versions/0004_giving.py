@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0002
-Create Date: 2026-11-29 02:49:32.930808
+Create Date: 2026-11-29 02:52:33.040200
 
 """
 from alembic import op
@@ -43,11 +43,213 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_payments_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_payments_transfer_code'), ['transfer_code'], unique=False)
 
+    op.create_table('households',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('village_id', sa.Integer(), nullable=False),
+    sa.Column('registration_no', sa.String(length=40), nullable=False),
+    sa.Column('head_name', sa.String(length=40), nullable=False),
+    sa.Column('id_number_enc', sa.LargeBinary(), nullable=False),
+    sa.Column('id_number_hash', sa.String(length=64), nullable=False),
+    sa.Column('id_number_masked', sa.String(length=18), nullable=False),
+    sa.Column('address', sa.String(length=200), nullable=False),
+    sa.Column('members', sa.Integer(), nullable=False),
+    sa.Column('income_per_capita', sa.Integer(), nullable=False),
+    sa.Column('causes', sa.String(length=120), nullable=False),
+    sa.Column('cadre_name', sa.String(length=80), nullable=False),
+    sa.Column('family_tie', sa.Boolean(), nullable=False),
+    sa.Column('consent_publish', sa.Boolean(), nullable=False),
+    sa.Column('consent_sensitive', sa.Boolean(), nullable=False),
+    sa.Column('consent_at', sa.DateTime(), nullable=True),
+    sa.Column('registered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('income_per_capita >= 0', name=op.f('ck_households_income')),
+    sa.CheckConstraint('members >= 1 and members <= 30', name=op.f('ck_households_members')),
+    sa.ForeignKeyConstraint(['registered_by_id'], ['users.id'], name=op.f('fk_households_registered_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['village_id'], ['villages.id'], name=op.f('fk_households_village_id_villages')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_households')),
+    sa.UniqueConstraint('village_id', 'registration_no', name='uq_households_village_reg')
+    )
+    with op.batch_alter_table('households', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_households_id_number_hash'), ['id_number_hash'], unique=False)
+        batch_op.create_index(batch_op.f('ix_households_village_id'), ['village_id'], unique=False)
+
+    op.create_table('help_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('purpose', sa.String(length=12), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('story', sa.Text(), nullable=False),
+    sa.Column('diagnosis', sa.String(length=500), nullable=False),
+    sa.Column('show_diagnosis', sa.Boolean(), nullable=False),
+    sa.Column('amount_needed_fen', sa.BigInteger(), nullable=False),
+    sa.Column('raised_fen', sa.BigInteger(), nullable=False),
+    sa.Column('pledged_fen', sa.BigInteger(), nullable=False),
+    sa.Column('disbursed_fen', sa.BigInteger(), nullable=False),
+    sa.Column('donors_count', sa.Integer(), nullable=False),
+    sa.Column('deadline', sa.DateTime(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('reject_reason', sa.String(length=500), nullable=False),
+    sa.Column('notice_until', sa.DateTime(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('verified_by_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("purpose in ('medical','education','housing','other')", name=op.f('ck_help_requests_purpose')),
+    sa.CheckConstraint("status in ('draft','submitted','rejected','notice','open','funded','disbursed','closed','expired')", name=op.f('ck_help_requests_status')),
+    sa.CheckConstraint('amount_needed_fen > 0', name=op.f('ck_help_requests_needed_positive')),
+    sa.CheckConstraint('disbursed_fen >= 0 and disbursed_fen <= raised_fen', name=op.f('ck_help_requests_disbursed')),
+    sa.CheckConstraint('pledged_fen >= 0 and raised_fen + pledged_fen <= amount_needed_fen', name=op.f('ck_help_requests_pledged')),
+    sa.CheckConstraint('raised_fen >= 0 and raised_fen <= amount_needed_fen', name=op.f('ck_help_requests_raised')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_help_requests_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_help_requests_household_id_households')),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_help_requests_verified_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_requests'))
+    )
+    with op.batch_alter_table('help_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_help_requests_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_requests_household_id'), ['household_id'], unique=False)
+        batch_op.create_index('ix_help_requests_status_deadline', ['status', 'deadline'], unique=False)
+
+    op.create_table('donations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('donor_id', sa.Integer(), nullable=True),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
+    sa.Column('message', sa.String(length=200), nullable=False),
+    sa.Column('anonymous', sa.Boolean(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('payment_id', sa.Integer(), nullable=True),
+    sa.Column('fallback_request_id', sa.Integer(), nullable=True),
+    sa.Column('moved_from_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status in ('pending','confirmed','refunded','moved','cancelled')", name=op.f('ck_donations_status')),
+    sa.CheckConstraint('amount_fen > 0', name=op.f('ck_donations_amount_positive')),
+    sa.ForeignKeyConstraint(['donor_id'], ['users.id'], name=op.f('fk_donations_donor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['fallback_request_id'], ['help_requests.id'], name=op.f('fk_donations_fallback_request_id_help_requests')),
+    sa.ForeignKeyConstraint(['moved_from_id'], ['donations.id'], name=op.f('fk_donations_moved_from_id_donations')),
+    sa.ForeignKeyConstraint(['payment_id'], ['payments.id'], name=op.f('fk_donations_payment_id_payments')),
+    sa.ForeignKeyConstraint(['request_id'], ['help_requests.id'], name=op.f('fk_donations_request_id_help_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_donations')),
+    sa.UniqueConstraint('donor_id', 'idempotency_key', name='uq_donations_donor_key'),
+    sa.UniqueConstraint('payment_id', name=op.f('uq_donations_payment_id'))
+    )
+    with op.batch_alter_table('donations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_donations_donor_id'), ['donor_id'], unique=False)
+        batch_op.create_index('ix_donations_request_status', ['request_id', 'status'], unique=False)
+
+    op.create_table('giving_complaints',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.String(length=1000), nullable=False),
+    sa.Column('contact', sa.String(length=120), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('decision', sa.String(length=500), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status in ('open','upheld','dismissed')", name=op.f('ck_giving_complaints_status')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_giving_complaints_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['request_id'], ['help_requests.id'], name=op.f('fk_giving_complaints_request_id_help_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_giving_complaints'))
+    )
+    with op.batch_alter_table('giving_complaints', schema=None) as batch_op:
+        batch_op.create_index('ix_giving_complaints_request_status', ['request_id', 'status'], unique=False)
+
+    op.create_table('giving_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('mime', sa.String(length=40), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("kind in ('evidence','invoice')", name=op.f('ck_giving_files_kind')),
+    sa.ForeignKeyConstraint(['request_id'], ['help_requests.id'], name=op.f('fk_giving_files_request_id_help_requests')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_giving_files_uploaded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_giving_files')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_giving_files_stored_name'))
+    )
+    with op.batch_alter_table('giving_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_giving_files_request_id'), ['request_id'], unique=False)
+
+    op.create_table('help_request_updates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.String(length=1000), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_help_request_updates_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['request_id'], ['help_requests.id'], name=op.f('fk_help_request_updates_request_id_help_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_request_updates'))
+    )
+    with op.batch_alter_table('help_request_updates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_help_request_updates_request_id'), ['request_id'], unique=False)
+
+    op.create_table('disbursements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('invoice_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status in ('requested','approved','rejected')", name=op.f('ck_disbursements_status')),
+    sa.CheckConstraint('amount_fen > 0', name=op.f('ck_disbursements_amount_positive')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_disbursements_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['invoice_id'], ['giving_files.id'], name=op.f('fk_disbursements_invoice_id_giving_files')),
+    sa.ForeignKeyConstraint(['request_id'], ['help_requests.id'], name=op.f('fk_disbursements_request_id_help_requests')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_disbursements_requested_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_disbursements'))
+    )
+    with op.batch_alter_table('disbursements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_disbursements_request_id'), ['request_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('disbursements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_disbursements_request_id'))
+
+    op.drop_table('disbursements')
+    with op.batch_alter_table('help_request_updates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_help_request_updates_request_id'))
+
+    op.drop_table('help_request_updates')
+    with op.batch_alter_table('giving_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_giving_files_request_id'))
+
+    op.drop_table('giving_files')
+    with op.batch_alter_table('giving_complaints', schema=None) as batch_op:
+        batch_op.drop_index('ix_giving_complaints_request_status')
+
+    op.drop_table('giving_complaints')
+    with op.batch_alter_table('donations', schema=None) as batch_op:
+        batch_op.drop_index('ix_donations_request_status')
+        batch_op.drop_index(batch_op.f('ix_donations_donor_id'))
+
+    op.drop_table('donations')
+    with op.batch_alter_table('help_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_help_requests_status_deadline')
+        batch_op.drop_index(batch_op.f('ix_help_requests_household_id'))
+        batch_op.drop_index(batch_op.f('ix_help_requests_created_at'))
+
+    op.drop_table('help_requests')
+    with op.batch_alter_table('households', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_households_village_id'))
+        batch_op.drop_index(batch_op.f('ix_households_id_number_hash'))
+
+    op.drop_table('households')
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payments_transfer_code'))
         batch_op.drop_index(batch_op.f('ix_payments_status'))
