@@ -371,8 +371,9 @@ def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, 
         raise GivingError(_l("A gift must be between %(low)s and %(high)s yuan.",
                              low=min_gift() // 100, high=max_gift() // 100))
     if amount_fen > req.remaining_fen:
+        left = f"{req.remaining_fen / 100:.2f}"
         raise GivingError(_l("Only ¥%(left)s is still needed; please give at most that.",
-                             left=f"{req.remaining_fen / 100:.2f}"))
+                             left=left))
     if fallback_request_id == request_id:
         fallback_request_id = None
     donation = Donation(request_id=req.id, donor_id=actor.id, amount_fen=amount_fen,
@@ -535,8 +536,8 @@ def request_disbursement(actor: User, request_id: int, amount_fen: int, note: st
         Disbursement.request_id == req.id, Disbursement.status == "requested")) or 0
     available = req.raised_fen - req.disbursed_fen - asked
     if not 0 < amount_fen <= available:
-        raise GivingError(_l("At most ¥%(left)s can be paid out now.",
-                             left=f"{max(available, 0) / 100:.2f}"))
+        left = f"{max(available, 0) / 100:.2f}"
+        raise GivingError(_l("At most ¥%(left)s can be paid out now.", left=left))
     record = save_file(actor, req, "invoice", invoice, filename, session)
     disb = Disbursement(request_id=req.id, amount_fen=amount_fen, note=note.strip()[:300],
                         invoice_id=record.id, requested_by_id=actor.id)
