@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from giving_helpers import figures
 from giving_helpers import world as make_world
-from sqlalchemy import select, text
+from sqlalchemy import event, select
 
 from pairing.accounts.models import User
 from pairing.db import begin_write, is_sqlite
@@ -24,17 +24,19 @@ from pairing.ledger import services as ledger
 THREADS, PER_THREAD = 50, 4
 
 
-def _patient() -> None:
+def _patient(app) -> None:
     """50 threads queue for SQLite's one writer; on a loaded CI machine the last in line
     may wait longer than the site's 15 s busy timeout, which is not what this test is about."""
-    if is_sqlite():
-        db.session.execute(text("PRAGMA busy_timeout=120000"))
+    with app.app_context():
+        if is_sqlite():
+            event.listen(db.engine, "connect",
+                         lambda conn, _rec: conn.execute("PRAGMA busy_timeout=120000"))
+            db.engine.dispose()
 
 
 def _safe(app, donor_id: int, request_id: int, amount: int, key: str) -> bool:
     with app.app_context():
         try:
-            _patient()
             begin_write()
             giving.donate(db.session.get(User, donor_id), request_id, amount, key)
             db.session.commit()
@@ -62,6 +64,7 @@ def _naive(app, donor_id: int, request_id: int, amount: int, key: str) -> bool:
 def _run(app, make_user, needed: int, give: Callable[..., bool]) -> tuple[int, list, dict]:
     w = make_world(app, make_user, needed=needed)
     donors = [make_user("donor").id for _ in range(THREADS)]
+    _patient(app)
     with app.app_context():  # created up front: the race is about the gifts
         ledger.account("external:donors:sandbox")
         db.session.commit()
