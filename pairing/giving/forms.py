@@ -1,0 +1,145 @@
+"""Forms of the giving area."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from . import idnumber
+
+PURPOSE_LABELS = {"medical": _l("Medical costs"), "education": _l("School costs"),
+                  "housing": _l("Housing repair"), "other": _l("Other")}
+CAUSE_LABELS = {"illness": _l("Illness"), "disability": _l("Disability"),
+                "schooling": _l("Lack of schooling"), "labour": _l("Lack of labour"),
+                "disaster": _l("Disaster"), "other": _l("Other")}
+STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Waiting for verification"),
+                 "rejected": _l("Rejected"), "notice": _l("Public notice"),
+                 "open": _l("Open for gifts"), "funded": _l("Funded"),
+                 "disbursed": _l("Paid out"), "closed": _l("Closed"),
+                 "expired": _l("Deadline passed")}
+
+
+def to_fen(text: str | None) -> int:
+    """"12.34" yuan -> 1234 fen; refuses more than two decimals."""
+    try:
+        value = Decimal((text or "").strip().replace(",", "").replace("¥", ""))
+    except InvalidOperation:
+        raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50.")) from None
+    if value != value.quantize(Decimal("0.01")) or value <= 0:
+        raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50."))
+    return int(value * 100)
+
+
+class YuanField(StringField):
+    fen: int = 0
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        self.fen = to_fen(self.data)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _valid_id(form: FlaskForm, field: StringField) -> None:
+    if not idnumber.is_valid(field.data or ""):
+        raise ValidationError(_l("This is not a valid resident ID number (check the last "
+                                 "character)."))
+
+
+class HouseholdForm(FlaskForm):
+    registration_no = StringField(_l("Registration number"),
+                                  validators=[DataRequired(), Length(max=40)])
+    head_name = StringField(_l("Head of household"), validators=[DataRequired(), Length(max=40)])
+    id_number = StringField(_l("Resident ID number"), validators=[DataRequired(), _valid_id],
+                            description=_l("18 characters; stored encrypted, shown masked."))
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
+    members = IntegerField(_l("Members"), validators=[InputRequired(), NumberRange(1, 30)])
+    income_per_capita = IntegerField(_l("Per-capita net income (yuan per year)"),
+                                     validators=[InputRequired(), NumberRange(0, 10**6)])
+    causes = MultiCheckboxField(_l("Causes of poverty"),
+                                choices=list(CAUSE_LABELS.items()))
+    cadre_name = StringField(_l("Responsible cadre (结对帮扶)"),
+                             validators=[DataRequired(), Length(max=80)])
+    family_tie = BooleanField(_l("I am related to this household"))
+    consent_publish = BooleanField(_l("The household consents to publishing its requests"))
+    consent_sensitive = BooleanField(_l("The household consents to the use of its sensitive "
+                                        "data (illness) for verification"))
+
+
+class ConsentForm(FlaskForm):
+    consent_publish = BooleanField(_l("The household consents to publishing its requests"))
+    consent_sensitive = BooleanField(_l("The household consents to the use of its sensitive "
+                                        "data (illness) for verification"))
+
+
+class RequestForm(FlaskForm):
+    purpose = SelectField(_l("Purpose"), choices=list(PURPOSE_LABELS.items()))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    story = TextAreaField(_l("Story (public)"), validators=[DataRequired(), Length(max=4000)],
+                          description=_l("No full names, ID numbers or exact addresses."))
+    diagnosis = StringField(_l("Illness details (for the verifier)"),
+                            validators=[Optional(), Length(max=500)])
+    show_diagnosis = BooleanField(_l("The household agrees to show the illness details "
+                                     "publicly"))
+    amount = YuanField(_l("Amount needed (yuan)"))
+    deadline = DateField(_l("Deadline"), validators=[DataRequired()])
+
+
+class FileForm(FlaskForm):
+    file = FileField(_l("File (PDF, JPEG or PNG)"), validators=[FileRequired()])
+
+
+class DisbursementForm(FlaskForm):
+    amount = YuanField(_l("Amount (yuan)"))
+    note = StringField(_l("What it pays for (public)"), validators=[DataRequired(),
+                                                                   Length(max=300)])
+    file = FileField(_l("Invoice (PDF, JPEG or PNG)"), validators=[FileRequired()])
+
+
+class UpdateForm(FlaskForm):
+    body = TextAreaField(_l("Progress update (public)"), validators=[DataRequired(),
+                                                                    Length(max=1000)])
+
+
+class DonateForm(FlaskForm):
+    amount = YuanField(_l("Amount (yuan)"))
+    message = StringField(_l("Message (optional)"), validators=[Optional(), Length(max=200)])
+    anonymous = BooleanField(_l("Give anonymously"))
+    provider = SelectField(_l("Payment"), choices=[])
+    fallback = SelectField(_l("If the request is not funded in time"), coerce=int, choices=[])
+    key = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+class ComplaintForm(FlaskForm):
+    body = TextAreaField(_l("What is wrong?"), validators=[DataRequired(), Length(min=5,
+                                                                                  max=1000)])
+    contact = StringField(_l("How can we reach you? (optional)"),
+                          validators=[Optional(), Length(max=120)])
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason or decision"), validators=[Optional(), Length(max=500)])

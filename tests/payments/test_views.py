@@ -1,0 +1,43 @@
+"""Payment pages: the demo notice, the bank details, and who may confirm."""
+
+from __future__ import annotations
+
+import support
+from pairing.extensions import db
+from pairing.payments import services as payments
+from pairing.payments.models import Payment
+
+
+def _start(app, payer_id, provider):
+    from pairing.accounts.models import User
+
+    with app.app_context():
+        p = payments.start_payment("order", 2_500, db.session.get(User, payer_id),
+                                   f"order:{provider}", provider=provider)
+        db.session.commit()
+        return p.id, p.transfer_code
+
+
+def test_sandbox_page_says_it_is_a_demo(app, donor_client):
+    pid, _ = _start(app, donor_client.user.id, "sandbox")
+    page = donor_client.get(f"/payments/{pid}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "No real money" in page.get_data(as_text=True)
+
+
+def test_manual_page_shows_the_transfer_code_only_to_the_payer(app, donor_client, make_user):
+    pid, code = _start(app, donor_client.user.id, "manual")
+    assert code in donor_client.get(f"/payments/{pid}").get_data(as_text=True)
+    other = app.test_client()
+    support.login(other, make_user("donor").email)
+    assert other.get(f"/payments/{pid}").status_code == 404
+
+
+def test_only_coordinators_confirm(app, donor_client, coordinator_client):
+    pid, code = _start(app, donor_client.user.id, "manual")
+    assert support.post(donor_client, f"/payments/{pid}/confirm").status_code == 403
+    assert code in coordinator_client.get("/payments/pending").get_data(as_text=True)
+    response = support.post(coordinator_client, f"/payments/{pid}/confirm")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Payment, pid).status == "confirmed"
