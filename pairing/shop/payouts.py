@@ -103,3 +103,11 @@ def waiting_for(verifier: User, session: Session | None = None) -> list[Payout]:
     if verifier.jurisdiction != "CN":
         stmt = stmt.where(Village.county_code.startswith(verifier.jurisdiction or "-"))
     return [p for p in session.scalars(stmt) if is_staff_over(verifier, p.village)]
+
+
+def of_villages(village_ids: list[int], session: Session | None = None) -> list[Payout]:
+    session = session or db.session
+    if not village_ids:
+        return []
+    return list(session.scalars(select(Payout).where(Payout.village_id.in_(village_ids))
+                                .order_by(Payout.created_at.desc()).limit(50)))

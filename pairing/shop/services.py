@@ -210,7 +210,9 @@ def public_products(*, q: str = "", category: str = "", province: str = "", sort
     stmt = (select(Product).join(Village, Product.village_id == Village.id)
             .join(County, Village.county_code == County.code)
             .where(Product.status == ProductStatus.ACTIVE, Village.status == Status.VERIFIED)
-            .options(selectinload(Product.photos), selectinload(Product.village)))
+            .options(selectinload(Product.photos),
+                     selectinload(Product.village).selectinload(Village.county)
+                     .selectinload(County.province)))
     if q.strip():
         like = f"%{q.strip()[:60]}%"
         stmt = stmt.where(Product.name.ilike(like) | Product.description.ilike(like)
@@ -520,3 +522,24 @@ def orders_of_villages(secretary: User, state: str = "") -> Select:
     if state in set(OrderState):
         stmt = stmt.where(Order.state == state)
     return stmt
+
+
+def pay_checkout(buyer: User, checkout_id: int, session: Session | None = None) -> list[Order]:
+    """Pay every order of a checkout that still waits for payment."""
+    session = _s(session)
+    record = session.get(Checkout, checkout_id)
+    if record is None or record.buyer_id != buyer.id:
+        raise Forbidden(_l("This is not your order."))
+    ids = [o.id for o in record.orders if o.state == OrderState.PLACED]
+    if not ids:
+        raise ShopError(_l("Nothing here is waiting for payment."))
+    return [pay(buyer, order_id, session) for order_id in ids]
+
+
+def products_of_secretary(secretary: User, session: Session | None = None) -> list[Product]:
+    """Every product of the secretary's villages, paused ones too."""
+    return list(_s(session).scalars(
+        select(Product).join(Village, Product.village_id == Village.id)
+        .where(Village.secretary_id == secretary.id)
+        .options(selectinload(Product.photos), selectinload(Product.village))
+        .order_by(Village.name, Product.name)))
