@@ -9,17 +9,19 @@ from pathlib import Path
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
     request,
     send_from_directory,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from .. import nav
 from ..accounts.models import Role
@@ -46,7 +48,7 @@ from .forms import (
 from .models import Checkout, Order, Product, ProductPhoto
 
 bp = Blueprint("shop", __name__, url_prefix="/shop")
-CART = "cart"
+CART = "shop_cart"
 PHOTO_NAME = re.compile(r"^[0-9a-f]{24}(_t)?\.jpg$")
 
 nav.add("shop.index", _l("Village shop"), order=40)
@@ -70,12 +72,27 @@ def labels() -> dict[str, object]:
             "shop_badged": badge.badge_villages}
 
 
+# The cart lives in its own signed cookie (product ids and quantities only), not in the
+# login session, which starts afresh at log-in: a visitor's cart survives logging in.
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="shop-cart")
+
+
 def _cart() -> dict[int, int]:
-    return services.clean_cart(session.get(CART))
+    try:
+        return services.clean_cart(_signer().loads(request.cookies.get(CART, "")))
+    except BadSignature:
+        return {}
 
 
-def _save_cart(cart: dict[int, int]) -> None:
-    session[CART] = {str(k): v for k, v in cart.items()}
+def _save_cart(response: Response, cart: dict[int, int]) -> Response:
+    if not cart:
+        response.delete_cookie(CART, path="/shop")
+        return response
+    response.set_cookie(CART, _signer().dumps({str(k): v for k, v in cart.items()}),
+                        max_age=30 * 86400, path="/shop", httponly=True, samesite="Lax",
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
 
 
 def _fail(exc: services.ShopError) -> None:
@@ -157,9 +174,8 @@ def cart_set():
         cart[pid] = qty
         if request.form.get("add"):
             flash(_("Added to your cart."), "success")
-    _save_cart(cart)
-    return redirect(request.form.get("back") if request.form.get("back", "").startswith("/shop")
-                    and not request.form.get("back", "").startswith("//") else url_for("shop.cart"))
+    back = request.form.get("back", "")
+    return _save_cart(redirect(back if back.startswith("/shop") else url_for("shop.cart")), cart)
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -182,9 +198,8 @@ def checkout():
             _fail(exc)
         else:
             db.session.commit()
-            session.pop(CART, None)
             flash(_("Your order was placed."), "success")
-            return redirect(url_for("shop.checkout_done", checkout_id=record.id))
+            return _save_cart(redirect(url_for("shop.checkout_done", checkout_id=record.id)), {})
     return render_template("shop/checkout.html", form=form, lines=lines,
                            total=sum(p.price_fen * q for p, q in lines))
 

@@ -24,12 +24,3 @@ def books_balance(app: Flask):  # noqa: ANN201
         assert ledger.verify() == []
         db.session.rollback()
 
-
-@pytest.fixture
-def app(app: Flask) -> Flask:
-    """Until pairing/web.py registers every area's blueprints, register the shop's here."""
-    from pairing.shop.views import bp
-
-    if bp.name not in app.blueprints:
-        app.register_blueprint(bp)
-    return app
