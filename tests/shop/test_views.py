@@ -182,3 +182,33 @@ def test_settings_page_for_coordinators_only(app, shop, coordinator_client, dono
     support.post(donor_client, f"/shop/checkouts/{checkout_id}/pay")
     page = donor_client.get("/shop?province=43", headers={"Accept-Language": "zh"})
     assert "淘宝村" in page.get_data(as_text=True)
+
+
+def test_payout_requested_and_approved_through_the_pages(app, shop, donor_client, make_user):
+    _buy(donor_client, {shop.honey: 1})
+    [(order_id, _, _)] = _orders(app)
+    with app.app_context():
+        checkout_id = db.session.get(Order, order_id).checkout_id
+    support.post(donor_client, f"/shop/checkouts/{checkout_id}/pay")
+    seller = _client(app, shop.secretary)
+    support.post(seller, f"/shop/orders/{order_id}/ship", {"carrier": "EMS", "tracking": "E1"})
+    support.post(donor_client, f"/shop/orders/{order_id}/delivered")
+    too_much = support.post(seller, "/shop/payouts", {
+        "village_id": shop.village, "amount": "68.01", "cooperative": "十八洞村合作社"},
+        headers={"Accept-Language": "zh"}, follow_redirects=True)
+    assert "金额超过可结算的销售额" in too_much.get_data(as_text=True)
+    support.post(seller, "/shop/payouts", {"village_id": shop.village, "amount": "68",
+                                           "cooperative": "十八洞村合作社"})
+    from pairing.shop.models import Payout
+
+    with app.app_context():
+        payout_id = db.session.scalar(select(Payout.id))
+    far = _client(app, make_user("verifier", jurisdiction="51"))
+    assert "十八洞村合作社" not in far.get("/shop/payouts").get_data(as_text=True)
+    assert support.post(far, f"/shop/payouts/{payout_id}/approve").status_code == 403
+    assert support.post(seller, f"/shop/payouts/{payout_id}/approve").status_code == 403
+    near = _client(app, make_user("verifier", jurisdiction="433124"))
+    assert "十八洞村合作社" in near.get("/shop/payouts").get_data(as_text=True)
+    support.post(near, f"/shop/payouts/{payout_id}/approve")
+    with app.app_context():
+        assert db.session.get(Payout, payout_id).state == "approved"
