@@ -1,0 +1,119 @@
+"""Forms of the shop. Prices are entered in yuan with at most two decimals, kept in fen."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+
+CATEGORY_LABELS = {
+    "grain": _l("Grain"),
+    "tea": _l("Tea"),
+    "fruit": _l("Fruit"),
+    "livestock": _l("Livestock"),
+    "handicraft": _l("Handicraft"),
+    "other": _l("Other"),
+}
+STATE_LABELS = {
+    "placed": _l("Placed, waiting for payment"),
+    "paid": _l("Paid"),
+    "shipped": _l("Shipped"),
+    "delivered": _l("Delivered"),
+    "cancelled": _l("Cancelled"),
+    "refunded": _l("Cancelled and refunded"),
+}
+SORT_LABELS = {"new": _l("Newest"), "price_asc": _l("Price: low to high"),
+               "price_desc": _l("Price: high to low")}
+
+
+def yuan_to_fen(text: str) -> int:
+    try:
+        value = Decimal(text.strip().replace(",", "").replace("¥", ""))
+    except (InvalidOperation, AttributeError):
+        raise ValueError(text) from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise ValueError(text)
+    return int(value * 100)
+
+
+class YuanField(StringField):
+    """A money amount in yuan; `.fen` holds it in whole fen after validation."""
+
+    fen: int | None = None
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        try:
+            self.fen = yuan_to_fen(self.data or "")
+        except ValueError:
+            self.fen = None
+            raise ValidationError(_l("Enter an amount in yuan, such as 68 or 68.50.")) from None
+        if self.fen <= 0 or self.fen > 10**11:
+            raise ValidationError(_l("Enter an amount above zero."))
+
+
+class ProductForm(FlaskForm):
+    village_id = SelectField(_l("Village"), coerce=int)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    category = SelectField(_l("Category"), choices=list(CATEGORY_LABELS.items()))
+    unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=20)],
+                       description=_l("What one item is, such as 500 g jar or 5 kg bag."))
+    price = YuanField(_l("Price (yuan)"), validators=[DataRequired()])
+    stock = IntegerField(_l("Stock"), validators=[InputRequired(), NumberRange(0, 1_000_000)])
+    origin = StringField(_l("Origin"), validators=[Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+
+
+class RestockForm(FlaskForm):
+    added = IntegerField(_l("Units to add"), validators=[InputRequired(), NumberRange(1, 1_000_000)])
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("Photo"), validators=[FileRequired()],
+                      description=_l("JPEG, PNG or WebP, at most 5 MB."))
+
+
+class CartForm(FlaskForm):
+    product_id = IntegerField(validators=[InputRequired()])
+    quantity = IntegerField(_l("Quantity"), default=1,
+                            validators=[InputRequired(), NumberRange(0, 9999)])
+
+
+class CheckoutForm(FlaskForm):
+    key = HiddenField(validators=[DataRequired(), Length(max=64)])
+    recipient = StringField(_l("Recipient"), validators=[DataRequired(), Length(max=60)])
+    phone = StringField(_l("Phone"), validators=[DataRequired(), Length(min=5, max=30)])
+    address = TextAreaField(_l("Delivery address"), validators=[DataRequired(), Length(max=300)])
+    provider = SelectField(_l("Payment"), choices=[
+        ("sandbox", _l("Online payment (sandbox)")), ("manual", _l("Bank transfer"))])
+
+
+class ShipForm(FlaskForm):
+    carrier = StringField(_l("Carrier"), validators=[DataRequired(), Length(max=60)])
+    tracking = StringField(_l("Tracking number"), validators=[DataRequired(), Length(max=60)])
+
+
+class ReferenceForm(FlaskForm):
+    reference = StringField(_l("Bank transfer reference"),
+                            validators=[DataRequired(), Length(max=80)])
+
+
+class PayoutForm(FlaskForm):
+    village_id = SelectField(_l("Village"), coerce=int)
+    amount = YuanField(_l("Amount (yuan)"), validators=[DataRequired()])
+    cooperative = StringField(_l("Cooperative receiving the money"),
+                              validators=[DataRequired(), Length(max=120)])
+
+
+class DecideForm(FlaskForm):
+    reason = StringField(_l("Reason (when rejecting)"), validators=[Length(max=500)])
+
+
+class SettingsForm(FlaskForm):
+    taobao_sales = YuanField(_l("Yearly shop sales for the badge (yuan)"),
+                             validators=[DataRequired()])
+    taobao_active_products = IntegerField(_l("Active products for the badge"),
+                                          validators=[InputRequired(), NumberRange(0, 10**6)])

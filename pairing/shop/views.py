@@ -1,0 +1,495 @@
+"""HTTP of the shop: browse, cart, checkout, orders, the secretary's shop, payouts, settings."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
+
+from .. import nav
+from ..accounts.models import Role
+from ..auth import role_required
+from ..extensions import db
+from ..places.models import Village
+from ..places.services import provinces
+from . import badge, payouts, photos, services
+from .forms import (
+    CATEGORY_LABELS,
+    SORT_LABELS,
+    STATE_LABELS,
+    CartForm,
+    CheckoutForm,
+    DecideForm,
+    PayoutForm,
+    PhotoForm,
+    ProductForm,
+    ReferenceForm,
+    RestockForm,
+    SettingsForm,
+    ShipForm,
+)
+from .models import Checkout, Order, Product, ProductPhoto
+
+bp = Blueprint("shop", __name__, url_prefix="/shop")
+CART = "shop_cart"
+PHOTO_NAME = re.compile(r"^[0-9a-f]{24}(_t)?\.jpg$")
+
+nav.add("shop.index", _l("Village shop"), order=40)
+nav.add("shop.cart", _l("Cart"), order=41)
+nav.add("shop.my_orders", _l("My orders"), roles=("donor", "enterprise"), order=42)
+nav.add("shop.manage", _l("My shop"), roles=("secretary",), order=43)
+nav.add("shop.payouts_page", _l("Shop payouts"), roles=("secretary", "verifier"), order=44)
+nav.add("shop.settings", _l("Shop settings"), roles=("coordinator",), order=93)
+
+
+@bp.app_template_filter("shop_yuan")
+def shop_yuan(fen: int) -> str:
+    return f"¥{fen // 100:,}.{fen % 100:02d}"
+
+
+@bp.app_context_processor
+def labels() -> dict[str, object]:
+    # The last two let any page include templates/shop/_village_products.html.
+    return {"shop_categories": CATEGORY_LABELS, "shop_states": STATE_LABELS,
+            "shop_products_of_village": services.products_of_village,
+            "shop_badged": badge.badge_villages}
+
+
+# The cart lives in its own signed cookie (product ids and quantities only), not in the
+# login session, which starts afresh at log-in: a visitor's cart survives logging in.
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="shop-cart")
+
+
+def _cart() -> dict[int, int]:
+    try:
+        return services.clean_cart(_signer().loads(request.cookies.get(CART, "")))
+    except BadSignature:
+        return {}
+
+
+def _save_cart(response: Response, cart: dict[int, int]) -> Response:
+    if not cart:
+        response.delete_cookie(CART, path="/shop")
+        return response
+    response.set_cookie(CART, _signer().dumps({str(k): v for k, v in cart.items()}),
+                        max_age=30 * 86400, path="/shop", httponly=True, samesite="Lax",
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
+
+
+def _fail(exc: services.ShopError) -> None:
+    if isinstance(exc, services.Forbidden):
+        abort(403)
+    db.session.rollback()
+    flash(str(exc), "error")
+
+
+# --- browsing ----------------------------------------------------------------------------
+
+@bp.get("")
+def index():
+    args = request.args
+    sort = args.get("sort", "new") if args.get("sort") in SORT_LABELS else "new"
+    stmt = services.public_products(q=args.get("q", ""), category=args.get("category", ""),
+                                    province=args.get("province", ""), sort=sort)
+    page = db.paginate(stmt, per_page=24, max_per_page=24, error_out=False)
+    badged = badge.badge_villages({p.village_id for p in page.items})
+    return render_template("shop/index.html", page=page, badged=badged, sort=sort,
+                           sorts=SORT_LABELS, provinces=provinces(), cart_form=CartForm())
+
+
+@bp.get("/products/<int:product_id>")
+def product(product_id: int):
+    item = services.visible_product(product_id, current_user)
+    if item is None:
+        abort(404)
+    badged = badge.badge_villages([item.village_id])
+    return render_template("shop/product.html", product=item, badged=badged,
+                           cart_form=CartForm(product_id=item.id))
+
+
+@bp.get("/villages/<int:village_id>")
+def village_shop(village_id: int):
+    village = db.get_or_404(Village, village_id)
+    if village.status != "verified":
+        abort(404)
+    return render_template("shop/village.html", village=village,
+                           products=services.products_of_village(village_id, limit=48),
+                           badged=badge.badge_villages([village_id]))
+
+
+@bp.get("/photos/<name>")
+def photo(name: str):
+    """Product photos are public and never change under a name: cached for a year."""
+    if not PHOTO_NAME.match(name):
+        abort(404)
+    response = send_from_directory(Path(photos.folder()), name, max_age=31_536_000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+# --- cart and checkout -----------------------------------------------------------------
+
+@bp.get("/cart")
+def cart():
+    lines = services.cart_lines(_cart())
+    return render_template("shop/cart.html", lines=lines, form=CartForm(),
+                           total=sum(p.price_fen * q for p, q in lines))
+
+
+@bp.post("/cart")
+def cart_set():
+    """Add to the cart (`add=1`) or set a line's quantity (0 removes it)."""
+    form = CartForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a quantity between 1 and 9999."), "error")
+        return redirect(url_for("shop.cart"))
+    cart = _cart()
+    pid, qty = form.product_id.data, form.quantity.data
+    if request.form.get("add"):
+        qty = min(cart.get(pid, 0) + max(qty, 1), services.MAX_QUANTITY)
+    if qty <= 0:
+        cart.pop(pid, None)
+    elif not services.cart_lines({pid: qty}):
+        abort(404)
+    else:
+        cart[pid] = qty
+        if request.form.get("add"):
+            flash(_("Added to your cart."), "success")
+    back = request.form.get("back", "")
+    return _save_cart(redirect(back if back.startswith("/shop") else url_for("shop.cart")), cart)
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout():
+    lines = services.cart_lines(_cart())
+    form = CheckoutForm()
+    if request.method == "GET":
+        form.key.data = uuid.uuid4().hex
+    if not lines and request.method == "GET":
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("shop.index"))
+    if form.validate_on_submit():
+        # Only ids and quantities go in: prices are the products' own, at this moment.
+        delivery = services.Delivery(form.recipient.data, form.phone.data, form.address.data)
+        try:
+            record = services.checkout(current_user, _cart(), delivery, form.key.data,
+                                       form.provider.data)
+        except services.ShopError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("Your order was placed."), "success")
+            return _save_cart(redirect(url_for("shop.checkout_done", checkout_id=record.id)), {})
+    return render_template("shop/checkout.html", form=form, lines=lines,
+                           total=sum(p.price_fen * q for p, q in lines))
+
+
+@bp.get("/checkouts/<int:checkout_id>")
+@login_required
+def checkout_done(checkout_id: int):
+    record = db.get_or_404(Checkout, checkout_id)
+    if record.buyer_id != current_user.id:
+        abort(404)
+    return render_template("shop/checkout_done.html", record=record, form=ReferenceForm())
+
+
+@bp.post("/checkouts/<int:checkout_id>/pay")
+@login_required
+def pay_checkout(checkout_id: int):
+    try:
+        services.pay_checkout(current_user, checkout_id)
+    except services.ShopError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("Payment received. The villages will ship your goods."), "success")
+    return redirect(url_for("shop.checkout_done", checkout_id=checkout_id))
+
+
+# --- orders ----------------------------------------------------------------------------
+
+@bp.get("/orders")
+@login_required
+def my_orders():
+    page = db.paginate(services.orders_of_buyer(current_user), per_page=20, error_out=False)
+    return render_template("shop/orders.html", page=page, selling=False)
+
+
+@bp.get("/orders/<int:order_id>")
+@login_required
+def order(order_id: int):
+    item = db.session.get(Order, order_id)
+    if item is None or not services.can_view_order(current_user, item):
+        abort(404)
+    return render_template("shop/order.html", order=item, ship_form=ShipForm(),
+                           ref_form=ReferenceForm(),
+                           seller=services.is_secretary_of(current_user, item.village))
+
+
+def _order_step(order_id: int, step, done: str):  # noqa: ANN001
+    item = db.session.get(Order, order_id)
+    if item is None or not services.can_view_order(current_user, item):
+        abort(404)
+    try:
+        step()
+    except services.ShopError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("shop.order", order_id=order_id))
+
+
+@bp.post("/orders/<int:order_id>/pay")
+@login_required
+def pay(order_id: int):
+    return _order_step(order_id, lambda: services.pay(current_user, order_id),
+                       _("Payment received."))
+
+
+@bp.post("/orders/<int:order_id>/cancel")
+@login_required
+def cancel(order_id: int):
+    return _order_step(order_id, lambda: services.cancel(current_user, order_id),
+                       _("The order was cancelled."))
+
+
+@bp.post("/orders/<int:order_id>/ship")
+@role_required(Role.SECRETARY)
+def ship(order_id: int):
+    form = ShipForm()
+    if not form.validate_on_submit():
+        flash(_("Give the carrier and the tracking number."), "error")
+        return redirect(url_for("shop.order", order_id=order_id))
+    return _order_step(order_id, lambda: services.ship(current_user, order_id, form.carrier.data,
+                                                       form.tracking.data),
+                       _("Marked as shipped."))
+
+
+@bp.post("/orders/<int:order_id>/paid")
+@role_required(Role.SECRETARY)
+def confirm_payment(order_id: int):
+    form = ReferenceForm()
+    form.validate_on_submit()
+    return _order_step(order_id, lambda: services.confirm_payment(
+        current_user, order_id, form.reference.data or ""), _("Payment recorded."))
+
+
+@bp.post("/orders/<int:order_id>/delivered")
+@login_required
+def confirm_delivery(order_id: int):
+    return _order_step(order_id, lambda: services.confirm_delivery(current_user, order_id),
+                       _("Thank you for confirming the delivery."))
+
+
+# --- the secretary's shop --------------------------------------------------------------
+
+@bp.get("/manage")
+@role_required(Role.SECRETARY)
+def manage():
+    villages = services.villages_of(current_user)
+    return render_template("shop/manage.html", villages=villages,
+                           products=services.products_of_secretary(current_user))
+
+
+@bp.get("/manage/orders")
+@role_required(Role.SECRETARY)
+def village_orders():
+    state = request.args.get("state", "")
+    page = db.paginate(services.orders_of_villages(current_user, state), per_page=20,
+                       error_out=False)
+    return render_template("shop/orders.html", page=page, selling=True, state=state)
+
+
+def _product_form(form: ProductForm) -> None:
+    form.village_id.choices = [(v.id, v.name) for v in services.villages_of(current_user)]
+
+
+def _data(form: ProductForm) -> services.ProductData:
+    return services.ProductData(name=form.name.data, category=form.category.data,
+                                unit=form.unit.data, price_fen=form.price.fen or 0,
+                                description=form.description.data or "",
+                                origin=form.origin.data or "")
+
+
+@bp.route("/manage/new", methods=["GET", "POST"])
+@role_required(Role.SECRETARY)
+def new_product():
+    form = ProductForm()
+    _product_form(form)
+    if not form.village_id.choices:
+        flash(_("Products can be listed once the village is verified."), "info")
+        return redirect(url_for("shop.manage"))
+    if form.validate_on_submit():
+        village = db.session.get(Village, form.village_id.data)
+        try:
+            item = services.create_product(current_user, village, _data(form), form.stock.data)
+        except services.ShopError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("The product is listed. Add photos below."), "success")
+            return redirect(url_for("shop.edit_product", product_id=item.id))
+    return render_template("shop/product_form.html", form=form, product=None)
+
+
+def _mine(product_id: int) -> Product:
+    item = db.session.get(Product, product_id)
+    if item is None or not services.is_secretary_of(current_user, item.village):
+        abort(404)
+    return item
+
+
+@bp.route("/manage/<int:product_id>", methods=["GET", "POST"])
+@role_required(Role.SECRETARY)
+def edit_product(product_id: int):
+    item = _mine(product_id)
+    form = ProductForm(obj=item)
+    del form.stock  # stock changes only by restocking (audited, atomic)
+    form.village_id.choices = [(item.village_id, item.village.name)]
+    if request.method == "GET":
+        form.price.data = f"{item.price_fen / 100:.2f}"
+    if form.validate_on_submit():
+        try:
+            services.update_product(current_user, item, _data(form))
+        except services.ShopError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("shop.edit_product", product_id=item.id))
+    return render_template("shop/product_form.html", form=form, product=item,
+                           restock_form=RestockForm(), photo_form=PhotoForm())
+
+
+@bp.post("/manage/<int:product_id>/<any(pause, resume):what>")
+@role_required(Role.SECRETARY)
+def pause(product_id: int, what: str):
+    item = _mine(product_id)
+    services.set_paused(current_user, item, what == "pause")
+    db.session.commit()
+    flash(_("The product is paused.") if what == "pause" else _("The product is for sale again."),
+          "success")
+    return redirect(url_for("shop.edit_product", product_id=product_id))
+
+
+@bp.post("/manage/<int:product_id>/restock")
+@role_required(Role.SECRETARY)
+def restock(product_id: int):
+    item = _mine(product_id)
+    form = RestockForm()
+    if not form.validate_on_submit():
+        flash(_("Add between 1 and 1,000,000 units."), "error")
+    else:
+        services.restock(current_user, item, form.added.data)
+        db.session.commit()
+        flash(_("Stock added."), "success")
+    return redirect(url_for("shop.edit_product", product_id=product_id))
+
+
+@bp.post("/manage/<int:product_id>/photos")
+@role_required(Role.SECRETARY)
+def add_photo(product_id: int):
+    item = _mine(product_id)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a photo to upload."), "error")
+    else:
+        try:
+            services.add_photo(current_user, item, form.photo.data.stream)
+        except services.ShopError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("Photo added."), "success")
+    return redirect(url_for("shop.edit_product", product_id=product_id))
+
+
+@bp.post("/manage/photos/<int:photo_id>/delete")
+@role_required(Role.SECRETARY)
+def remove_photo(photo_id: int):
+    item = db.session.get(ProductPhoto, photo_id)
+    if item is None:
+        abort(404)
+    product_id = _mine(item.product_id).id
+    services.remove_photo(current_user, item)
+    db.session.commit()
+    flash(_("Photo removed."), "success")
+    return redirect(url_for("shop.edit_product", product_id=product_id))
+
+
+# --- payouts and settings --------------------------------------------------------------
+
+@bp.route("/payouts", methods=["GET", "POST"])
+@role_required(Role.SECRETARY, Role.VERIFIER)
+def payouts_page():
+    form = PayoutForm()
+    villages = services.villages_of(current_user) if current_user.role == Role.SECRETARY else []
+    form.village_id.choices = [(v.id, v.name) for v in villages]
+    if current_user.role == Role.SECRETARY and form.validate_on_submit():
+        try:
+            payouts.request(current_user, form.village_id.data, form.amount.fen or 0,
+                            form.cooperative.data)
+        except services.ShopError as exc:
+            _fail(exc)
+        else:
+            db.session.commit()
+            flash(_("Payout requested. A verifier of your county will decide."), "success")
+            return redirect(url_for("shop.payouts_page"))
+    figures = [(v, payouts.available(v)) for v in villages]
+    waiting = payouts.waiting_for(current_user) if current_user.role == Role.VERIFIER else []
+    return render_template("shop/payouts.html", form=form, figures=figures, waiting=waiting,
+                           mine=payouts.of_villages([v.id for v in villages]),
+                           decide_form=DecideForm())
+
+
+@bp.post("/payouts/<int:payout_id>/<any(approve, reject):what>")
+@role_required(Role.VERIFIER)
+def decide_payout(payout_id: int, what: str):
+    form = DecideForm()
+    form.validate_on_submit()
+    try:
+        payouts.decide(current_user, payout_id, what == "approve", form.reason.data or "")
+    except services.ShopError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("Payout approved.") if what == "approve" else _("Payout rejected."), "success")
+    return redirect(url_for("shop.payouts_page"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def settings():
+    form = SettingsForm()
+    current = badge.settings()
+    if request.method == "GET":
+        form.taobao_sales.data = str(current["taobao_sales_fen"] // 100)
+        form.taobao_active_products.data = current["taobao_active_products"]
+    if form.validate_on_submit():
+        badge.change(current_user, {"taobao_sales_fen": form.taobao_sales.fen or 0,
+                                    "taobao_active_products": form.taobao_active_products.data})
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("shop.settings"))
+    return render_template("shop/settings.html", form=form, current=current)
