@@ -4,9 +4,9 @@ ships, the buyer confirms."""
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot
 
 import support
+from support import screenshot
 
 from .shop_helpers import make_shop
 
