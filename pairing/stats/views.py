@@ -1,0 +1,98 @@
+"""The public dashboard, its drill-down pages and the open-data downloads."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import nav
+from ..extensions import db
+from ..i18n import current_language
+from ..places.models import County, Status, Village
+from . import charts, figures, opendata, services
+
+bp = Blueprint("stats", __name__)
+nav.add("stats.dashboard", _l("Dashboard"), order=10)
+nav.add("stats.open_data", _l("Open data"), order=11)
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _chosen() -> figures.Figure:
+    return figures.by_key(request.args.get("figure", "")) or figures.FIGURES[0]
+
+
+@bp.get("/dashboard")
+def dashboard():
+    chosen = _chosen()
+    lang = current_language()
+    table = figures.table()
+    names = services.provinces()
+    by_province = table.provinces()
+    values = {code: row[chosen.key] for code, row in by_province.items()}
+    tiles, width, height = charts.tile_map(values, lang)
+    bars = charts.bars([(names[c].display_name(lang), v, url_for("stats.province", code=c))
+                        for c, v in values.items() if c in names])
+    registered = db.session.query(Village).filter(
+        Village.status.in_([Status.VERIFIED, Status.PENDING])).count()
+    return render_template(
+        "stats/dashboard.html", figures=figures.FIGURES, chosen=chosen,
+        national=table.national(), provinces=names, by_province=by_province,
+        tiles=tiles, map_width=width, map_height=height, legend=charts.legend(values),
+        bars=bars, villages_series=services.villages_monthly(),
+        enterprises_series=services.enterprises_monthly(), deciles=services.deciles(),
+        registered_villages=registered)
+
+
+@bp.get("/dashboard/province/<code>")
+def province(code: str):
+    names = services.provinces()
+    if code not in names:
+        abort(404)
+    table = figures.table()
+    counties = table.within(code)
+    county_names = services.counties(sorted(counties))
+    chosen = _chosen()
+    lang = current_language()
+    bars = charts.bars([(county_names[c].name if c in county_names else c, v[chosen.key],
+                         url_for("stats.county", code=c)) for c, v in counties.items()])
+    return render_template(
+        "stats/province.html", province=names[code], figures=figures.FIGURES, chosen=chosen,
+        totals=table.provinces().get(code, {f.key: 0 for f in figures.FIGURES}),
+        counties=sorted(counties.items()), county_names=county_names, bars=bars, lang=lang)
+
+
+@bp.get("/dashboard/county/<code>")
+def county(code: str):
+    place = db.session.get(County, code)
+    if place is None:
+        abort(404)
+    table = figures.table()
+    villages = db.paginate(services.public_villages(county=code),
+                           per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    enterprises = db.session.scalars(services.public_enterprises(county=code)).all()
+    return render_template(
+        "stats/county.html", county=place, figures=figures.FIGURES,
+        totals=table.counties.get(code, {f.key: 0 for f in figures.FIGURES}),
+        villages=villages, enterprises=enterprises)
+
+
+@bp.get("/open-data")
+def open_data():
+    return render_template("stats/open_data.html", names=opendata.all_names(),
+                           figures=figures.FIGURES)
+
+
+@bp.get("/open-data/<name>.<fmt>")
+def download(name: str, fmt: str):
+    dataset = opendata.find(name)
+    if dataset is None or fmt not in FORMATS:
+        abort(404)
+    args = {k: request.args.get(k, "") for k in ("province", "county", "sector")}
+    body = opendata.to_csv(dataset, args) if fmt == "csv" else opendata.to_xlsx(dataset, args)
+    suffix = "-".join(v for v in args.values() if v)
+    filename = f"{name}{'-' + suffix if suffix else ''}.{fmt}"
+    return body, 200, {"Content-Type": FORMATS[fmt],
+                       "Content-Disposition": f'attachment; filename="{filename}"',
+                       "Cache-Control": "public, max-age=300"}
