@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from marshmallow import Schema, fields, validate
 
 from ..enterprises.models import SECTORS
@@ -9,6 +11,15 @@ from .core import PageArgs, page_schema
 
 PROVINCE = validate.Regexp(r"^\d{2}$", error="Two digits, e.g. 43.")
 COUNTY = validate.Regexp(r"^\d{6}$", error="Six digits, e.g. 433124.")
+
+
+class UtcDateTime(fields.DateTime):
+    """The database keeps naive UTC; the API says so (RFC 3339 needs the offset)."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):  # noqa: ANN001
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class VillageArgs(PageArgs):
@@ -37,7 +48,7 @@ class VillageSchema(Schema):
     income_per_capita = fields.Integer(required=True,
                                        metadata={"description": "Yuan per person a year."})
     deep_poverty = fields.Boolean(required=True)
-    verified_at = fields.DateTime(allow_none=True)
+    verified_at = UtcDateTime(allow_none=True)
 
 
 class EnterpriseSchema(Schema):
@@ -50,7 +61,7 @@ class EnterpriseSchema(Schema):
     county = fields.String(required=True, attribute="county.name")
     sector = fields.String(required=True, metadata={"description": "GB/T 4754 section."})
     employees = fields.Integer(required=True)
-    verified_at = fields.DateTime(allow_none=True)
+    verified_at = UtcDateTime(allow_none=True)
 
 
 VillagePage = page_schema(VillageSchema, "VillagePage")
