@@ -27,7 +27,7 @@ def villages(args: dict):
     return paginate(query.options(selectinload(Village.county)), args)
 
 
-@v1.get("/villages/<int:village_id>")
+@v1.get("/villages/<int(max=2147483647):village_id>")
 @v1.response(200, s.VillageSchema)
 def village(village_id: int):
     """One verified village."""
@@ -47,7 +47,7 @@ def enterprises(args: dict):
     return paginate(query.options(selectinload(Enterprise.county)), args)
 
 
-@v1.get("/enterprises/<int:enterprise_id>")
+@v1.get("/enterprises/<int(max=2147483647):enterprise_id>")
 @v1.response(200, s.EnterpriseSchema)
 def enterprise(enterprise_id: int):
     """One verified enterprise."""
