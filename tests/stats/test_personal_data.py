@@ -1,0 +1,90 @@
+"""Nothing personal in any public download or JSON answer: no ID numbers, phones,
+e-mail addresses or names of people."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from pairing.stats import opendata
+
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+ID_CANDIDATE = re.compile(r"(?<![\dA-Z])\d{17}[\dX](?![\dA-Z])")
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def is_id_number(text: str) -> bool:
+    """A resident ID number (GB 11643): a real birth date and a valid check character."""
+    try:
+        date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(text[:17], WEIGHTS, strict=True)) % 11]
+    return text[17] == check
+
+
+def personal_data_in(text: str, names: list[str]) -> list[str]:
+    found = PHONE.findall(text) + EMAIL.findall(text)
+    found += [m for m in ID_CANDIDATE.findall(text) if is_id_number(m)]
+    found += [n for n in names if n in text]
+    return found
+
+
+def test_the_scanner_finds_what_it_looks_for():
+    assert personal_data_in("tel 13912345678, a@b.cn, 11010519491231002X, 陈经理",
+                            ["陈经理"]) == ["13912345678", "a@b.cn", "11010519491231002X",
+                                            "陈经理"]
+    assert personal_data_in("91330106123456789Y 2026-11-29", []) == []
+
+
+@pytest.fixture
+def people(app, seeded, make_user):
+    """Names, e-mails of users who own rows, and the enterprise's contact person."""
+    user = make_user("secretary", name="王小明")
+    return ["陈经理", "王小明", user.email]
+
+
+def test_downloads_have_no_personal_data(client, people):
+    for name in opendata.all_names():
+        for params in ("", "?province=43", "?county=433124"):
+            r = client.get(f"/open-data/{name}.csv{params}")
+            assert personal_data_in(r.get_data().decode("utf-8-sig"), people) == [], name
+            r = client.get(f"/open-data/{name}.xlsx{params}")
+            book = load_workbook(io.BytesIO(r.get_data()))
+            text = "\n".join(str(v) for s in book for row in s.values for v in row)
+            assert personal_data_in(text, people) == [], name
+
+
+def test_json_answers_have_no_personal_data(app, client, people, seeded):
+    urls = ["/api/v1/villages?per_page=100", "/api/v1/enterprises?per_page=100",
+            "/api/v1/figures", "/api/v1/figures/provinces/43", "/api/v1/openapi.json"]
+    urls += [f"/api/v1/villages/{i}" for i in seeded["villages"][:2]]
+    urls += [f"/api/v1/enterprises/{seeded['enterprises'][0]}"]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert personal_data_in(r.get_data(as_text=True), people) == [], url
+        assert personal_data_in(r.get_data().decode("unicode_escape"), people) == [], url
+
+
+def test_demo_has_no_personal_data_in_public_answers(app, client):
+    from pairing import demo
+    from pairing.accounts.models import User
+    from pairing.enterprises.models import Enterprise
+    from pairing.extensions import db
+
+    with app.app_context():
+        demo.load(echo=lambda _line: None)
+        names = [u.display_name for u in db.session.query(User)]
+        names += [e.contact_name for e in db.session.query(Enterprise)]
+    for url in ["/api/v1/villages?per_page=100", "/api/v1/enterprises?per_page=100",
+                "/api/v1/figures", "/open-data/villages.csv", "/open-data/enterprises.csv",
+                "/open-data/figures.csv", "/dashboard"]:
+        text = client.get(url).get_data().decode("utf-8-sig")
+        assert personal_data_in(text.encode().decode("unicode_escape", errors="ignore")
+                                if url.startswith("/api") else text, names) == [], url
