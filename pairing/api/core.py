@@ -118,7 +118,8 @@ limiter.limit(_rate_limit, key_func=rate_key)(v1)
 
 
 def token_required(*roles: str) -> Callable[[F], F]:
-    """Put innermost (below the @v1 decorators): 401 without a token, 403 for other roles."""
+    """Put right below @v1.get/post, so that auth comes before the input is read:
+    401 without a token, 403 for other roles."""
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -173,7 +174,7 @@ def init_app(app: Flask) -> PairingApi:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "A token from your account page."})
-    from . import endpoints  # noqa: F401  (the endpoints decorate `v1`)
+    from . import endpoints, marketplace  # noqa: F401  (their endpoints decorate `v1`)
 
     api.register_blueprint(v1)
     return api

@@ -94,9 +94,9 @@ def province_figures(code: str):
 
 
 @v1.get("/me")
+@token_required()
 @v1.response(200, s.MeSchema)
 @v1.doc(security=SECURITY)
-@token_required()
 def me():
     """Who the token belongs to: check that a token works."""
     token = g.api_token
