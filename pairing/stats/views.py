@@ -9,7 +9,7 @@ from .. import nav
 from ..extensions import db
 from ..i18n import current_language
 from ..places.models import County, Status, Village
-from . import charts, figures, opendata, services
+from . import charts, figures, market, opendata, services  # noqa: F401  (market registers)
 
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)

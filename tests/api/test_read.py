@@ -94,9 +94,7 @@ def test_rate_limit_is_per_token(database, tmp_path, token_for):
             "Authorization": f"Bearer {second}"}).status_code == 200
     finally:
         with app.app_context():
-            from conftest import _empty_tables
-
-            _empty_tables()
+            support.empty_tables()
 
 
 def test_openapi_document_and_docs_page(client):

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 import support
 
 pytestmark = pytest.mark.slow
-EXAMPLES = 8
+EXAMPLES = 5
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ an enterprise that makes a token and uses it."""
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot
+
+from support import screenshot
 
 pytestmark = pytest.mark.browser
 
