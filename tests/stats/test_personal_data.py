@@ -4,35 +4,12 @@ e-mail addresses or names of people."""
 from __future__ import annotations
 
 import io
-import re
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from pairing.stats import opendata
-
-PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-ID_CANDIDATE = re.compile(r"(?<![\dA-Z])\d{17}[\dX](?![\dA-Z])")
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def is_id_number(text: str) -> bool:
-    """A resident ID number (GB 11643): a real birth date and a valid check character."""
-    try:
-        date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return False
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(text[:17], WEIGHTS, strict=True)) % 11]
-    return text[17] == check
-
-
-def personal_data_in(text: str, names: list[str]) -> list[str]:
-    found = PHONE.findall(text) + EMAIL.findall(text)
-    found += [m for m in ID_CANDIDATE.findall(text) if is_id_number(m)]
-    found += [n for n in names if n in text]
-    return found
+from pairing.stats.privacy import personal_data_in
 
 
 def test_the_scanner_finds_what_it_looks_for():
