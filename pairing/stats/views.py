@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from .. import nav
 from ..extensions import db
+from ..giving.models import HelpRequest, Household
 from ..i18n import current_language
 from ..places.models import County, Status, Village
-from . import charts, figures, market, opendata, services  # noqa: F401  (market registers)
+from . import charts, figures, ledger, market, opendata, services  # noqa: F401  (registering)
 
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)
 nav.add("stats.open_data", _l("Open data"), order=11)
+nav.add("stats.ledger_index", _l("Public ledger"), order=12)
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -89,10 +92,48 @@ def download(name: str, fmt: str):
     dataset = opendata.find(name)
     if dataset is None or fmt not in FORMATS:
         abort(404)
-    args = {k: request.args.get(k, "") for k in ("province", "county", "sector")}
+    args = {k: request.args.get(k, "") for k in ("province", "county", "sector", "village",
+                                                 "request")}
     body = opendata.to_csv(dataset, args) if fmt == "csv" else opendata.to_xlsx(dataset, args)
     suffix = "-".join(v for v in args.values() if v)
     filename = f"{name}{'-' + suffix if suffix else ''}.{fmt}"
     return body, 200, {"Content-Type": FORMATS[fmt],
                        "Content-Disposition": f'attachment; filename="{filename}"',
                        "Cache-Control": "public, max-age=300"}
+
+
+@bp.get("/ledger")
+def ledger_index():
+    query = (ledger.public_requests().join(Household.village).join(Village.county)
+             .options(selectinload(HelpRequest.household).selectinload(Household.village)
+                      .selectinload(Village.county))
+             .order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc()))
+    province = request.args.get("province", "")
+    if province:
+        query = query.where(County.province_code == province)
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("stats/ledger_index.html", page=page, province=province,
+                           provinces=services.provinces(),
+                           totals=ledger.request_totals([r.id for r in page.items]))
+
+
+@bp.get("/ledger/requests/<int:request_id>")
+def ledger_request(request_id: int):
+    req = db.session.scalar(ledger.public_requests().where(HelpRequest.id == request_id))
+    if req is None:
+        abort(404)
+    items = ledger.lines(request_id=request_id)
+    return render_template("stats/ledger.html", req=req, village=req.household.village,
+                           items=items, summary=ledger.summary(items),
+                           download={"request": request_id}, kind_labels=ledger.KIND_LABELS)
+
+
+@bp.get("/ledger/villages/<int:village_id>")
+def ledger_village(village_id: int):
+    village = db.session.get(Village, village_id)
+    if village is None or village.status != Status.VERIFIED:
+        abort(404)
+    items = ledger.lines(village_id=village_id)
+    return render_template("stats/ledger.html", req=None, village=village, items=items,
+                           summary=ledger.summary(items), download={"village": village_id},
+                           kind_labels=ledger.KIND_LABELS)
