@@ -16,7 +16,8 @@ def _watch(page) -> list[str]:  # noqa: ANN001
     return errors
 
 
-def test_dashboard_in_both_languages(page, live_server, runner):
+def test_dashboard_ledger_tokens_and_api_docs(page, live_server, runner):
+    """One demo load (slow) for every page a person looks at here."""
     runner.invoke(args=["demo", "load"])
     errors = _watch(page)
     page.goto(live_server + "/dashboard")
@@ -35,11 +36,13 @@ def test_dashboard_in_both_languages(page, live_server, runner):
     assert page.get_by_role("heading", name="Dashboard: the programme in figures").is_visible()
     screenshot(page, "dashboard-en")
     assert errors == []  # the CSP would report inline scripts or styles here
+    _token_and_api(page, live_server, errors)
+    _ledger(page, live_server, errors)
 
 
-def test_enterprise_makes_a_token_and_reads_the_api(page, live_server, runner):
-    runner.invoke(args=["demo", "load"])
-    errors = _watch(page)
+def _token_and_api(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
+    """An enterprise makes a token and uses it; the API documentation renders."""
+    page.get_by_role("link", name="中文").click()
     page.goto(live_server + "/login")
     page.get_by_label("电子邮件").fill("enterprise@demo.pairing.cn")
     page.get_by_label("密码").fill("demo-pass-2026")
@@ -56,4 +59,13 @@ def test_enterprise_makes_a_token_and_reads_the_api(page, live_server, runner):
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock").count() >= 7
     screenshot(page, "api-docs-zh")
+    assert errors == []
+
+
+def _ledger(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
+    page.goto(live_server + "/ledger")
+    assert page.get_by_role("heading", name="公示账本").is_visible()
+    page.locator("table a[href*='/ledger/requests/']").first.click()
+    assert page.locator("table tbody tr").count() >= 1
+    screenshot(page, "ledger-request-zh")
     assert errors == []

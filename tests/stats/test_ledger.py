@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -34,6 +35,7 @@ def test_public_ledger_of_the_demo(app, client):
     _donor_names_or_anonymous_and_payout_evidence(app, client)
     _nothing_personal_about_households(app, client)
     _pages_in_both_languages(client)
+    _no_user_names_in_public_answers(app, client)
     _unpublished_requests_stay_out(app, client)
 
 
@@ -108,3 +110,27 @@ def _pages_in_both_languages(client) -> None:
     assert "公示账本" in page
     assert client.get("/ledger/requests/999999").status_code == 404
     assert client.get("/ledger/villages/999999").status_code == 404
+
+
+def _no_user_names_in_public_answers(app, client) -> None:
+    """Names of users (officers, secretaries, staff) and enterprise contacts never show."""
+    from pairing.enterprises.models import Enterprise
+
+    with app.app_context():
+        donors = {d.donor_id for d in db.session.scalars(select(Donation).where(
+            Donation.anonymous.is_(False)))}
+        names = [u.display_name for u in db.session.scalars(select(User))
+                 if u.id not in donors]  # donors who gave by name are named, by design
+        names += [e.contact_name for e in db.session.scalars(select(Enterprise))]
+    for url in ["/api/v1/villages?per_page=100", "/api/v1/enterprises?per_page=100",
+                "/api/v1/offers?per_page=100", "/api/v1/needs?per_page=100",
+                "/api/v1/figures", "/open-data/villages.csv", "/open-data/enterprises.csv",
+                "/open-data/offers.csv", "/open-data/needs.csv", "/open-data/figures.csv",
+                "/dashboard"]:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        # The API escapes Chinese as \\uXXXX: compare the decoded text.
+        text = (json.dumps(r.get_json(), ensure_ascii=False) if r.is_json
+                else r.get_data().decode("utf-8-sig"))
+        assert personal_data_in(text, names) == [], url
+
