@@ -11,7 +11,7 @@ from ..extensions import db
 from ..giving.models import HelpRequest, Household
 from ..i18n import current_language
 from ..places.models import County, Status, Village
-from . import charts, figures, ledger, market, opendata, services  # noqa: F401  (registering)
+from . import charts, figures, ledger, market, opendata, services, shop  # noqa: F401
 
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)
