@@ -1,0 +1,180 @@
+"""The JSON API's machinery: the OpenAPI document, token authentication, rate limits per
+token, pagination and one shape for every error: {"error": {"status", "message"}}.
+
+Endpoints live on `v1` (a flask-smorest Blueprint), so the OpenAPI 3 document is
+generated from their code and schemas. The API takes no cookies: a browser's session is
+never enough to write, which is why its blueprint needs no CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, request
+from flask_babel import gettext as _
+from flask_smorest import Api, Blueprint, abort
+from marshmallow import Schema, fields, validate
+from werkzeug.exceptions import HTTPException
+
+from ..accounts.models import User
+from ..extensions import client_address, csrf, db, limiter
+from . import services
+
+F = TypeVar("F", bound=Callable[..., Any])
+PREFIX = "/api/v1"
+SECURITY = [{"bearerAuth": []}]
+
+
+class ErrorBody(Schema):
+    status = fields.Integer(required=True)
+    message = fields.String(required=True)
+    fields = fields.Dict(keys=fields.String(), values=fields.Raw(),
+                         metadata={"description": "What was wrong with each input, by place."})
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class PairingApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        """The app's own handlers answer (pairing/errors.py and `api_error` below);
+        flask-smorest's would take over the error pages of the whole site."""
+
+
+v1 = Blueprint("api_v1", __name__, url_prefix=PREFIX,
+               description="Public figures, villages and enterprises of the programme.")
+csrf.exempt(v1)
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Send a valid API token: Authorization: Bearer <token>."),
+        403: _("Your account may not do this."),
+        404: _("There is nothing at this address."),
+        405: _("This address does not accept that method."),
+        409: _("This conflicts with the current state."),
+        413: _("The request is too large."),
+        415: _("Send JSON (Content-Type: application/json)."),
+        422: _("Some inputs are not valid."),
+        429: _("Too many requests for this token. Wait a minute and try again."),
+    }
+
+
+@v1.errorhandler(HTTPException)
+def api_error(exc: HTTPException):
+    code = exc.code or 500
+    body: dict[str, Any] = {"status": code,
+                            "message": _messages().get(code) or exc.description or ""}
+    data = getattr(exc, "data", None) or {}
+    if isinstance(data, dict) and data.get("message"):
+        body["message"] = data["message"]
+    if isinstance(data, dict) and isinstance(data.get("messages"), dict):
+        body["fields"] = data["messages"]
+    headers = {"WWW-Authenticate": "Bearer"} if code == 401 else {}
+    return {"error": body}, code, headers
+
+
+def bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+@v1.before_request
+def authenticate() -> None:
+    g.api_user = g.api_token = None
+    if "Authorization" not in request.headers:
+        return
+    plain = bearer()
+    found = services.authenticate(plain) if plain else None
+    if found is None:
+        abort(401)
+    g.api_user, g.api_token = found
+    db.session.commit()  # the token's last use, before the endpoint's own transaction
+
+
+def rate_key() -> str:
+    """Each token has its own allowance; requests without one share their address's."""
+    plain = bearer()
+    if plain:
+        return "token:" + hashlib.sha256(plain.encode()).hexdigest()[:24]
+    return "addr:" + client_address()
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("API_RATE_LIMIT", "300 per minute"))
+
+
+limiter.limit(_rate_limit, key_func=rate_key)(v1)
+
+
+def token_required(*roles: str) -> Callable[[F], F]:
+    """Put right below @v1.get/post, so that auth comes before the input is read:
+    401 without a token, 403 for other roles."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = g.get("api_user")
+            if user is None:
+                abort(401)
+            if roles and user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def api_user() -> User:
+    return g.api_user
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    return type(name, (Schema,), {
+        "items": fields.List(fields.Nested(item), required=True),
+        "page": fields.Integer(required=True),
+        "per_page": fields.Integer(required=True),
+        "total": fields.Integer(required=True),
+        "pages": fields.Integer(required=True),
+    })
+
+
+def paginate(query, args: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
+    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
+    return {"items": page.items, "page": args["page"], "per_page": args["per_page"],
+            "total": page.total or 0, "pages": page.pages}
+
+
+def init_app(app: Flask) -> PairingApi:
+    for key, value in {
+        "API_TITLE": "万企帮万村 · 10,000 Enterprises Help 10,000 Villages",
+        "API_VERSION": "1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": PREFIX,
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }.items():
+        app.config.setdefault(key, value)
+    api = PairingApi(app, spec_kwargs={"servers": [{"url": "/"}]})
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer",
+                       "description": "A token from your account page."})
+    from . import endpoints, marketplace  # noqa: F401  (their endpoints decorate `v1`)
+
+    api.register_blueprint(v1)
+    return api

@@ -1,0 +1,183 @@
+"""The public ledger of crowdfunding: every entry on a published help request's account
+in the one double-entry ledger (gifts, refunds, gifts moved in or out, payouts), with
+the donor's name or "anonymous" and each payout's note and evidence type.
+
+Nothing here is a stored total: a request's balance is the sum of its entries, which
+equals its ledger account's balance (a test checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..giving.models import Disbursement, Donation, HelpRequest, Household
+from ..ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from ..places.models import County, Village
+from .figures import Figure, _grouped
+from .figures import register as register_figure
+from .opendata import Dataset, Row
+from .opendata import register as register_dataset
+
+ANONYMOUS = "anonymous"
+KIND_LABELS = {
+    "donation": _l("Gift"),
+    "refund": _l("Refund to the donor"),
+    "reallocation": _l("Gift moved"),
+    "disbursement": _l("Payout to the household"),
+}
+
+
+def public_requests() -> Select:
+    """Help requests a verifier approved and whose household agreed to publication."""
+    return (select(HelpRequest).join(HelpRequest.household)
+            .where(Household.consent_publish.is_(True), HelpRequest.verified_at.is_not(None)))
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    request_id: int
+    request: str
+    village_id: int
+    village: str
+    kind: str
+    amount_fen: int  # into (+) or out of (-) the request's account
+    party: str  # donor's name or "anonymous"; what a payout paid for
+    evidence: str  # for payouts: "invoice" or "none"
+    transaction_id: int
+
+
+def lines(request_id: int | None = None, village_id: int | None = None,
+          province: str = "") -> list[Line]:
+    requests = public_requests().with_only_columns(HelpRequest.id)
+    if request_id is not None:
+        requests = requests.where(HelpRequest.id == request_id)
+    if village_id is not None:
+        requests = requests.where(Household.village_id == village_id)
+    if province:
+        requests = (requests.join(Household.village).join(Village.county)
+                    .where(County.province_code == province))
+    rows = db.session.execute(
+        select(LedgerEntry.amount, LedgerAccount.owner_id, LedgerTransaction)
+        .join(LedgerEntry.account).join(LedgerEntry.transaction)
+        .where(LedgerAccount.owner_type == "help_request",
+               LedgerAccount.owner_id.in_(requests.scalar_subquery()))
+        .order_by(LedgerTransaction.created_at, LedgerTransaction.id)).all()
+    ids = {owner for _, owner, _ in rows}
+    reqs = {r.id: r for r in db.session.scalars(
+        select(HelpRequest).where(HelpRequest.id.in_(ids)).options(
+            selectinload(HelpRequest.household).selectinload(Household.village)))}
+    gifts = _by_id(Donation, [t.subject_id for _, _, t in rows if t.subject_type == "donation"])
+    payouts = _by_id(Disbursement, [t.subject_id for _, _, t in rows
+                                    if t.subject_type == "disbursement"])
+    out = []
+    for amount, owner, txn in rows:
+        req = reqs[owner]
+        party, evidence = "", ""
+        if txn.subject_type == "donation" and txn.subject_id in gifts:
+            gift = gifts[txn.subject_id]
+            party = ANONYMOUS if gift.anonymous or gift.donor is None else gift.donor.display_name
+        elif txn.subject_type == "disbursement" and txn.subject_id in payouts:
+            payout = payouts[txn.subject_id]
+            party, evidence = payout.note, "invoice" if payout.invoice_id else "none"
+        out.append(Line(txn.created_at, req.id, req.title, req.household.village_id,
+                        req.household.village.name, txn.kind, int(amount), party, evidence,
+                        txn.id))
+    return out
+
+
+def _by_id(model, ids: list[int | None]) -> dict:  # noqa: ANN001
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    query = select(model).where(model.id.in_(wanted))
+    if model is Donation:
+        query = query.options(selectinload(Donation.donor))
+    return {row.id: row for row in db.session.scalars(query)}
+
+
+@dataclass(frozen=True)
+class Summary:
+    gifts_fen: int
+    refunds_fen: int
+    paid_out_fen: int
+    balance_fen: int
+
+
+def summary(items: list[Line]) -> Summary:
+    gifts = sum(i.amount_fen for i in items if i.amount_fen > 0)
+    refunds = -sum(i.amount_fen for i in items if i.kind == "refund")
+    paid = -sum(i.amount_fen for i in items if i.kind == "disbursement")
+    return Summary(gifts, refunds, paid, sum(i.amount_fen for i in items))
+
+
+def rows(args: dict[str, str]) -> Iterator[Row]:
+    def number(key: str) -> int | None:
+        value = args.get(key, "")
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    for line in lines(number("request"), number("village"), args.get("province", "")):
+        yield [line.at.isoformat(timespec="seconds"), line.transaction_id, line.request_id,
+               line.request, line.village_id, line.village, line.kind, line.amount_fen,
+               line.party, line.evidence]
+
+
+LEDGER = Dataset("ledger", ["time_utc", "transaction_id", "request_id", "request",
+                            "village_id", "village", "kind", "amount_fen", "donor_or_purpose",
+                            "evidence"], rows)
+
+
+def _by_village_county(stmt: Select) -> dict[str, int]:
+    return _grouped(stmt.join(HelpRequest.household).join(Household.village)
+                    .group_by(Village.county_code))
+
+
+FIGURES = [
+    Figure("money_raised", _l("Money raised (yuan)"),
+           _l("Sum of confirmed gifts to help requests; refunded gifts are not counted and a "
+              "gift moved to another request counts once, on that request."),
+           "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
+               select(Village.county_code, func.sum(Donation.amount_fen))
+               .select_from(Donation).join(Donation.request)
+               .where(Donation.status == "confirmed")).items()}, "yuan"),
+    Figure("money_disbursed", _l("Money paid out (yuan)"),
+           _l("Sum of payouts to households that a verifier approved against an invoice or "
+              "other evidence."),
+           "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
+               select(Village.county_code, func.sum(Disbursement.amount_fen))
+               .select_from(Disbursement).join(Disbursement.request)
+               .where(Disbursement.status == "approved")).items()}, "yuan"),
+    Figure("households_helped", _l("Households helped"),
+           _l("Households that received at least one approved payout."),
+           "ledger", lambda: _by_village_county(
+               select(Village.county_code, func.count(func.distinct(HelpRequest.household_id)))
+               .select_from(Disbursement).join(Disbursement.request)
+               .where(Disbursement.status == "approved")), "count"),
+]
+
+for _figure in FIGURES:
+    register_figure(_figure)
+register_dataset(LEDGER)
+
+
+def request_totals(request_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per request: the sum of its ledger entries by kind, and its balance."""
+    totals: dict[int, dict[str, int]] = {i: {"balance": 0} for i in request_ids}
+    if not request_ids:
+        return totals
+    for owner, kind, amount in db.session.execute(
+            select(LedgerAccount.owner_id, LedgerTransaction.kind, func.sum(LedgerEntry.amount))
+            .join(LedgerEntry.account).join(LedgerEntry.transaction)
+            .where(LedgerAccount.owner_type == "help_request",
+                   LedgerAccount.owner_id.in_(request_ids))
+            .group_by(LedgerAccount.owner_id, LedgerTransaction.kind)):
+        totals[owner][kind] = int(amount)
+        totals[owner]["balance"] += int(amount)
+    return totals

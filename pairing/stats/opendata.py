@@ -1,0 +1,126 @@
+"""Open data: the public tables as rows, written as CSV or XLSX.
+
+Only public columns are listed here, by name: a new personal column of a model never
+reaches a download by accident. Headers are stable English keys for programs; the
+dashboard explains them in both languages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from sqlalchemy.orm import selectinload
+
+from ..enterprises.models import Enterprise
+from ..extensions import db
+from ..places.models import County, Village
+from . import figures, services
+
+Row = list[object]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    header: list[str]
+    rows: Callable[[dict[str, str]], Iterator[Row]]
+
+
+def _place(county: County) -> list[object]:
+    return [county.province_code, county.province.name, county.code, county.name]
+
+
+def village_rows(args: dict[str, str]) -> Iterator[Row]:
+    query = services.public_villages(args.get("province", ""), args.get("county", ""))
+    for v in db.session.scalars(query.options(selectinload(Village.county)
+                                              .selectinload(County.province))):
+        yield [v.id, v.name, *_place(v.county), v.population, v.households,
+               v.poor_households, v.poor_population, round(v.poverty_incidence, 4),
+               v.income_per_capita, v.deep_poverty,
+               v.verified_at.date().isoformat() if v.verified_at else ""]
+
+
+def enterprise_rows(args: dict[str, str]) -> Iterator[Row]:
+    query = services.public_enterprises(args.get("province", ""), args.get("county", ""),
+                                        args.get("sector", ""))
+    for e in db.session.scalars(query.options(selectinload(Enterprise.county)
+                                              .selectinload(County.province))):
+        yield [e.id, e.name, e.credit_code, *_place(e.county), e.sector, e.employees,
+               e.verified_at.date().isoformat() if e.verified_at else ""]
+
+
+def figure_rows(args: dict[str, str]) -> Iterator[Row]:
+    """One row per province, then the nation; per county within a province if asked."""
+    table = figures.table()
+    keys = [f.key for f in figures.FIGURES]
+    province = args.get("province", "")
+    if province:
+        names = services.counties(sorted(table.within(province)))
+        for code, values in sorted(table.within(province).items()):
+            county = names.get(code)
+            yield [code, county.name if county else code, *(values[k] for k in keys)]
+        return
+    provinces = services.provinces()
+    by_province = table.provinces()
+    for code, province_row in provinces.items():
+        values = by_province.get(code, dict.fromkeys(keys, 0))
+        yield [code, province_row.name, *(values[k] for k in keys)]
+    national = table.national()
+    yield ["CN", "全国", *(national[k] for k in keys)]
+
+
+PLACE = ["province_code", "province", "county_code", "county"]
+
+
+def datasets() -> dict[str, Dataset]:
+    return {
+        "figures": Dataset("figures", ["code", "name", *(f.key for f in figures.FIGURES)],
+                           figure_rows),
+        "villages": Dataset("villages", ["id", "name", *PLACE, "population", "households",
+                                         "poor_households", "poor_population",
+                                         "poverty_incidence", "income_per_capita_yuan",
+                                         "deep_poverty", "verified_on"], village_rows),
+        "enterprises": Dataset("enterprises", ["id", "name", "credit_code", *PLACE, "sector",
+                                               "employees", "verified_on"], enterprise_rows),
+    }
+
+
+def register(dataset: Dataset) -> None:
+    """Later areas add their tables (the public ledger, offers, pairings)."""
+    EXTRA[dataset.name] = dataset
+
+
+EXTRA: dict[str, Dataset] = {}
+
+
+def find(name: str) -> Dataset | None:
+    return datasets().get(name) or EXTRA.get(name)
+
+
+def all_names() -> list[str]:
+    return [*datasets(), *EXTRA]
+
+
+def to_csv(dataset: Dataset, args: dict[str, str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(dataset.header)
+    for row in dataset.rows(args):
+        writer.writerow(["true" if v is True else "false" if v is False else v for v in row])
+    # The byte-order mark makes spreadsheets read the Chinese names as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(dataset: Dataset, args: dict[str, str]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(dataset.name)
+    sheet.append(dataset.header)
+    for row in dataset.rows(args):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,139 @@
+"""The public dashboard, its drill-down pages and the open-data downloads."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from .. import nav
+from ..extensions import db
+from ..giving.models import HelpRequest, Household
+from ..i18n import current_language
+from ..places.models import County, Status, Village
+from . import charts, figures, ledger, market, opendata, services, shop  # noqa: F401
+
+bp = Blueprint("stats", __name__)
+nav.add("stats.dashboard", _l("Dashboard"), order=10)
+nav.add("stats.open_data", _l("Open data"), order=11)
+nav.add("stats.ledger_index", _l("Public ledger"), order=12)
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _chosen() -> figures.Figure:
+    return figures.by_key(request.args.get("figure", "")) or figures.FIGURES[0]
+
+
+@bp.get("/dashboard")
+def dashboard():
+    chosen = _chosen()
+    lang = current_language()
+    table = figures.table()
+    names = services.provinces()
+    by_province = table.provinces()
+    values = {code: row[chosen.key] for code, row in by_province.items()}
+    tiles, width, height = charts.tile_map(values, lang)
+    bars = charts.bars([(names[c].display_name(lang), v, url_for("stats.province", code=c))
+                        for c, v in values.items() if c in names])
+    registered = db.session.query(Village).filter(
+        Village.status.in_([Status.VERIFIED, Status.PENDING])).count()
+    return render_template(
+        "stats/dashboard.html", figures=figures.FIGURES, chosen=chosen,
+        national=table.national(), provinces=names, by_province=by_province,
+        tiles=tiles, map_width=width, map_height=height, legend=charts.legend(values),
+        bars=bars, villages_series=services.villages_monthly(),
+        enterprises_series=services.enterprises_monthly(), deciles=services.deciles(),
+        registered_villages=registered)
+
+
+@bp.get("/dashboard/province/<code>")
+def province(code: str):
+    names = services.provinces()
+    if code not in names:
+        abort(404)
+    table = figures.table()
+    counties = table.within(code)
+    county_names = services.counties(sorted(counties))
+    chosen = _chosen()
+    lang = current_language()
+    bars = charts.bars([(county_names[c].name if c in county_names else c, v[chosen.key],
+                         url_for("stats.county", code=c)) for c, v in counties.items()])
+    return render_template(
+        "stats/province.html", province=names[code], figures=figures.FIGURES, chosen=chosen,
+        totals=table.provinces().get(code, {f.key: 0 for f in figures.FIGURES}),
+        counties=sorted(counties.items()), county_names=county_names, bars=bars, lang=lang)
+
+
+@bp.get("/dashboard/county/<code>")
+def county(code: str):
+    place = db.session.get(County, code)
+    if place is None:
+        abort(404)
+    table = figures.table()
+    villages = db.paginate(services.public_villages(county=code),
+                           per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    enterprises = db.session.scalars(services.public_enterprises(county=code)).all()
+    return render_template(
+        "stats/county.html", county=place, figures=figures.FIGURES,
+        totals=table.counties.get(code, {f.key: 0 for f in figures.FIGURES}),
+        villages=villages, enterprises=enterprises)
+
+
+@bp.get("/open-data")
+def open_data():
+    return render_template("stats/open_data.html", names=opendata.all_names(),
+                           figures=figures.FIGURES)
+
+
+@bp.get("/open-data/<name>.<fmt>")
+def download(name: str, fmt: str):
+    dataset = opendata.find(name)
+    if dataset is None or fmt not in FORMATS:
+        abort(404)
+    args = {k: request.args.get(k, "") for k in ("province", "county", "sector", "village",
+                                                 "request")}
+    body = opendata.to_csv(dataset, args) if fmt == "csv" else opendata.to_xlsx(dataset, args)
+    suffix = "-".join(v for v in args.values() if v)
+    filename = f"{name}{'-' + suffix if suffix else ''}.{fmt}"
+    return body, 200, {"Content-Type": FORMATS[fmt],
+                       "Content-Disposition": f'attachment; filename="{filename}"',
+                       "Cache-Control": "public, max-age=300"}
+
+
+@bp.get("/ledger")
+def ledger_index():
+    query = (ledger.public_requests().join(Household.village).join(Village.county)
+             .options(selectinload(HelpRequest.household).selectinload(Household.village)
+                      .selectinload(Village.county))
+             .order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc()))
+    province = request.args.get("province", "")
+    if province:
+        query = query.where(County.province_code == province)
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("stats/ledger_index.html", page=page, province=province,
+                           provinces=services.provinces(),
+                           totals=ledger.request_totals([r.id for r in page.items]))
+
+
+@bp.get("/ledger/requests/<int:request_id>")
+def ledger_request(request_id: int):
+    req = db.session.scalar(ledger.public_requests().where(HelpRequest.id == request_id))
+    if req is None:
+        abort(404)
+    items = ledger.lines(request_id=request_id)
+    return render_template("stats/ledger.html", req=req, village=req.household.village,
+                           items=items, summary=ledger.summary(items),
+                           download={"request": request_id}, kind_labels=ledger.KIND_LABELS)
+
+
+@bp.get("/ledger/villages/<int:village_id>")
+def ledger_village(village_id: int):
+    village = db.session.get(Village, village_id)
+    if village is None or village.status != Status.VERIFIED:
+        abort(404)
+    items = ledger.lines(village_id=village_id)
+    return render_template("stats/ledger.html", req=None, village=village, items=items,
+                           summary=ledger.summary(items), download={"village": village_id},
+                           kind_labels=ledger.KIND_LABELS)

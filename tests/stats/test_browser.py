@@ -1,0 +1,71 @@
+"""A person at the browser: the dashboard in both languages, the API documentation, and
+an enterprise that makes a token and uses it."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _watch(page) -> list[str]:  # noqa: ANN001
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
+
+
+def test_dashboard_ledger_tokens_and_api_docs(page, live_server, runner):
+    """One demo load (slow) for every page a person looks at here."""
+    runner.invoke(args=["demo", "load"])
+    errors = _watch(page)
+    page.goto(live_server + "/dashboard")
+    assert page.get_by_role("heading", name="数据公示：用数字看万企帮万村").is_visible()
+    assert page.locator(".tile-map rect").count() == 34
+    screenshot(page, "dashboard-zh")
+    page.get_by_label("地图着色依据").select_option("poor_population")
+    page.wait_for_url("**figure=poor_population")
+    assert "建档立卡贫困人口" in page.locator(".tile-map title").first.text_content()
+    page.locator(".tile-map a[href*='/province/52']").click()
+    assert page.get_by_role("heading", name="贵州省").is_visible()
+    page.get_by_role("link", name="英语").or_(page.get_by_role("link", name="English")).click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    screenshot(page, "dashboard-province-en")
+    page.goto(live_server + "/dashboard")
+    assert page.get_by_role("heading", name="Dashboard: the programme in figures").is_visible()
+    screenshot(page, "dashboard-en")
+    assert errors == []  # the CSP would report inline scripts or styles here
+    _token_and_api(page, live_server, errors)
+    _ledger(page, live_server, errors)
+
+
+def _token_and_api(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
+    """An enterprise makes a token and uses it; the API documentation renders."""
+    page.get_by_role("link", name="中文").click()
+    page.goto(live_server + "/login")
+    page.get_by_label("电子邮件").fill("enterprise@demo.pairing.cn")
+    page.get_by_label("密码").fill("demo-pass-2026")
+    page.get_by_role("button", name="登录").click()
+    page.goto(live_server + "/account")
+    page.get_by_label("新令牌的名称").fill("ERP 导出")
+    page.get_by_role("button", name="创建令牌").click()
+    token = page.locator("input.token").input_value()
+    assert token.startswith("pt_")
+    screenshot(page, "token-created-zh")
+    r = page.request.get(live_server + "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert r.status == 200 and r.json()["role"] == "enterprise"
+    page.goto(live_server + "/api/v1/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 7
+    screenshot(page, "api-docs-zh")
+    assert errors == []
+
+
+def _ledger(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
+    page.goto(live_server + "/ledger")
+    assert page.get_by_role("heading", name="公示账本").is_visible()
+    page.locator("table a[href*='/ledger/requests/']").first.click()
+    assert page.locator("table tbody tr").count() >= 1
+    screenshot(page, "ledger-request-zh")
+    assert errors == []
