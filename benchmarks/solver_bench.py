@@ -47,7 +47,7 @@ def national(seed: int, scale: float, limit: float) -> None:
 def _highs_bound(inst, w: Weights, opt: Options) -> tuple[float, float]:
     """The flow model without village limits as an LP for HiGHS: (optimum, seconds)."""
     prep = prepare(inst, w)
-    arcs = [candidates.build(inst, w, opt, prep.available, prep.demand, prep.excluded, k) for k in range(len(KIND_NAMES))]
+    arcs = candidates.build_all(inst, w, opt, prep.available, prep.demand, prep.excluded)
     oi = np.concatenate([a.oi for a in arcs])
     ni = np.concatenate([a.ni for a in arcs])
     unit = np.concatenate([a.score for a in arcs]) + poverty_points(inst.needs, w)[ni]

@@ -45,7 +45,9 @@ def prepare(inst: Instance, w: Weights) -> Prepared:
     vmax = int(n.village.max()) + 1 if len(n) else 1
     lkeys = np.unique(lo * vmax + n.village[ln]).astype(np.int64)
     slots = o.max_villages - np.bincount(lkeys // vmax, minlength=len(o))
-    limits = cardinality.Limits(n.village, slots, lkeys, vmax, np.maximum(0, sl - got), slice_bonus(deciles(depth(n)), w))
+    limits = cardinality.Limits(
+        n.village, slots, lkeys, vmax, np.maximum(0, sl - got), slice_bonus(deciles(depth(n)), w), avail, n.quantity - got,
+    )
     return Prepared(lo, ln, lq, avail, n.quantity - got, limits.slice_left, limits.bonus, excluded, limits)
 
 
@@ -65,7 +67,7 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
     kinds = range(len(KIND_NAMES))
     pool = ThreadPoolExecutor(max_workers=max(1, opt.threads))
     with meter.stage("candidates"):
-        arcs = list(pool.map(lambda k: candidates.build(inst, w, opt, prep.available, prep.demand, prep.excluded, k), kinds))
+        arcs = candidates.build_all(inst, w, opt, prep.available, prep.demand, prep.excluded, pool)
     pov = poverty_points(inst.needs, w).astype(np.int64)
     live = [k for k in kinds if arcs[k].oi.size]
     live.sort(key=lambda k: -arcs[k].oi.size)  # biggest first balances the threads
