@@ -97,3 +97,12 @@ def test_user_search(app, coordinator_client, make_user):
     assert "findme@example.org" in page
     page = coordinator_client.get("/admin/users?role=verifier").get_data(as_text=True)
     assert "findme@example.org" not in page
+
+
+def test_user_list_pages(app, coordinator_client, make_user):
+    for n in range(21):
+        make_user("donor", email=f"page{n:02d}@example.org")
+    page = coordinator_client.get("/admin/users?role=donor").get_data(as_text=True)
+    assert 'rel="next"' in page and "page=2" in page
+    second = coordinator_client.get("/admin/users?role=donor&page=2").get_data(as_text=True)
+    assert 'rel="prev"' in second
