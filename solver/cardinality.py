@@ -21,14 +21,14 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 
 from . import flow
 
-# A village where the offer covers a poorest-decile need counts this many times its flow
-# value when an over-limit offer chooses the villages it keeps: slots are the scarce
-# resource, and a poorest need kept for its first slice is worth less than a whole need
-# elsewhere, but it is the one the fairness slice is for (province benchmark: x4 keeps
-# 80% of the poorest helped instead of 68% for 4% of the objective).
+# When over-limit offers choose the villages they keep, the fairness-slice value of a
+# poorest-decile need nobody else covers counts this many times (a village kept for its
+# first slice only is worth less than a whole need elsewhere, yet it is the one the slice
+# is for); _fair_swaps then helps the poorest still left out.
 POOR_KEEP = 4
 
 
@@ -42,6 +42,7 @@ class Limits:
     bonus: np.ndarray
     available: np.ndarray  # offer capacity left after held and locked
     demand: np.ndarray  # need quantity left after locks
+    poorest: np.ndarray  # need in the poorest decile
 
 
 def _served(key: np.ndarray, flows: np.ndarray, free: np.ndarray, lim: Limits) -> tuple[np.ndarray, np.ndarray]:
@@ -67,22 +68,10 @@ def repair(
         comb = total + cur
         _, count = _served(key, comb, free, lim)
         over = np.flatnonzero(count > lim.slots)
-        if over.size == 0:
-            return comb, rounds, False
-        # Keep each over-limit offer's best villages: accepted ones first, then by value.
+        if over.size == 0:  # the flow optimum itself when no limit bound
+            return (_fair_swaps(kf, comb, key, free, lim) if closed.any() else comb), rounds, False
         of_over = np.isin(oi, over)
-        sel = of_over & (comb > 0) & ~free
-        kk, inv = np.unique(key[sel], return_inverse=True)
-        value = comb[sel] * unit[sel] + lim.bonus[ni[sel]] * np.minimum(comb[sel], lim.slice_left[ni[sel]])
-        val = np.bincount(inv, weights=value, minlength=kk.size)
-        acc = np.bincount(inv, weights=total[sel], minlength=kk.size) > 0
-        top = lim.bonus[ni[sel]] >= lim.bonus.max(initial=0)
-        poor = np.bincount(inv, weights=top & (comb[sel] > 0), minlength=kk.size) > 0
-        off = kk // lim.vmax
-        order = np.lexsort((kk, -val * np.where(poor, POOR_KEEP, 1), ~acc, off))
-        offs = off[order]
-        rank = np.arange(offs.size) - np.searchsorted(offs, offs)
-        keep = kk[order][rank < lim.slots[offs]]
+        keep = _keep(key, comb, total, over, of_over, free, unit, ni, lim)
         drop = of_over & ~free & ~np.isin(key, keep)
         closed |= drop
         total += np.where(drop, 0, cur)
@@ -100,9 +89,124 @@ def repair(
         ok = ~closed & (avail[oi] > 0) & (dem[ni] > 0) & (~full[oi] | free | np.isin(key, served))
         idx = np.flatnonzero(ok)
         if idx.size == 0:
-            return total, rounds, False
+            return _fair_swaps(kf, total, key, free, lim), rounds, False
         rkf = flow.build(oi[idx], ni[idx], unit[idx], avail, dem, sl, lim.bonus)
         rf, _ = flow.solve(rkf)
         cur = np.zeros(oi.size, np.int64)
         cur[idx] = rf
         rounds += 1
+
+
+def _keep(
+    key: np.ndarray, comb: np.ndarray, total: np.ndarray, over: np.ndarray, of_over: np.ndarray,
+    free: np.ndarray, unit: np.ndarray, ni: np.ndarray, lim: Limits,
+) -> np.ndarray:
+    """Keys (offer, village) that over-limit offers keep, chosen together by a small
+    assignment flow: each offer keeps villages it already serves for sure, then fills its
+    free slots with villages by flow value, and a village nobody else covers is worth its
+    fairness-slice bonuses once more (to the first offer that keeps it), so offers do not all
+    drop the same poor village."""
+    sel = of_over & (comb > 0) & ~free
+    kk, inv = np.unique(key[sel], return_inverse=True)
+    val = np.bincount(inv, weights=comb[sel] * unit[sel], minlength=kk.size)
+    acc = np.bincount(inv, weights=total[sel], minlength=kk.size) > 0
+    off = kk // lim.vmax
+    vill = kk % lim.vmax
+    # Villages already covered: by an offer within its limit, a locked pair or a kept pair.
+    pos = comb > 0
+    cov_v = np.unique(np.r_[(key % lim.vmax)[pos & (~of_over | free)], vill[acc]])
+    got = np.bincount(ni[pos], weights=comb[pos], minlength=lim.bonus.size)
+    sl_val = lim.bonus * np.minimum(got, lim.slice_left)
+    sl_val = np.where(lim.poorest, POOR_KEEP * sl_val, sl_val)
+    vu, vinv = np.unique(vill, return_inverse=True)
+    need_u = np.unique(ni[sel])
+    prem_v = np.zeros(vu.size)
+    at = np.searchsorted(vu, lim.village[need_u])
+    np.add.at(prem_v, at, sl_val[need_u])
+    prem_v[np.isin(vu, cov_v)] = 0
+    # Free slots per over-limit offer after its accepted villages.
+    ou, oinv = np.unique(off, return_inverse=True)
+    slots = lim.slots[ou] - np.bincount(oinv, weights=acc, minlength=ou.size).astype(np.int64)
+    m = ~acc
+    if not m.any() or slots.sum() <= 0:
+        return kk[acc]
+    scale = max(1.0, float(max(val.max(initial=0), prem_v.max(initial=0))) / 1e6)
+    o_node = 2 + np.arange(ou.size)
+    v_node = 2 + ou.size + np.arange(vu.size)
+    supply = int(np.maximum(slots, 0).sum())
+    pm = np.flatnonzero(m)
+    tails = np.r_[np.zeros(ou.size, np.int64), o_node[oinv[pm]], v_node, v_node, 0]
+    heads = np.r_[o_node, v_node[vinv[pm]], np.ones(2 * vu.size, np.int64), 1]
+    caps = np.r_[np.maximum(slots, 0), np.ones(pm.size, np.int64), np.ones(vu.size, np.int64),
+                 np.full(vu.size, supply, np.int64), supply]
+    costs = np.r_[np.zeros(ou.size), -np.rint(val[pm] / scale), -np.rint(prem_v / scale), np.zeros(vu.size + 1)]
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    ids = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps.astype(np.int64), costs.astype(np.int64))
+    mcf.set_nodes_supplies(np.array([0, 1]), np.array([supply, -supply]))
+    status = mcf.solve()
+    if status != mcf.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    chosen = mcf.flows(ids[ou.size : ou.size + pm.size]) > 0
+    return np.r_[kk[acc], kk[pm[chosen]]]
+
+
+def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim: Limits) -> np.ndarray:
+    """Help poorest-decile needs left without any: a candidate offer at its village limit
+    gives up its least valuable village (one where it helps no poorest need) for the poor
+    need, when what the poor need gains (its unit score on the units, the slice bonus on the
+    first ones) is at least what the dropped village loses. Limits stay respected."""
+    oi, ni, unit = kf.oi, kf.ni, kf.unit
+    got = np.bincount(ni, weights=total, minlength=lim.demand.size).astype(np.int64)
+    todo = np.unique(ni[lim.poorest[ni] & (got[ni] == 0) & (lim.demand[ni] > 0)])
+    if todo.size == 0:
+        return total
+    total = total.copy()
+    cap = lim.available.copy()
+    np.subtract.at(cap, oi, total)
+    pos = np.flatnonzero(total > 0)
+    # Per offer: village -> (value, arcs, helps a poorest need) of what it serves.
+    served: dict[int, dict[int, list]] = {}
+    for a, o, v, val, poor, fr in zip(pos.tolist(), oi[pos].tolist(), (key[pos] % lim.vmax).tolist(),
+                                      (total[pos] * unit[pos]).tolist(), lim.poorest[ni[pos]].tolist(),
+                                      free[pos].tolist(), strict=True):
+        rec = served.setdefault(o, {}).setdefault(v, [0, [], False, fr])
+        rec[0] += val
+        rec[1].append(a)
+        rec[2] |= poor
+    order = np.argsort(ni, kind="stable")
+    starts = np.searchsorted(ni[order], todo)
+    ends = np.searchsorted(ni[order], todo, side="right")
+    for n, s0, s1 in zip(todo.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        arcs_n = order[s0:s1]
+        arcs_n = arcs_n[np.argsort(-unit[arcs_n], kind="stable")]
+        v_n = int(lim.village[n])
+        dem, sl, b = int(lim.demand[n]), int(lim.slice_left[n]), int(lim.bonus[n])
+        for a in arcs_n.tolist():
+            o = int(oi[a])
+            mine = served.setdefault(o, {})
+            drop = None
+            room = v_n in mine or sum(1 for r in mine.values() if not r[3]) < lim.slots[o]
+            if not room:
+                cands = [(r[0], v) for v, r in mine.items() if not r[2] and not r[3]]
+                if not cands:
+                    continue
+                drop = min(cands)[1]
+            back = sum(int(total[x]) for x in mine[drop][1]) if drop is not None else 0
+            q = min(int(cap[o]) + back, dem, int(kf.cap[a]))
+            if q <= 0:
+                continue
+            gain = q * int(unit[a]) + b * min(q, sl)
+            loss = mine[drop][0] if drop is not None else 0
+            if gain < loss:
+                continue
+            if drop is not None:
+                for x in mine.pop(drop)[1]:
+                    total[x] = 0
+            cap[o] += back - q
+            total[a] = q
+            rec = mine.setdefault(v_n, [0, [], False, bool(free[a])])
+            rec[0] += q * int(unit[a])
+            rec[1].append(a)
+            rec[2] = True
+            break
+    return total

@@ -5,13 +5,14 @@ Same candidates, scores, locks and limits as solve(); no optimisation across arc
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from . import candidates
 from .metrics import StageMeter
 from .score import deciles, depth, objective, pair_parts, poverty_points
-from .solve import prepare
-from .taxonomy import KIND_NAMES
+from .solve import Prepared, prepare
 from .types import Instance, Options, Solution, Stats, Weights
 from .validate import validate
 
@@ -22,41 +23,19 @@ def greedy(inst: Instance, options: Options | None = None, weights: Weights | No
     with meter.stage("validate"):
         validate(inst)
         prep = prepare(inst, w)
-    with meter.stage("candidates"):
-        arcs = [candidates.build(inst, w, opt, prep.available, prep.demand, prep.excluded, k) for k in range(len(KIND_NAMES))]
+    with meter.stage("candidates"), ThreadPoolExecutor(max_workers=max(1, opt.threads)) as pool:
+        arcs = candidates.build_all(inst, w, opt, prep.available, prep.demand, prep.excluded, pool)
     pov = poverty_points(inst.needs, w).astype(np.int64)
     with meter.stage("greedy"):
         oi = np.concatenate([a.oi for a in arcs])
         ni = np.concatenate([a.ni for a in arcs])
         unit = np.concatenate([a.score for a in arcs]) + pov[ni]
         order = np.lexsort((ni, oi, -unit))
-        cap = prep.available.copy()
-        dem = prep.demand.copy()
-        lim = prep.limits
-        slots = lim.slots.copy()
-        served: set[int] = set(lim.locked_keys.tolist())
-        village = lim.village
-        res_o, res_n, res_q = [], [], []
-        for a in order.tolist():
-            o, n = int(oi[a]), int(ni[a])
-            if cap[o] <= 0 or dem[n] <= 0:
-                continue
-            key = o * lim.vmax + int(village[n])
-            if key not in served:
-                if slots[o] <= 0:
-                    continue
-                slots[o] -= 1
-                served.add(key)
-            q = min(cap[o], dem[n])
-            cap[o] -= q
-            dem[n] -= q
-            res_o.append(o)
-            res_n.append(n)
-            res_q.append(q)
+        res_o, res_n, res_q = _greedy_pass(oi[order], ni[order], prep)
     with meter.stage("output"):
-        fo = np.r_[prep.lock_oi, np.array(res_o, np.int64)].astype(np.int64)
-        fn = np.r_[prep.lock_ni, np.array(res_n, np.int64)].astype(np.int64)
-        fq = np.r_[prep.lock_q, np.array(res_q, np.int64)].astype(np.int64)
+        fo = np.r_[prep.lock_oi, res_o].astype(np.int64)
+        fn = np.r_[prep.lock_ni, res_n].astype(np.int64)
+        fq = np.r_[prep.lock_q, res_q].astype(np.int64)
         parts = pair_parts(inst, fo, fn, w)
         obj = objective(inst, fn, fq, parts.sum(axis=1, dtype=np.int64), w)
         dec = deciles(depth(inst.needs))
@@ -73,3 +52,60 @@ def greedy(inst: Instance, options: Options | None = None, weights: Weights | No
         arcs=int(oi.size), rounds=0, time_limit_hit=False,
     )
     return Solution(inst.offers.id[fo], inst.needs.id[fn], fq, parts, locked, stats)
+
+
+CHUNK = 250_000  # arcs filtered with numpy before the Python pass looks at them
+
+
+def _greedy_pass(oi: np.ndarray, ni: np.ndarray, prep: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arcs in the given order, each taking min(capacity, demand) left while its offer has
+    capacity, its need demand and its offer a free village slot (or already serves the
+    village). Chunks of arcs are first filtered with numpy (offer or need used up), so the
+    Python loop only sees arcs that may still be taken; the result is the plain loop's."""
+    lim = prep.limits
+    cap = prep.available.copy()
+    dem = prep.demand.copy()
+    slots = lim.slots.copy()
+    served: set[int] = set(lim.locked_keys.tolist())
+    vmax = lim.vmax
+    res_o: list[np.ndarray] = []
+    res_n: list[np.ndarray] = []
+    res_q: list[np.ndarray] = []
+    for a in range(0, oi.size, CHUNK):
+        o_c, n_c = oi[a : a + CHUNK], ni[a : a + CHUNK]
+        live = (cap[o_c] > 0) & (dem[n_c] > 0)
+        o_c, n_c = o_c[live], n_c[live]
+        if o_c.size == 0:
+            continue
+        keys = (o_c * vmax + lim.village[n_c]).tolist()
+        # Python-side state for the offers and needs of this chunk.
+        uo, un = np.unique(o_c), np.unique(n_c)
+        capd = dict(zip(uo.tolist(), cap[uo].tolist(), strict=True))
+        slotd = dict(zip(uo.tolist(), slots[uo].tolist(), strict=True))
+        demd = dict(zip(un.tolist(), dem[un].tolist(), strict=True))
+        co, cn, cq = [], [], []
+        for o, n, key in zip(o_c.tolist(), n_c.tolist(), keys, strict=True):
+            c = capd[o]
+            d = demd[n]
+            if c <= 0 or d <= 0:
+                continue
+            if key not in served:
+                if slotd[o] <= 0:
+                    continue
+                slotd[o] -= 1
+                served.add(key)
+            q = c if c < d else d
+            capd[o] = c - q
+            demd[n] = d - q
+            co.append(o)
+            cn.append(n)
+            cq.append(q)
+        cap[uo] = list(capd.values())
+        slots[uo] = list(slotd.values())
+        dem[un] = list(demd.values())
+        res_o.append(np.array(co, np.int64))
+        res_n.append(np.array(cn, np.int64))
+        res_q.append(np.array(cq, np.int64))
+    z = np.zeros(0, np.int64)
+    return (np.concatenate(res_o) if res_o else z, np.concatenate(res_n) if res_n else z,
+            np.concatenate(res_q) if res_q else z)

@@ -45,8 +45,9 @@ def prepare(inst: Instance, w: Weights) -> Prepared:
     vmax = int(n.village.max()) + 1 if len(n) else 1
     lkeys = np.unique(lo * vmax + n.village[ln]).astype(np.int64)
     slots = o.max_villages - np.bincount(lkeys // vmax, minlength=len(o))
+    dec = deciles(depth(n))
     limits = cardinality.Limits(
-        n.village, slots, lkeys, vmax, np.maximum(0, sl - got), slice_bonus(deciles(depth(n)), w), avail, n.quantity - got,
+        n.village, slots, lkeys, vmax, np.maximum(0, sl - got), slice_bonus(dec, w), avail, n.quantity - got, dec == 0,
     )
     return Prepared(lo, ln, lq, avail, n.quantity - got, limits.slice_left, limits.bonus, excluded, limits)
 
