@@ -26,7 +26,7 @@ from .kinds import KINDS, MECHANISMS, kinds_of
 from .models import SECTORS, Enterprise, Offer
 from .services import public_enterprises, public_offers
 
-COUNT_CAP = 10_000  # beyond this the pager says "10,000+": counting everything is slow
+COUNT_CAP = 2_000  # beyond this the pager says "more than 2,000": counting all is slow
 
 
 @dataclass
@@ -161,8 +161,9 @@ def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> 
     q = public_villages().options(selectinload(Village.county).selectinload(County.province))
     q = q.where(*_in_place(Village.county_code, f))
     if f.kinds:
-        q = q.where(Village.id.in_(public_needs().with_only_columns(Need.village_id)
-                                   .where(Need.kind.in_(f.kinds))))
+        # The outer query already keeps verified villages only: no second join needed.
+        q = q.where(Village.id.in_(select(Need.village_id).where(
+            Need.kind.in_(f.kinds), Need.status.in_(("open", "partly_met")))))
     if f.q:
         q = q.where(or_(_like(Village.name, f.q), _like(Village.description, f.q)))
     order = {"poor": (Village.poor_population.desc(), Village.id),
@@ -176,8 +177,8 @@ def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) 
                                      .selectinload(County.province))
     q = q.where(*_in_place(Enterprise.county_code, f))
     if f.kinds:
-        q = q.where(Enterprise.id.in_(public_offers().with_only_columns(Offer.enterprise_id)
-                                      .where(Offer.kind.in_(f.kinds))))
+        q = q.where(Enterprise.id.in_(select(Offer.enterprise_id).where(
+            Offer.kind.in_(f.kinds), Offer.status == "active")))
     if f.sector:
         q = q.where(Enterprise.sector == f.sector)
     if f.q:

@@ -53,8 +53,15 @@ def _bulk(session: Session, model: type, rows: list[dict]) -> None:
         if session.get_bind().dialect.name == "postgresql" else []
     for index in gin:
         session.execute(DropIndex(index, if_exists=True))
-    for chunk in _chunks(rows):
-        session.execute(insert(model), chunk)
+    if gin:  # PostgreSQL: COPY is several times faster than INSERT ... VALUES
+        columns = list(rows[0])
+        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+    else:
+        for chunk in _chunks(rows):
+            session.execute(insert(model), chunk)
     for index in gin:
         session.execute(CreateIndex(index))
 
