@@ -26,7 +26,8 @@ from .kinds import KINDS, MECHANISMS, kinds_of
 from .models import SECTORS, Enterprise, Offer
 from .services import public_enterprises, public_offers
 
-COUNT_CAP = 2_000  # beyond this the pager says "more than 2,000": counting all is slow
+COUNT_CAP = 100_000  # pages beyond this are not offered: narrow the search instead
+WINDOW = 9  # pages counted ahead of the current one
 
 
 @dataclass
@@ -111,11 +112,14 @@ def _in_place(county_column, f: Filters) -> list[ColumnElement[bool]]:  # noqa: 
 
 
 def _page(session: Session, query: Select, f: Filters, per_page: int) -> Page:
-    ids = query.with_only_columns(*query.selected_columns[:1]).order_by(None).limit(COUNT_CAP + 1)
+    """Counting every match is what makes big lists slow, so rows are counted only up to
+    a window of pages ahead of this one: the pager offers those and says "more than"."""
+    cap = min(COUNT_CAP, (f.page + WINDOW) * per_page)
+    ids = query.with_only_columns(*query.selected_columns[:1]).order_by(None).limit(cap + 1)
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    page = min(f.page, max(1, math.ceil(total / per_page)))
+    page = min(f.page, max(1, math.ceil(min(total, cap) / per_page)))
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
-    return Page(items, page, per_page, min(total, COUNT_CAP), capped=total > COUNT_CAP)
+    return Page(items, page, per_page, min(total, cap), capped=total > cap)
 
 
 def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
