@@ -204,3 +204,10 @@ def load(echo: Callable[[str], None] = print, session: Session | None = None) ->
     for role, user in u.items():
         echo(f"  {role:18} {user.email}")
     return demo
+
+
+def load_national(echo: Callable[[str], None] = print) -> None:
+    """130,000 villages and 110,000 enterprises with offers and needs (load tests)."""
+    from .enterprises.national import load_national as load
+
+    load(echo=echo)

@@ -26,7 +26,8 @@ from .kinds import KINDS, MECHANISMS, kinds_of
 from .models import SECTORS, Enterprise, Offer
 from .services import public_enterprises, public_offers
 
-COUNT_CAP = 10_000  # beyond this the pager says "10,000+": counting everything is slow
+COUNT_CAP = 100_000  # pages beyond this are not offered: narrow the search instead
+WINDOW = 9  # pages counted ahead of the current one
 
 
 @dataclass
@@ -111,11 +112,14 @@ def _in_place(county_column, f: Filters) -> list[ColumnElement[bool]]:  # noqa: 
 
 
 def _page(session: Session, query: Select, f: Filters, per_page: int) -> Page:
-    ids = query.with_only_columns(*query.selected_columns[:1]).order_by(None).limit(COUNT_CAP + 1)
+    """Counting every match is what makes big lists slow, so rows are counted only up to
+    a window of pages ahead of this one: the pager offers those and says "more than"."""
+    cap = min(COUNT_CAP, (f.page + WINDOW) * per_page)
+    ids = query.with_only_columns(*query.selected_columns[:1]).order_by(None).limit(cap + 1)
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    page = min(f.page, max(1, math.ceil(total / per_page)))
+    page = min(f.page, max(1, math.ceil(min(total, cap) / per_page)))
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
-    return Page(items, page, per_page, min(total, COUNT_CAP), capped=total > COUNT_CAP)
+    return Page(items, page, per_page, min(total, cap), capped=total > cap)
 
 
 def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
@@ -161,8 +165,9 @@ def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> 
     q = public_villages().options(selectinload(Village.county).selectinload(County.province))
     q = q.where(*_in_place(Village.county_code, f))
     if f.kinds:
-        q = q.where(Village.id.in_(public_needs().with_only_columns(Need.village_id)
-                                   .where(Need.kind.in_(f.kinds))))
+        # The outer query already keeps verified villages only: no second join needed.
+        q = q.where(Village.id.in_(select(Need.village_id).where(
+            Need.kind.in_(f.kinds), Need.status.in_(("open", "partly_met")))))
     if f.q:
         q = q.where(or_(_like(Village.name, f.q), _like(Village.description, f.q)))
     order = {"poor": (Village.poor_population.desc(), Village.id),
@@ -176,8 +181,8 @@ def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) 
                                      .selectinload(County.province))
     q = q.where(*_in_place(Enterprise.county_code, f))
     if f.kinds:
-        q = q.where(Enterprise.id.in_(public_offers().with_only_columns(Offer.enterprise_id)
-                                      .where(Offer.kind.in_(f.kinds))))
+        q = q.where(Enterprise.id.in_(select(Offer.enterprise_id).where(
+            Offer.kind.in_(f.kinds), Offer.status == "active")))
     if f.sector:
         q = q.where(Enterprise.sector == f.sector)
     if f.q:

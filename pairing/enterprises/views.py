@@ -35,7 +35,9 @@ def marketplace_helpers() -> dict[str, object]:
 def list_context(f: browse.Filters) -> dict[str, object]:
     """What every public list's filter bar needs."""
     prov = f.province or f.county[:2]
-    return {"filters": f, "provinces": places.provinces(),
+    provinces = places.provinces()
+    return {"filters": f, "provinces": provinces,
+            "province_names": {p.code: p.display_name(current_language()) for p in provinces},
             "counties": places.counties_of(prov) if prov else [],
             "sectors": sector_choices(True)}
 

@@ -1,0 +1,96 @@
+"""Server time of the public marketplace pages at national scale.
+
+    DATABASE_URL=postgresql://... python -m flask --app pairing demo load --scale national
+    DATABASE_URL=postgresql://... python benchmarks/pages.py [--rounds 30]
+
+Requests go through the whole Flask stack in-process (routing, queries, templates), so
+the figures are server time without the network. Prints p50 and p95 per page and overall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import select  # noqa: E402
+
+from pairing import create_app  # noqa: E402
+from pairing.enterprises.models import Enterprise  # noqa: E402
+from pairing.extensions import db  # noqa: E402
+from pairing.places.models import Village  # noqa: E402
+
+PAGES = [
+    ("offers", "/offers"),
+    ("offers page 50", "/offers?page=50"),
+    ("offers kind+province", "/offers?kind=procurement&province=33"),
+    ("offers mechanism+sort", "/offers?mechanism=employment&sort=quantity"),
+    ("offers search 2 chars", "/offers?q=茶叶"),
+    ("offers search 4 chars", "/offers?q=茶叶收购"),
+    ("needs", "/needs"),
+    ("needs county+kind", "/needs?county={county}&kind=jobs"),
+    ("needs province+priority", "/needs?province=52&sort=priority"),
+    ("needs search", "/needs?q=猕猴桃销路"),
+    ("villages", "/villages"),
+    ("villages province+poor", "/villages?province=51&sort=poor"),
+    ("villages search name", "/villages?q={vname}"),
+    ("villages kind", "/villages?kind=infrastructure&province=53"),
+    ("enterprises", "/enterprises"),
+    ("enterprises province+sector", "/enterprises?province=44&sector=C&sort=employees"),
+    ("enterprises search", "/enterprises?q=科技"),
+    ("village page", "/villages/{village}"),
+    ("enterprise page", "/enterprises/{enterprise}"),
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("set DATABASE_URL to the PostgreSQL database loaded with --scale national")
+        return 2
+    app = create_app({"TESTING": False, "RATELIMIT_ENABLED": False})
+    rng = random.Random(1)
+    with app.app_context():
+        villages = db.session.execute(select(Village.id, Village.county_code, Village.name)
+                                      .where(Village.status == "verified")
+                                      .order_by(Village.id).limit(5000)).all()
+        enterprises = db.session.scalars(select(Enterprise.id).where(
+            Enterprise.status == "verified").order_by(Enterprise.id).limit(5000)).all()
+        print(f"{len(villages)} sample villages, {len(enterprises)} sample enterprises")
+    client = app.test_client()
+    client.set_cookie("lang", "zh")
+    all_times: list[float] = []
+    print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, pattern in PAGES:
+        times = []
+        for i in range(args.rounds + 3):
+            vid, county, vname = rng.choice(villages)
+            url = pattern.format(village=vid, county=county, vname=vname,
+                                 enterprise=rng.choice(enterprises))
+            t0 = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - t0) * 1000
+            assert response.status_code == 200, (url, response.status_code)
+            if i >= 3:  # the first requests warm caches
+                times.append(elapsed)
+        all_times += times
+        print(f"{label:32} {statistics.median(times):8.1f} {percentile(times, 95):8.1f}")
+    print(f"{'all pages':32} {statistics.median(all_times):8.1f} {percentile(all_times, 95):8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
