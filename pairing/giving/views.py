@@ -33,6 +33,7 @@ from ..extensions import db, limiter
 from ..payments import providers
 from ..places.models import Province, Village
 from . import files, services
+from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
     PURPOSE_LABELS,
     STATUS_LABELS,
@@ -61,8 +62,6 @@ bp = Blueprint("giving", __name__)
 nav.add("giving.crowdfunding", _l("Crowdfunding"), order=30)
 nav.add("giving.households", _l("Households"), roles=(Role.SECRETARY,), order=31)
 nav.add("giving.my_gifts", _l("My gifts"), roles=(Role.DONOR,), order=32)
-nav.add("giving.verify_queue", _l("Household requests to verify"), roles=(Role.VERIFIER,),
-        order=33)
 
 
 @bp.app_template_filter("yuan")
