@@ -86,6 +86,7 @@ def extend(session: Session, demo: Demo) -> None:
     donors = _donors(session, demo)
     villages = {v.name: v for v in demo.villages}
     now = utcnow()
+    opened: list[HelpRequest] = []
     for seq, plan in enumerate(PLANS, start=1):
         village: Village = villages[plan.village]
         secretary = village.secretary
@@ -121,6 +122,28 @@ def extend(session: Session, demo: Demo) -> None:
             giving.decide_disbursement(verifier, disb, True, session=session)
             giving.add_update(secretary, req, "新屋顶已经盖好，麻奶奶搬回了老屋。谢谢大家！",
                               session)
+        opened.append(req)
+    _match(session, demo, donors, [r for r in opened if r.status == "open"][-3:])
+
+
+def _match(session: Session, demo: Demo, donors: list[User], targets: list[HelpRequest]) -> None:
+    """The first demo enterprise doubles gifts to three open requests; a few gifts follow."""
+    from datetime import date as _date
+
+    from ..enterprises.models import Offer
+    from . import matching
+
+    enterprise = demo.enterprises[0]
+    offer = Offer(enterprise_id=enterprise.id, kind="donation", quantity=20_000_000,
+                  max_villages=5, starts_on=_date.today(),
+                  description="公益捐赠：为建档立卡贫困户求助配捐")
+    session.add(offer)
+    session.flush()
+    matching.create_match(enterprise.officer, offer, 2_000_000, utcnow() + timedelta(days=30),
+                          [t.id for t in targets], session)
+    for n, req in enumerate(targets):
+        giving.donate(donors[n % len(donors)], req.id, min(20_000, req.remaining_fen // 2),
+                      f"demo-match-{req.id}", message="企业配捐，爱心加倍", session=session)
 
 
 def _causes(plan: Plan) -> tuple[str, ...]:

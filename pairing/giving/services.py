@@ -339,6 +339,10 @@ def _book(req: HelpRequest, donation: Donation, provider: str, actor: object | N
     req.donors_count += 1
     donation.status = DonationStatus.CONFIRMED
     donation.confirmed_at = utcnow()
+    if req.status == S.OPEN:
+        from . import matching
+
+        matching.apply(req, donation, session)
     if req.raised_fen == req.amount_needed_fen and req.status == S.OPEN:
         _transition(None, req, "help_request.funded", S.FUNDED, session)
     session.flush()
@@ -442,7 +446,7 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
     if donation.amount_fen > available:
         raise GivingError(_l("This gift was already paid out and cannot be returned."))
     target = None
-    if allow_move and donation.fallback_request_id:
+    if allow_move and donation.fallback_request_id and donation.match_id is None:
         target = lock_request(donation.fallback_request_id, session)
         settle(target, None, session)
         if (target.status != S.OPEN or target.remaining_fen < donation.amount_fen
@@ -450,8 +454,17 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
             target = None
     source = _request_account(req, session)
     req.raised_fen -= donation.amount_fen
-    req.donors_count -= 1
-    if target is None:
+    req.donors_count -= donation.match_id is None
+    if donation.match_id is not None:
+        from . import matching
+
+        match = session.get(matching.Match, donation.match_id)
+        ledger.transfer("refund", source, matching.enterprise_account(match.enterprise_id,
+                                                                      session),
+                        donation.amount_fen, subject=("donation", donation.id), actor=actor,
+                        session=session)
+        donation.status = DonationStatus.REFUNDED
+    elif target is None:
         ledger.transfer("refund", source, _external(_provider_of(donation, session), session),
                         donation.amount_fen, subject=("donation", donation.id), actor=actor,
                         session=session)

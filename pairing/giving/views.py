@@ -32,7 +32,7 @@ from ..db import begin_write, utcnow
 from ..extensions import db, limiter
 from ..payments import providers
 from ..places.models import Province, Village
-from . import files, services
+from . import files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
     PURPOSE_LABELS,
@@ -44,6 +44,7 @@ from .forms import (
     DonateForm,
     FileForm,
     HouseholdForm,
+    MatchForm,
     RequestForm,
     UpdateForm,
 )
@@ -62,6 +63,7 @@ bp = Blueprint("giving", __name__)
 nav.add("giving.crowdfunding", _l("Crowdfunding"), order=30)
 nav.add("giving.households", _l("Households"), roles=(Role.SECRETARY,), order=31)
 nav.add("giving.my_gifts", _l("My gifts"), roles=(Role.DONOR,), order=32)
+nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=33)
 
 
 @bp.app_template_filter("yuan")
@@ -112,8 +114,12 @@ def crowdfunding():
     args = {k: request.args.get(k, "") for k in ("purpose", "province", "sort")}
     page = db.paginate(services.public_query(**args, now=now), per_page=24, error_out=False)
     provinces = db.session.scalars(select(Province).order_by(Province.code)).all()
+    cards = [_card(r, now) for r in page.items]
+    doubled = matching.badges([c["id"] for c in cards])
+    for c in cards:
+        c["matched_by"] = doubled.get(c["id"], [])
     return render_template("giving/crowdfunding.html", page=page, args=args, now=now,
-                           cards=[_card(r, now) for r in page.items], provinces=provinces)
+                           cards=cards, provinces=provinces)
 
 
 @bp.get("/crowdfunding.json")
@@ -147,6 +153,7 @@ def public_request(request_id: int):
     return render_template(
         "giving/request_public.html", req=req, card=_card(req, now), updates=updates,
         paid=paid, donors=services.public_donors(req), form=_donate_form(req),
+        matched_by=matching.badges([req.id]).get(req.id, []),
         complaint=ComplaintForm(), open_complaint=services.has_open_complaint(req),
         status=services.effective_status(req, now))
 
@@ -513,6 +520,37 @@ def refund(donation_id: int):
     except ValueError as exc:
         _fail(exc)
     return redirect(request.referrer or url_for("giving.verify_queue"))
+
+
+@bp.route("/giving/matches/new", methods=["GET", "POST"])
+@role_required(Role.ENTERPRISE)
+def new_match():
+    """An enterprise turns one of its donation offers into a pool doubling public gifts."""
+    from ..enterprises.models import Enterprise, Offer
+
+    offers = db.session.scalars(select(Offer).join(Enterprise).where(
+        Enterprise.officer_id == current_user.id, Offer.kind == "donation",
+        Offer.status == "active")).all()
+    form = MatchForm()
+    form.offer.choices = [(o.id, f"{o.enterprise.name} · {yuan(o.quantity - o.paired_quantity)}")
+                          for o in offers]
+    open_requests = [r for r in db.session.scalars(services.public_query().limit(60))
+                     if services.effective_status(r) == "open"]
+    form.requests.choices = [(r.id, f"{r.title} · {r.household.village.name}")
+                             for r in open_requests]
+    if form.validate_on_submit():
+        try:
+            matching.create_match(current_user, db.session.get(Offer, form.offer.data),
+                                  form.pool.fen, datetime.combine(form.ends_on.data, time(23, 59)),
+                                  list(form.requests.data or []))
+            db.session.commit()
+        except ValueError as exc:
+            _fail(exc)
+        else:
+            flash(_("Your match is live: public gifts to these requests are doubled."),
+                  "success")
+            return redirect(url_for("giving.crowdfunding"))
+    return render_template("giving/match_form.html", form=form, offers=offers)
 
 
 STATUS = RequestStatus  # re-exported for templates that compare states
