@@ -123,7 +123,29 @@ def extend(session: Session, demo: Demo) -> None:
             giving.add_update(secretary, req, "新屋顶已经盖好，麻奶奶搬回了老屋。谢谢大家！",
                               session)
         opened.append(req)
-    _match(session, demo, donors, [r for r in opened if r.status == "open"][-3:])
+    project = _project(session, demo, villages["十八洞村"], now)
+    _match(session, demo, donors, [r for r in opened if r.status == "open"][-2:] + [project])
+
+
+def _project(session: Session, demo: Demo, village: Village, now) -> HelpRequest:  # noqa: ANN001
+    """A village need of the public-welfare mechanism opened as a crowdfunding project."""
+    from ..needs.models import Need
+
+    need = Need(village_id=village.id, kind="infrastructure", quantity=180_000, priority=3,
+                description="猕猴桃产业冷库（200 立方米），减少采摘后的损耗",
+                created_by_id=village.secretary_id)
+    session.add(need)
+    session.flush()
+    project = giving.create_project(
+        village.secretary, need, title="十八洞村猕猴桃冷库",
+        story="十八洞村的猕猴桃每年有近两成烂在路上。建一座 200 立方米的冷库，"
+              "果子就能错峰销售，全村 136 户都受益。", amount_needed_fen=12_000_000,
+        deadline=now + timedelta(days=45), session=session)
+    giving.submit_request(village.secretary, project, session)
+    giving.verify_request(demo.users["verifier_province"], project, True, session=session)
+    project.notice_until = now - timedelta(minutes=1)
+    giving.settle(project, now, session)
+    return project
 
 
 def _match(session: Session, demo: Demo, donors: list[User], targets: list[HelpRequest]) -> None:

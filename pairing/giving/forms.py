@@ -151,3 +151,10 @@ class MatchForm(FlaskForm):
     ends_on = DateField(_l("Match ends on"), validators=[DataRequired()])
     requests = MultiCheckboxField(_l("Requests whose public gifts you double"), coerce=int,
                                   choices=[])
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    story = TextAreaField(_l("Story (public)"), validators=[DataRequired(), Length(max=4000)])
+    amount = YuanField(_l("Amount needed (yuan)"))
+    deadline = DateField(_l("Deadline"), validators=[DataRequired()])

@@ -27,6 +27,7 @@ from ..accounts.models import User
 from ..db import utcnow
 from ..enterprises.models import Enterprise
 from ..extensions import db
+from ..needs.models import Need
 from ..places.models import Village
 
 CAUSES = ("illness", "disability", "schooling", "labour", "disaster", "other")
@@ -107,11 +108,15 @@ class HelpRequest(db.Model):
         CheckConstraint("disbursed_fen >= 0 and disbursed_fen <= raised_fen", name="disbursed"),
         CheckConstraint("status in ('" + "','".join(STATUSES) + "')", name="status"),
         CheckConstraint("purpose in ('" + "','".join(PURPOSES) + "')", name="purpose"),
+        # A household's request, or a village project opened from a verified village need.
+        CheckConstraint("(household_id is null) <> (need_id is null)", name="household_or_need"),
         Index("ix_help_requests_status_deadline", "status", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id"), unique=True)
     purpose: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(120))
     story: Mapped[str] = mapped_column(Text, default="")
@@ -135,7 +140,13 @@ class HelpRequest(db.Model):
     verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    household: Mapped[Household] = relationship(back_populates="requests")
+    household: Mapped[Household | None] = relationship(back_populates="requests")
+    village: Mapped[Village] = relationship()
+    need: Mapped[Need | None] = relationship()
+
+    @property
+    def is_project(self) -> bool:
+        return self.household_id is None
 
     @property
     def remaining_fen(self) -> int:

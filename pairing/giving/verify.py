@@ -14,7 +14,7 @@ from ..extensions import db
 from ..places.models import Village
 from ..verification.registry import Section, register
 from . import services
-from .models import Complaint, Disbursement, HelpRequest, Household
+from .models import Complaint, Disbursement, HelpRequest
 
 
 def _scope(user: User) -> list:
@@ -27,7 +27,7 @@ def _pending(model, *where):  # noqa: ANN001, ANN202
         q = select(model)
         if model is not HelpRequest:
             q = q.join(HelpRequest, HelpRequest.id == model.request_id)
-        q = (q.join(Household, Household.id == HelpRequest.household_id).join(Village)
+        q = (q.join(Village, Village.id == HelpRequest.village_id)
              .where(*where, *_scope(user)).order_by(model.created_at).limit(limit))
         rows = db.session.scalars(q).all()
         return [r for r in rows
@@ -39,6 +39,9 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
     out: dict[int, list[object]] = {}
     for req in items:
         notes: list[object] = []
+        if req.household is None:
+            out[req.id] = [_l("Village project")]
+            continue
         dups = services.duplicates(req.household)
         if dups:
             notes.append(_l("The same ID number is registered in another village: %(v)s",

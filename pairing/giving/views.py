@@ -45,6 +45,7 @@ from .forms import (
     FileForm,
     HouseholdForm,
     MatchForm,
+    ProjectForm,
     RequestForm,
     UpdateForm,
 )
@@ -99,9 +100,10 @@ def _public_or_404(request_id: int) -> HelpRequest:
 
 def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
     """What a card or the JSON shows: no personal data beyond the consent."""
-    v = req.household.village
+    v = req.village
     return {"id": req.id, "title": req.title, "purpose": req.purpose,
-            "household": req.household.public_name, "village": v.name,
+            "household": req.household.public_name if req.household else _("Village project"),
+            "village": v.name, "project": req.is_project,
             "county": v.county.name, "province": v.county.province.name,
             "needed_fen": req.amount_needed_fen, "raised_fen": req.raised_fen,
             "donors": req.donors_count, "days_left": _days_left(req, now),
@@ -258,7 +260,7 @@ def _managed(household_id: int) -> Household:
 
 def _managed_request(request_id: int) -> HelpRequest:
     req = db.get_or_404(HelpRequest, request_id)
-    if not services.manages(current_user, req.household):
+    if not services.manages_request(current_user, req):
         abort(404)
     return req
 
@@ -266,8 +268,42 @@ def _managed_request(request_id: int) -> HelpRequest:
 @bp.get("/giving/households")
 @role_required(Role.SECRETARY)
 def households():
+    from ..needs.models import Need
+
+    needs = db.session.scalars(select(Need).join(Village).where(
+        Village.secretary_id == current_user.id, Village.status == "verified",
+        Need.kind.in_(services.PROJECT_KINDS), Need.status.in_(("open", "partly_met")))).all()
+    projects = services.projects_of(current_user)
+    taken = {p.need_id for p in projects}
     return render_template("giving/households.html",
-                           households=services.households_of(current_user))
+                           households=services.households_of(current_user), projects=projects,
+                           needs=[n for n in needs if n.id not in taken])
+
+
+@bp.route("/giving/needs/<int:need_id>/project", methods=["GET", "POST"])
+@role_required(Role.SECRETARY)
+def new_project(need_id: int):
+    """Open a verified village need of the public-welfare mechanism as a project."""
+    from ..needs.models import Need
+
+    need = db.get_or_404(Need, need_id)
+    if need.village.secretary_id != current_user.id:
+        abort(404)
+    form = ProjectForm()
+    if form.validate_on_submit():
+        try:
+            req = services.create_project(
+                current_user, need, title=form.title.data, story=form.story.data,
+                amount_needed_fen=form.amount.fen,
+                deadline=datetime.combine(form.deadline.data, time(23, 59)))
+            db.session.commit()
+        except ValueError as exc:
+            _fail(exc)
+        else:
+            return redirect(url_for("giving.manage_request", request_id=req.id))
+    elif request.method == "GET":
+        form.story.data = need.description
+    return render_template("giving/project_form.html", form=form, need=need)
 
 
 @bp.route("/giving/households/new", methods=["GET", "POST"])
@@ -467,7 +503,8 @@ def verify_queue():
 @role_required(Role.VERIFIER)
 def verify_request(request_id: int):
     req = db.get_or_404(HelpRequest, request_id)
-    if not services.may_see_personal(current_user, req.household):
+    if not (services.may_see_personal(current_user, req.household) if req.household
+            else current_user.covers(req.village.county_code)):
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
@@ -480,11 +517,12 @@ def verify_request(request_id: int):
         else:
             flash(_("Decision saved."), "success")
             return redirect(url_for("giving.verify_queue"))
-    personal = services.view_personal(current_user, req.household)
+    personal = services.view_personal(current_user, req.household) if req.household else None
     db.session.commit()
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
     return render_template("giving/verify_request.html", req=req, form=form, personal=personal,
-                           duplicates=services.duplicates(req.household), evidence=evidence,
+                           duplicates=services.duplicates(req.household) if req.household
+                           else [], evidence=evidence,
                            may=services.may_verify(current_user, req))
 
 
@@ -536,7 +574,7 @@ def new_match():
                           for o in offers]
     open_requests = [r for r in db.session.scalars(services.public_query().limit(60))
                      if services.effective_status(r) == "open"]
-    form.requests.choices = [(r.id, f"{r.title} · {r.household.village.name}")
+    form.requests.choices = [(r.id, f"{r.title} · {r.village.name}")
                              for r in open_requests]
     if form.validate_on_submit():
         try:

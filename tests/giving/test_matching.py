@@ -96,3 +96,50 @@ def test_enterprise_starts_a_match_and_cards_show_it(app, make_user, enterprise_
     assert r.status_code == 302
     cards = app.test_client().get("/crowdfunding", headers={"Accept-Language": "en"})
     assert "Gifts doubled by 杭州绿源茶业有限公司" in cards.get_data(as_text=True)
+
+
+def test_village_project_from_a_need_is_funded_with_a_match(app, make_user):
+    """A verified village's public-welfare need opened as a project, gifts doubled by an
+    enterprise, paid out to the village against an invoice."""
+    from giving_helpers import PDF
+
+    from pairing.giving.models import HelpRequest
+    from pairing.needs.models import Need
+
+    w = make_world(app, make_user)
+    officer = make_user("enterprise")
+    offer_id = _offer(app, officer.id)
+    with app.app_context():
+        need = Need(village_id=w.village_id, kind="infrastructure", quantity=200_000,
+                    description="村道硬化 1.2 公里")
+        db.session.add(need)
+        db.session.commit()
+        sec = db.session.get(User, w.secretary.id)
+        project = giving.create_project(sec, need, title="十八洞村村道硬化", story="雨天出不了村。",
+                                        amount_needed_fen=4_000_000,
+                                        deadline=utcnow() + timedelta(days=20))
+        with pytest.raises(giving.GivingError):  # one project per need
+            giving.create_project(sec, need, title="again", story="", amount_needed_fen=10_000,
+                                  deadline=utcnow() + timedelta(days=20))
+        giving.submit_request(sec, project)
+        giving.verify_request(db.session.get(User, w.verifier.id), project, True)
+        project.notice_until = utcnow() - timedelta(seconds=1)
+        giving.settle(project)
+        matching.create_match(db.session.get(User, officer.id), db.session.get(Offer, offer_id),
+                              2_000_000, utcnow() + timedelta(days=10), [project.id])
+        db.session.commit()
+        pid = project.id
+    for n in range(2):
+        _give(app, make_user("donor").id, pid, 1_000_000, f"p{n}")
+    f = figures(app, pid)
+    assert f["raised"] == f["balance"] == 4_000_000 and f["status"] == "funded"
+    page = app.test_client().get("/crowdfunding", headers={"Accept-Language": "en"})
+    assert "Village project" in page.get_data(as_text=True)
+    with app.app_context():
+        disb = giving.request_disbursement(db.session.get(User, w.secretary.id), pid, 4_000_000,
+                                           "施工队工程款", PDF, "fapiao.pdf")
+        giving.decide_disbursement(db.session.get(User, w.verifier.id), disb, True)
+        db.session.commit()
+        assert db.session.get(HelpRequest, pid).status == "disbursed"
+        assert ledger.balance(ledger.account(f"village:{w.village_id}:projects")) == 4_000_000
+        assert ledger.verify() == []
