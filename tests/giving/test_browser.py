@@ -129,3 +129,7 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     screenshot(page, "giving-public-trail-zh")
     page.goto(base + "/crowdfunding")
     screenshot(page, "giving-crowdfunding-zh")
+    page.get_by_role("link", name="English").click()
+    text = page.content()
+    assert "Village project" in text and "Gifts doubled by" in text
+    screenshot(page, "giving-crowdfunding-en")
