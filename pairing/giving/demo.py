@@ -86,6 +86,7 @@ def extend(session: Session, demo: Demo) -> None:
     donors = _donors(session, demo)
     villages = {v.name: v for v in demo.villages}
     now = utcnow()
+    opened: list[HelpRequest] = []
     for seq, plan in enumerate(PLANS, start=1):
         village: Village = villages[plan.village]
         secretary = village.secretary
@@ -121,6 +122,50 @@ def extend(session: Session, demo: Demo) -> None:
             giving.decide_disbursement(verifier, disb, True, session=session)
             giving.add_update(secretary, req, "新屋顶已经盖好，麻奶奶搬回了老屋。谢谢大家！",
                               session)
+        opened.append(req)
+    project = _project(session, demo, villages["十八洞村"], now)
+    _match(session, demo, donors, [r for r in opened if r.status == "open"][-2:] + [project])
+
+
+def _project(session: Session, demo: Demo, village: Village, now) -> HelpRequest:  # noqa: ANN001
+    """A village need of the public-welfare mechanism opened as a crowdfunding project."""
+    from ..needs.models import Need
+
+    need = Need(village_id=village.id, kind="infrastructure", quantity=180_000, priority=3,
+                description="猕猴桃产业冷库（200 立方米），减少采摘后的损耗",
+                created_by_id=village.secretary_id)
+    session.add(need)
+    session.flush()
+    project = giving.create_project(
+        village.secretary, need, title="十八洞村猕猴桃冷库",
+        story="十八洞村的猕猴桃每年有近两成烂在路上。建一座 200 立方米的冷库，"
+              "果子就能错峰销售，全村 136 户都受益。", amount_needed_fen=12_000_000,
+        deadline=now + timedelta(days=45), session=session)
+    giving.submit_request(village.secretary, project, session)
+    giving.verify_request(demo.users["verifier_province"], project, True, session=session)
+    project.notice_until = now - timedelta(minutes=1)
+    giving.settle(project, now, session)
+    return project
+
+
+def _match(session: Session, demo: Demo, donors: list[User], targets: list[HelpRequest]) -> None:
+    """The first demo enterprise doubles gifts to three open requests; a few gifts follow."""
+    from datetime import date as _date
+
+    from ..enterprises.models import Offer
+    from . import matching
+
+    enterprise = demo.enterprises[0]
+    offer = Offer(enterprise_id=enterprise.id, kind="donation", quantity=20_000_000,
+                  max_villages=5, starts_on=_date.today(),
+                  description="公益捐赠：为建档立卡贫困户求助配捐")
+    session.add(offer)
+    session.flush()
+    matching.create_match(enterprise.officer, offer, 2_000_000, utcnow() + timedelta(days=30),
+                          [t.id for t in targets], session)
+    for n, req in enumerate(targets):
+        giving.donate(donors[n % len(donors)], req.id, min(20_000, req.remaining_fen // 2),
+                      f"demo-match-{req.id}", message="企业配捐，爱心加倍", session=session)
 
 
 def _causes(plan: Plan) -> tuple[str, ...]:

@@ -143,3 +143,18 @@ class ComplaintForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason or decision"), validators=[Optional(), Length(max=500)])
+
+
+class MatchForm(FlaskForm):
+    offer = SelectField(_l("Donation offer"), coerce=int, choices=[])
+    pool = YuanField(_l("Match pool (yuan), paid in advance"))
+    ends_on = DateField(_l("Match ends on"), validators=[DataRequired()])
+    requests = MultiCheckboxField(_l("Requests whose public gifts you double"), coerce=int,
+                                  choices=[])
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    story = TextAreaField(_l("Story (public)"), validators=[DataRequired(), Length(max=4000)])
+    amount = YuanField(_l("Amount needed (yuan)"))
+    deadline = DateField(_l("Deadline"), validators=[DataRequired()])

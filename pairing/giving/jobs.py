@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..db import begin_write
 from ..housekeeping import job
-from . import services
+from . import matching, services
 from .models import HelpRequest, RequestStatus
 
 
@@ -28,3 +28,9 @@ def settle_requests(session: Session, now: datetime) -> int:
         changed += services.settle(req, now, session)
         session.commit()
     return changed
+
+
+@job("giving.matches")
+def end_matches(session: Session, now: datetime) -> int:
+    """Match periods that ended: the unused pool returns to the enterprise."""
+    return matching.end_matches(session, now)

@@ -25,7 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..db import utcnow
+from ..enterprises.models import Enterprise
 from ..extensions import db
+from ..needs.models import Need
 from ..places.models import Village
 
 CAUSES = ("illness", "disability", "schooling", "labour", "disaster", "other")
@@ -106,11 +108,15 @@ class HelpRequest(db.Model):
         CheckConstraint("disbursed_fen >= 0 and disbursed_fen <= raised_fen", name="disbursed"),
         CheckConstraint("status in ('" + "','".join(STATUSES) + "')", name="status"),
         CheckConstraint("purpose in ('" + "','".join(PURPOSES) + "')", name="purpose"),
+        # A household's request, or a village project opened from a verified village need.
+        CheckConstraint("(household_id is null) <> (need_id is null)", name="household_or_need"),
         Index("ix_help_requests_status_deadline", "status", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), index=True)
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id"), unique=True)
     purpose: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(120))
     story: Mapped[str] = mapped_column(Text, default="")
@@ -134,7 +140,13 @@ class HelpRequest(db.Model):
     verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    household: Mapped[Household] = relationship(back_populates="requests")
+    household: Mapped[Household | None] = relationship(back_populates="requests")
+    village: Mapped[Village] = relationship()
+    need: Mapped[Need | None] = relationship()
+
+    @property
+    def is_project(self) -> bool:
+        return self.household_id is None
 
     @property
     def remaining_fen(self) -> int:
@@ -176,6 +188,8 @@ class Donation(db.Model):
     # Where the gift goes if the request misses its deadline (donor's choice; else refund).
     fallback_request_id: Mapped[int | None] = mapped_column(ForeignKey("help_requests.id"))
     moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("donations.id"))
+    # A matched gift: the enterprise's pool doubling a public gift (donor_id is null).
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("giving_matches.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
 
@@ -183,6 +197,7 @@ class Donation(db.Model):
     donor: Mapped[User | None] = relationship()
     fallback_request: Mapped[HelpRequest | None] = relationship(
         foreign_keys=[fallback_request_id])
+    match: Mapped[Match | None] = relationship()
 
 
 class GivingFile(db.Model):
@@ -262,3 +277,45 @@ class Complaint(db.Model):
     decided_at: Mapped[datetime | None]
 
     request: Mapped[HelpRequest] = relationship()
+
+
+class Match(db.Model):
+    """An enterprise doubles public gifts to chosen requests: 1:1 from a pool it paid in
+    advance, for a period; what is left returns to it at the end."""
+
+    __tablename__ = "giving_matches"
+    __table_args__ = (
+        CheckConstraint("pool_fen > 0", name="pool_positive"),
+        CheckConstraint("used_fen >= 0 and used_fen + returned_fen <= pool_fen", name="used"),
+        CheckConstraint("status in ('active','ended')", name="status"),
+        CheckConstraint("ends_at > starts_at", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
+    pool_fen: Mapped[int] = mapped_column(BigInteger)
+    used_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    returned_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    starts_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ends_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(8), default="active")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    enterprise: Mapped[Enterprise] = relationship()
+
+    @property
+    def ledger_code(self) -> str:
+        return f"match:{self.id}"
+
+
+class MatchTarget(db.Model):
+    __tablename__ = "giving_match_targets"
+    __table_args__ = (UniqueConstraint("match_id", "request_id",
+                                       name="uq_giving_match_targets_match_request"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("giving_matches.id"))
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id"), index=True)

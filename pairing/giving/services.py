@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
@@ -85,6 +85,12 @@ def manages(actor: User | None, household: Household) -> bool:
                 and household.village.secretary_id == actor.id)
 
 
+def manages_request(actor: User | None, req: HelpRequest) -> bool:
+    """The secretary of the request's village (households' requests and village projects)."""
+    return bool(actor and actor.is_authenticated and actor.role == Role.SECRETARY
+                and req.village.secretary_id == actor.id)
+
+
 def may_see_personal(actor: User | None, household: Household) -> bool:
     if actor is None or not actor.is_authenticated:
         return False
@@ -100,12 +106,13 @@ def may_verify(actor: User | None, req: HelpRequest) -> bool:
     if actor is None or not actor.is_authenticated or actor.role != Role.VERIFIER:
         return False
     household = req.household
-    if not actor.covers(household.village.county_code):
+    if not actor.covers(req.village.county_code):
         return False
-    if actor.id in (req.created_by_id, household.registered_by_id,
-                    household.village.secretary_id):
+    if actor.id in (req.created_by_id, req.village.secretary_id,
+                    household.registered_by_id if household else None):
         return False
-    return not household.family_tie or actor.jurisdiction_level in ("province", "country")
+    tie = household is not None and household.family_tie
+    return not tie or actor.jurisdiction_level in ("province", "country")
 
 
 def _require(ok: bool) -> None:
@@ -221,7 +228,7 @@ def create_request(actor: User, household: Household, *, purpose: str, title: st
         raise GivingError(_l("The deadline must be after the public notice period."))
     if not title.strip():
         raise GivingError(_l("A title is required."))
-    req = HelpRequest(household=household, purpose=purpose, title=title.strip(),
+    req = HelpRequest(household=household, village_id=household.village_id, purpose=purpose, title=title.strip(),
                       story=story.strip(), diagnosis=diagnosis.strip(),
                       show_diagnosis=show_diagnosis, amount_needed_fen=amount_needed_fen,
                       deadline=deadline, created_by_id=actor.id)
@@ -244,10 +251,11 @@ def _transition(actor: User | None, req: HelpRequest, action: str, status: str,
 
 def submit_request(actor: User, req: HelpRequest, session: Session | None = None) -> None:
     session = _s(session)
-    _require(manages(actor, req.household))
+    _require(manages_request(actor, req))
     if req.status not in (S.DRAFT, S.REJECTED):
         raise GivingError(_l("Only a draft or rejected request can be submitted."))
-    if not (req.household.consent_publish and req.household.consent_sensitive):
+    household = req.household
+    if household and not (household.consent_publish and household.consent_sensitive):
         raise GivingError(_l("The household's consent to publish and its consent for "
                              "sensitive data must be recorded first."))
     _transition(actor, req, "help_request.submitted", S.SUBMITTED, session,
@@ -339,6 +347,10 @@ def _book(req: HelpRequest, donation: Donation, provider: str, actor: object | N
     req.donors_count += 1
     donation.status = DonationStatus.CONFIRMED
     donation.confirmed_at = utcnow()
+    if req.status == S.OPEN:
+        from . import matching
+
+        matching.apply(req, donation, session)
     if req.raised_fen == req.amount_needed_fen and req.status == S.OPEN:
         _transition(None, req, "help_request.funded", S.FUNDED, session)
     session.flush()
@@ -361,7 +373,7 @@ def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, 
         if existing.amount_fen != amount_fen or existing.request_id != request_id:
             raise GivingError(_l("This form was already sent with another amount."))
         return existing
-    if (req.status != S.OPEN or not req.household.consent_publish
+    if (req.status != S.OPEN or not is_public(req)
             or (now or utcnow()) >= req.deadline):
         raise GivingError(_l("This request does not take gifts now."))
     if has_open_complaint(req, session):
@@ -442,7 +454,7 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
     if donation.amount_fen > available:
         raise GivingError(_l("This gift was already paid out and cannot be returned."))
     target = None
-    if allow_move and donation.fallback_request_id:
+    if allow_move and donation.fallback_request_id and donation.match_id is None:
         target = lock_request(donation.fallback_request_id, session)
         settle(target, None, session)
         if (target.status != S.OPEN or target.remaining_fen < donation.amount_fen
@@ -450,8 +462,17 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
             target = None
     source = _request_account(req, session)
     req.raised_fen -= donation.amount_fen
-    req.donors_count -= 1
-    if target is None:
+    req.donors_count -= donation.match_id is None
+    if donation.match_id is not None:
+        from . import matching
+
+        match = session.get(matching.Match, donation.match_id)
+        ledger.transfer("refund", source, matching.enterprise_account(match.enterprise_id,
+                                                                      session),
+                        donation.amount_fen, subject=("donation", donation.id), actor=actor,
+                        session=session)
+        donation.status = DonationStatus.REFUNDED
+    elif target is None:
         ledger.transfer("refund", source, _external(_provider_of(donation, session), session),
                         donation.amount_fen, subject=("donation", donation.id), actor=actor,
                         session=session)
@@ -482,7 +503,7 @@ def refund_donation(actor: User, donation: Donation, session: Session | None = N
     session = _s(session)
     req = lock_request(donation.request_id, session)
     _require(actor.role in (Role.VERIFIER, Role.COORDINATOR)
-             and actor.covers(req.household.village.county_code))
+             and actor.covers(req.village.county_code))
     session.refresh(donation)
     if donation.status != DonationStatus.CONFIRMED:
         raise GivingError(_l("Only a received gift can be refunded."))
@@ -509,15 +530,15 @@ def may_download(actor: User | None, record: GivingFile, session: Session | None
     req = _s(session).get(HelpRequest, record.request_id)
     if req is None or actor is None or not actor.is_authenticated:
         return False
-    if manages(actor, req.household):
+    if manages_request(actor, req):
         return True
     return actor.role in (Role.VERIFIER, Role.COORDINATOR) and actor.covers(
-        req.household.village.county_code)
+        req.village.county_code)
 
 
 def add_evidence(actor: User, req: HelpRequest, data: bytes, filename: str,
                  session: Session | None = None) -> GivingFile:
-    _require(manages(actor, req.household))
+    _require(manages_request(actor, req))
     if req.status not in (S.DRAFT, S.SUBMITTED, S.REJECTED):
         raise GivingError(_l("Evidence is added before verification."))
     return save_file(actor, req, "evidence", data, filename, session)
@@ -529,7 +550,7 @@ def request_disbursement(actor: User, request_id: int, amount_fen: int, note: st
     session = _s(session)
     req = lock_request(request_id, session)
     settle(req, None, session)
-    _require(manages(actor, req.household))
+    _require(manages_request(actor, req))
     if req.status not in (S.OPEN, S.FUNDED):
         raise GivingError(_l("Money can be paid out only from an open or funded request."))
     asked = session.scalar(select(func.coalesce(func.sum(Disbursement.amount_fen), 0)).where(
@@ -561,10 +582,15 @@ def decide_disbursement(actor: User, disb: Disbursement, approve: bool, reason: 
     if approve:
         if disb.amount_fen > req.raised_fen - req.disbursed_fen:
             raise GivingError(_l("Not enough money left on the request."))
-        household = ledger.account(f"household:{req.household_id}", name="Household",
+        if req.household_id is not None:
+            payee = ledger.account(f"household:{req.household_id}", name="Household",
                                    owner_type="household", owner_id=req.household_id,
                                    session=session)
-        ledger.transfer("disbursement", _request_account(req, session), household,
+        else:  # a village project pays the village collective
+            payee = ledger.account(f"village:{req.village_id}:projects", name="Village projects",
+                                   owner_type="village", owner_id=req.village_id,
+                                   session=session)
+        ledger.transfer("disbursement", _request_account(req, session), payee,
                         disb.amount_fen, subject=("disbursement", disb.id), actor=actor,
                         session=session)
         req.disbursed_fen += disb.amount_fen
@@ -581,7 +607,7 @@ def decide_disbursement(actor: User, disb: Disbursement, approve: bool, reason: 
 
 
 def close_request(actor: User, req: HelpRequest, session: Session | None = None) -> None:
-    _require(manages(actor, req.household))
+    _require(manages_request(actor, req))
     if req.status != S.DISBURSED:
         raise GivingError(_l("Only a fully paid-out request can be closed."))
     _transition(actor, req, "help_request.closed", S.CLOSED, _s(session))
@@ -589,7 +615,7 @@ def close_request(actor: User, req: HelpRequest, session: Session | None = None)
 
 def add_update(actor: User, req: HelpRequest, body: str,
                session: Session | None = None) -> RequestUpdate:
-    _require(manages(actor, req.household))
+    _require(manages_request(actor, req))
     if not body.strip():
         raise GivingError(_l("The update is empty."))
     update = RequestUpdate(request_id=req.id, body=body.strip()[:1000], author_id=actor.id)
@@ -643,15 +669,17 @@ def decide_complaint(actor: User, complaint: Complaint, upheld: bool, decision: 
 # --- reading ---------------------------------------------------------------------------
 
 def is_public(req: HelpRequest) -> bool:
-    return req.status in PUBLIC_STATES and req.household.consent_publish
+    return req.status in PUBLIC_STATES and (req.household is None
+                                            or req.household.consent_publish)
 
 
 def public_query(*, purpose: str = "", province: str = "", sort: str = "urgent",
                  now: datetime | None = None) -> Select:
     """Requests on the crowdfunding page: verified, consented, not effectively expired."""
     now = now or utcnow()
-    q = (select(HelpRequest).join(Household).join(Village).join(County)
-         .where(Household.consent_publish.is_(True),
+    q = (select(HelpRequest).join(Village, Village.id == HelpRequest.village_id).join(County)
+         .outerjoin(Household, Household.id == HelpRequest.household_id)
+         .where(or_(HelpRequest.household_id.is_(None), Household.consent_publish.is_(True)),
                 HelpRequest.status.in_([s.value for s in (S.NOTICE, S.OPEN, S.FUNDED,
                                                           S.DISBURSED)]))
          .where((HelpRequest.deadline > now)
@@ -681,13 +709,55 @@ def verifier_queue(actor: User, session: Session | None = None) -> dict[str, lis
     session = _s(session)
     scope = [] if actor.jurisdiction == "CN" else [
         Village.county_code.startswith(actor.jurisdiction or "-")]
-    base = select(HelpRequest).join(Household).join(Village).where(*scope)
+    base = select(HelpRequest).join(Village, Village.id == HelpRequest.village_id).where(*scope)
     submitted = [r for r in session.scalars(base.where(HelpRequest.status == S.SUBMITTED)
                                             .order_by(HelpRequest.submitted_at))]
     complaints = list(session.scalars(
-        select(Complaint).join(HelpRequest).join(Household).join(Village)
+        select(Complaint).join(HelpRequest).join(Village, Village.id == HelpRequest.village_id)
         .where(Complaint.status == "open", *scope).order_by(Complaint.created_at)))
     disbursements = list(session.scalars(
-        select(Disbursement).join(HelpRequest).join(Household).join(Village)
+        select(Disbursement).join(HelpRequest)
+        .join(Village, Village.id == HelpRequest.village_id)
         .where(Disbursement.status == "requested", *scope).order_by(Disbursement.created_at)))
     return {"requests": submitted, "complaints": complaints, "disbursements": disbursements}
+
+
+PROJECT_KINDS = ("donation", "infrastructure", "education", "medical")
+
+
+def create_project(actor: User, need, *, title: str, story: str,  # noqa: ANN001
+                   amount_needed_fen: int, deadline: datetime,
+                   session: Session | None = None) -> HelpRequest:
+    """A verified village's public-welfare need opened as a crowdfunding project: the same
+    states, pages, ledger and payout rules as a household's request."""
+    session = _s(session)
+    village = need.village
+    _require(actor.role == Role.SECRETARY and village.secretary_id == actor.id)
+    if village.status != "verified" or need.kind not in PROJECT_KINDS or need.status not in (
+            "open", "partly_met"):
+        raise GivingError(_l("Only an open public-welfare need of a verified village can "
+                             "become a project."))
+    if session.scalar(select(HelpRequest.id).where(HelpRequest.need_id == need.id)):
+        raise GivingError(_l("This need already has a project."))
+    low, high = goal_bounds()
+    if not low <= amount_needed_fen <= min(high, need.remaining * 100):
+        raise GivingError(_l("The amount needed must be between %(low)s and %(high)s yuan.",
+                             low=low // 100, high=min(high // 100, need.remaining)))
+    if deadline <= utcnow() + notice_period():
+        raise GivingError(_l("The deadline must be after the public notice period."))
+    if not title.strip():
+        raise GivingError(_l("A title is required."))
+    req = HelpRequest(village_id=village.id, need_id=need.id, purpose="other",
+                      title=title.strip(), story=story.strip(), amount_needed_fen=amount_needed_fen,
+                      deadline=deadline, created_by_id=actor.id)
+    session.add(req)
+    session.flush()
+    audit.record(actor, "help_request.created", req, after=audit.snapshot(req), session=session)
+    return req
+
+
+def projects_of(actor: User, session: Session | None = None) -> list[HelpRequest]:
+    return list(_s(session).scalars(
+        select(HelpRequest).join(Village, Village.id == HelpRequest.village_id)
+        .where(Village.secretary_id == actor.id, HelpRequest.need_id.is_not(None))
+        .order_by(HelpRequest.id)))

@@ -32,7 +32,8 @@ from ..db import begin_write, utcnow
 from ..extensions import db, limiter
 from ..payments import providers
 from ..places.models import Province, Village
-from . import files, services
+from . import files, matching, services
+from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
     PURPOSE_LABELS,
     STATUS_LABELS,
@@ -43,6 +44,8 @@ from .forms import (
     DonateForm,
     FileForm,
     HouseholdForm,
+    MatchForm,
+    ProjectForm,
     RequestForm,
     UpdateForm,
 )
@@ -61,8 +64,7 @@ bp = Blueprint("giving", __name__)
 nav.add("giving.crowdfunding", _l("Crowdfunding"), order=30)
 nav.add("giving.households", _l("Households"), roles=(Role.SECRETARY,), order=31)
 nav.add("giving.my_gifts", _l("My gifts"), roles=(Role.DONOR,), order=32)
-nav.add("giving.verify_queue", _l("Household requests to verify"), roles=(Role.VERIFIER,),
-        order=33)
+nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=33)
 
 
 @bp.app_template_filter("yuan")
@@ -98,9 +100,10 @@ def _public_or_404(request_id: int) -> HelpRequest:
 
 def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
     """What a card or the JSON shows: no personal data beyond the consent."""
-    v = req.household.village
+    v = req.village
     return {"id": req.id, "title": req.title, "purpose": req.purpose,
-            "household": req.household.public_name, "village": v.name,
+            "household": req.household.public_name if req.household else _("Village project"),
+            "village": v.name, "project": req.is_project,
             "county": v.county.name, "province": v.county.province.name,
             "needed_fen": req.amount_needed_fen, "raised_fen": req.raised_fen,
             "donors": req.donors_count, "days_left": _days_left(req, now),
@@ -113,8 +116,12 @@ def crowdfunding():
     args = {k: request.args.get(k, "") for k in ("purpose", "province", "sort")}
     page = db.paginate(services.public_query(**args, now=now), per_page=24, error_out=False)
     provinces = db.session.scalars(select(Province).order_by(Province.code)).all()
+    cards = [_card(r, now) for r in page.items]
+    doubled = matching.badges([c["id"] for c in cards])
+    for c in cards:
+        c["matched_by"] = doubled.get(c["id"], [])
     return render_template("giving/crowdfunding.html", page=page, args=args, now=now,
-                           cards=[_card(r, now) for r in page.items], provinces=provinces)
+                           cards=cards, provinces=provinces)
 
 
 @bp.get("/crowdfunding.json")
@@ -148,6 +155,7 @@ def public_request(request_id: int):
     return render_template(
         "giving/request_public.html", req=req, card=_card(req, now), updates=updates,
         paid=paid, donors=services.public_donors(req), form=_donate_form(req),
+        matched_by=matching.badges([req.id]).get(req.id, []),
         complaint=ComplaintForm(), open_complaint=services.has_open_complaint(req),
         status=services.effective_status(req, now))
 
@@ -252,7 +260,7 @@ def _managed(household_id: int) -> Household:
 
 def _managed_request(request_id: int) -> HelpRequest:
     req = db.get_or_404(HelpRequest, request_id)
-    if not services.manages(current_user, req.household):
+    if not services.manages_request(current_user, req):
         abort(404)
     return req
 
@@ -260,8 +268,42 @@ def _managed_request(request_id: int) -> HelpRequest:
 @bp.get("/giving/households")
 @role_required(Role.SECRETARY)
 def households():
+    from ..needs.models import Need
+
+    needs = db.session.scalars(select(Need).join(Village).where(
+        Village.secretary_id == current_user.id, Village.status == "verified",
+        Need.kind.in_(services.PROJECT_KINDS), Need.status.in_(("open", "partly_met")))).all()
+    projects = services.projects_of(current_user)
+    taken = {p.need_id for p in projects}
     return render_template("giving/households.html",
-                           households=services.households_of(current_user))
+                           households=services.households_of(current_user), projects=projects,
+                           needs=[n for n in needs if n.id not in taken])
+
+
+@bp.route("/giving/needs/<int:need_id>/project", methods=["GET", "POST"])
+@role_required(Role.SECRETARY)
+def new_project(need_id: int):
+    """Open a verified village need of the public-welfare mechanism as a project."""
+    from ..needs.models import Need
+
+    need = db.get_or_404(Need, need_id)
+    if need.village.secretary_id != current_user.id:
+        abort(404)
+    form = ProjectForm()
+    if form.validate_on_submit():
+        try:
+            req = services.create_project(
+                current_user, need, title=form.title.data, story=form.story.data,
+                amount_needed_fen=form.amount.fen,
+                deadline=datetime.combine(form.deadline.data, time(23, 59)))
+            db.session.commit()
+        except ValueError as exc:
+            _fail(exc)
+        else:
+            return redirect(url_for("giving.manage_request", request_id=req.id))
+    elif request.method == "GET":
+        form.story.data = need.description
+    return render_template("giving/project_form.html", form=form, need=need)
 
 
 @bp.route("/giving/households/new", methods=["GET", "POST"])
@@ -461,7 +503,8 @@ def verify_queue():
 @role_required(Role.VERIFIER)
 def verify_request(request_id: int):
     req = db.get_or_404(HelpRequest, request_id)
-    if not services.may_see_personal(current_user, req.household):
+    if not (services.may_see_personal(current_user, req.household) if req.household
+            else current_user.covers(req.village.county_code)):
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
@@ -474,11 +517,12 @@ def verify_request(request_id: int):
         else:
             flash(_("Decision saved."), "success")
             return redirect(url_for("giving.verify_queue"))
-    personal = services.view_personal(current_user, req.household)
+    personal = services.view_personal(current_user, req.household) if req.household else None
     db.session.commit()
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
     return render_template("giving/verify_request.html", req=req, form=form, personal=personal,
-                           duplicates=services.duplicates(req.household), evidence=evidence,
+                           duplicates=services.duplicates(req.household) if req.household
+                           else [], evidence=evidence,
                            may=services.may_verify(current_user, req))
 
 
@@ -514,6 +558,37 @@ def refund(donation_id: int):
     except ValueError as exc:
         _fail(exc)
     return redirect(request.referrer or url_for("giving.verify_queue"))
+
+
+@bp.route("/giving/matches/new", methods=["GET", "POST"])
+@role_required(Role.ENTERPRISE)
+def new_match():
+    """An enterprise turns one of its donation offers into a pool doubling public gifts."""
+    from ..enterprises.models import Enterprise, Offer
+
+    offers = db.session.scalars(select(Offer).join(Enterprise).where(
+        Enterprise.officer_id == current_user.id, Offer.kind == "donation",
+        Offer.status == "active")).all()
+    form = MatchForm()
+    form.offer.choices = [(o.id, f"{o.enterprise.name} · {yuan(o.quantity - o.paired_quantity)}")
+                          for o in offers]
+    open_requests = [r for r in db.session.scalars(services.public_query().limit(60))
+                     if services.effective_status(r) == "open"]
+    form.requests.choices = [(r.id, f"{r.title} · {r.village.name}")
+                             for r in open_requests]
+    if form.validate_on_submit():
+        try:
+            matching.create_match(current_user, db.session.get(Offer, form.offer.data),
+                                  form.pool.fen, datetime.combine(form.ends_on.data, time(23, 59)),
+                                  list(form.requests.data or []))
+            db.session.commit()
+        except ValueError as exc:
+            _fail(exc)
+        else:
+            flash(_("Your match is live: public gifts to these requests are doubled."),
+                  "success")
+            return redirect(url_for("giving.crowdfunding"))
+    return render_template("giving/match_form.html", form=form, offers=offers)
 
 
 STATUS = RequestStatus  # re-exported for templates that compare states

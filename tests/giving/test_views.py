@@ -173,3 +173,19 @@ def test_invoice_download_only_for_parties(app, make_user, donor_client):
     assert sec.get(f"/giving/files/{fid}").data.startswith(b"%PDF")
     assert donor_client.get(f"/giving/files/{fid}").status_code == 404
     assert app.test_client().get(f"/giving/files/{fid}").status_code == 302
+
+
+def test_shared_verification_queue_lists_and_decides(app, make_user):
+    w = make_world(app, make_user, state="submitted")
+    client = app.test_client()
+    support.login(client, w.verifier.email)
+    page = client.get("/verification").get_data(as_text=True)
+    assert "为母亲治病" in page and "龙德成" not in page
+    r = support.post(client, f"/verification/help_requests/{w.request_id}",
+                     {"decision": "reject", "reason": ""})
+    assert r.status_code == 302 and figures(app, w.request_id)["status"] == "submitted"
+    support.post(client, f"/verification/help_requests/{w.request_id}", {"decision": "verify"})
+    assert figures(app, w.request_id)["status"] == "notice"
+    sec = app.test_client()
+    support.login(sec, w.secretary.email)
+    assert "为母亲治病" not in sec.get("/verification").get_data(as_text=True)

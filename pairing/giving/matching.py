@@ -1,0 +1,139 @@
+"""Matched gifts: an enterprise turns a donation offer into a pool that doubles public
+gifts to chosen requests (1:1, never beyond what remains of a goal, for a period); the
+unused rest returns to the enterprise when the period ends (housekeeping)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts.models import User
+from ..audit import services as audit
+from ..db import utcnow
+from ..enterprises.models import Enterprise, Offer
+from ..extensions import db
+from ..ledger import services as ledger
+from .models import Donation, DonationStatus, HelpRequest, Match, MatchTarget
+
+
+def _s(session: Session | None) -> Session:
+    return session or db.session
+
+
+def enterprise_account(enterprise_id: int, session: Session):
+    return ledger.account(f"external:enterprise:{enterprise_id}", name="Enterprise",
+                          owner_type="enterprise", owner_id=enterprise_id, session=session)
+
+
+def _pool_account(match: Match, session: Session):
+    return ledger.account(match.ledger_code, name=f"Match pool {match.id}",
+                          owner_type="giving_match", owner_id=match.id, session=session)
+
+
+def create_match(actor: User, offer: Offer, pool_fen: int, ends_at: datetime,
+                 request_ids: list[int], session: Session | None = None) -> Match:
+    """The enterprise pays the pool in advance: one ledger transaction into the pool."""
+    from .services import Forbidden, GivingError, is_public
+
+    session = _s(session)
+    enterprise: Enterprise = offer.enterprise
+    if enterprise.officer_id != actor.id or enterprise.status != "verified":
+        raise Forbidden(_l("You may not do this."))
+    if offer.kind != "donation" or offer.status != "active":
+        raise GivingError(_l("Only an active donation offer can be turned into a match."))
+    if not 100 <= pool_fen <= offer.quantity - offer.paired_quantity:
+        raise GivingError(_l("The pool must be at least 1 yuan and at most what the offer "
+                             "has left."))
+    if ends_at <= utcnow():
+        raise GivingError(_l("The match must end in the future."))
+    targets = [session.get(HelpRequest, rid) for rid in set(request_ids)]
+    if not targets or any(t is None or not is_public(t) for t in targets):
+        raise GivingError(_l("Choose at least one public request."))
+    match = Match(enterprise_id=enterprise.id, offer_id=offer.id, pool_fen=pool_fen,
+                  ends_at=ends_at, created_by_id=actor.id)
+    session.add(match)
+    session.flush()
+    session.add_all(MatchTarget(match_id=match.id, request_id=t.id) for t in targets)
+    ledger.transfer("match.pool", enterprise_account(enterprise.id, session),
+                    _pool_account(match, session), pool_fen, subject=("giving_match", match.id),
+                    actor=actor, session=session)
+    audit.record(actor, "giving_match.created", match, after=audit.snapshot(match),
+                 session=session)
+    return match
+
+
+def active_matches(request_id: int, now: datetime | None = None,
+                   session: Session | None = None) -> list[Match]:
+    now = now or utcnow()
+    return list(_s(session).scalars(
+        select(Match).join(MatchTarget, MatchTarget.match_id == Match.id)
+        .where(MatchTarget.request_id == request_id, Match.status == "active",
+               Match.starts_at <= now, Match.ends_at > now, Match.used_fen < Match.pool_fen)
+        .order_by(Match.id)))
+
+
+def apply(req: HelpRequest, gift: Donation, session: Session) -> int:
+    """Double a confirmed public gift from the first match with money left; the request
+    is locked by the caller. Returns the matched amount (0 when none)."""
+    if gift.match_id is not None or gift.donor_id is None:
+        return 0
+    for candidate in active_matches(req.id, session=session):
+        match = session.scalars(select(Match).where(Match.id == candidate.id)
+                                .with_for_update()).one()
+        session.refresh(match)
+        extra = min(gift.amount_fen, match.pool_fen - match.used_fen, req.remaining_fen)
+        if extra <= 0:
+            continue
+        doubled = Donation(request_id=req.id, donor_id=None, amount_fen=extra,
+                           idempotency_key=f"match-{gift.id}", match_id=match.id,
+                           status=DonationStatus.CONFIRMED, confirmed_at=utcnow())
+        session.add(doubled)
+        session.flush()
+        ledger.transfer("match.gift", _pool_account(match, session),
+                        ledger.account(req.ledger_code, session=session), extra,
+                        subject=("donation", doubled.id), session=session)
+        match.used_fen += extra
+        req.raised_fen += extra
+        session.flush()
+        return extra
+    return 0
+
+
+def end_matches(session: Session, now: datetime) -> int:
+    """Matches past their end: the unused pool goes back to the enterprise."""
+    ended = 0
+    for match_id in session.scalars(select(Match.id).where(Match.status == "active",
+                                                           Match.ends_at <= now)).all():
+        match = session.scalars(select(Match).where(Match.id == match_id)
+                                .with_for_update()).one()
+        left = match.pool_fen - match.used_fen - match.returned_fen
+        if left > 0:
+            ledger.transfer("match.return", _pool_account(match, session),
+                            enterprise_account(match.enterprise_id, session), left,
+                            subject=("giving_match", match.id), session=session)
+            match.returned_fen += left
+        match.status = "ended"
+        session.flush()
+        audit.record(None, "giving_match.ended", match, after={"returned_fen": left},
+                     session=session)
+        ended += 1
+    return ended
+
+
+def badges(request_ids: list[int], session: Session | None = None) -> dict[int, list[str]]:
+    """Enterprise names doubling gifts, by request id, for the cards (one query)."""
+    now = utcnow()
+    out: dict[int, list[str]] = {}
+    if not request_ids:
+        return out
+    rows = _s(session).execute(
+        select(MatchTarget.request_id, Enterprise.name).join(Match, Match.id == MatchTarget.match_id)
+        .join(Enterprise, Enterprise.id == Match.enterprise_id)
+        .where(MatchTarget.request_id.in_(request_ids), Match.status == "active",
+               Match.ends_at > now, Match.used_fen < Match.pool_fen))
+    for rid, name in rows:
+        out.setdefault(rid, []).append(name)
+    return out

@@ -1,0 +1,88 @@
+"""Help requests, reported problems and payouts as sections of the verifier's queue
+(pairing/verification). Entries a verifier may not decide (their own, outside their
+jurisdiction, a declared family tie for a county verifier) are not listed for them."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..db import begin_write
+from ..enterprises.rules import Invalid, NotAllowed
+from ..extensions import db
+from ..places.models import Village
+from ..verification.registry import Section, register
+from . import services
+from .models import Complaint, Disbursement, HelpRequest
+
+
+def _scope(user: User) -> list:
+    return [] if user.jurisdiction == "CN" else [
+        Village.county_code.startswith(user.jurisdiction or "-")]
+
+
+def _pending(model, *where):  # noqa: ANN001, ANN202
+    def pending(user: User, limit: int) -> list:
+        q = select(model)
+        if model is not HelpRequest:
+            q = q.join(HelpRequest, HelpRequest.id == model.request_id)
+        q = (q.join(Village, Village.id == HelpRequest.village_id)
+             .where(*where, *_scope(user)).order_by(model.created_at).limit(limit))
+        rows = db.session.scalars(q).all()
+        return [r for r in rows
+                if services.may_verify(user, r if model is HelpRequest else r.request)]
+    return pending
+
+
+def _request_warnings(items: list) -> dict[int, list[object]]:
+    out: dict[int, list[object]] = {}
+    for req in items:
+        notes: list[object] = []
+        if req.household is None:
+            out[req.id] = [_l("Village project")]
+            continue
+        dups = services.duplicates(req.household)
+        if dups:
+            notes.append(_l("The same ID number is registered in another village: %(v)s",
+                            v=", ".join(d.village.name for d in dups)))
+        if req.household.family_tie:
+            notes.append(_l("The secretary declared a family tie: only a provincial or "
+                            "national verifier may decide."))
+        out[req.id] = notes
+    return out
+
+
+def _decider(fn):  # noqa: ANN001, ANN202
+    def decide(user: User, obj: object, ok: bool, reason: str) -> None:
+        try:
+            begin_write()
+            fn(user, db.session.merge(obj), ok, reason)
+        except services.Forbidden:
+            raise NotAllowed() from None
+        except ValueError as exc:
+            raise Invalid({"reason": str(exc)}) from None
+    return decide
+
+
+register(Section(
+    key="help_requests", title=_l("Household help requests"),
+    template="giving/_verify_request_entry.html",
+    pending=_pending(HelpRequest, HelpRequest.status == "submitted"),
+    warnings=_request_warnings, load=lambda ident: db.session.get(HelpRequest, ident),
+    decide=_decider(lambda u, r, ok, reason: services.verify_request(u, r, ok, reason)),
+    order=30))
+register(Section(
+    key="giving_complaints", title=_l("Reported problems with help requests"),
+    template="giving/_verify_complaint_entry.html",
+    pending=_pending(Complaint, Complaint.status == "open"),
+    warnings=lambda items: {}, load=lambda ident: db.session.get(Complaint, ident),
+    decide=_decider(lambda u, c, ok, reason: services.decide_complaint(u, c, ok, reason)),
+    order=31))
+register(Section(
+    key="disbursements", title=_l("Payouts to households"),
+    template="giving/_verify_disbursement_entry.html",
+    pending=_pending(Disbursement, Disbursement.status == "requested"),
+    warnings=lambda items: {}, load=lambda ident: db.session.get(Disbursement, ident),
+    decide=_decider(lambda u, d, ok, reason: services.decide_disbursement(u, d, ok, reason)),
+    order=32))

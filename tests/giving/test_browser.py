@@ -1,0 +1,135 @@
+"""The demo path at the browser, in Chinese: a secretary registers a household with consent
+and files a request, a verifier verifies it, three donors fund it (one anonymously, one by
+double-clicking), the secretary asks for a payout with an invoice, the verifier approves,
+and the public page shows the whole trail without personal data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from giving_helpers import PDF, id_number
+from sqlalchemy import func, select
+
+from pairing.db import utcnow
+from pairing.demo import DOMAIN, PASSWORD
+from pairing.extensions import db
+from pairing.giving.models import Disbursement, Donation, HelpRequest
+from support import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, base: str, who: str) -> None:
+    page.context.clear_cookies()
+    page.goto(base + "/login")
+    page.get_by_label("电子邮件").fill(f"{who}@{DOMAIN}")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def _give(page, base: str, rid: int, amount: str, *, anonymous=False, double=False) -> None:
+    page.goto(f"{base}/crowdfunding/{rid}")
+    page.get_by_label("金额（元）").fill(amount)
+    if anonymous:
+        page.get_by_label("匿名捐款").check()
+    button = page.get_by_role("button", name="立即捐款")
+    if double:
+        button.dblclick()
+    else:
+        button.click()
+    page.wait_for_url("**/giving/receipts/**")
+
+
+def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    base = live_server
+    number = id_number(77)
+
+    _login(page, base, "secretary")
+    page.goto(base + "/giving/households/new")
+    page.get_by_label("建档立卡编号").fill("433124-0777")
+    page.get_by_label("户主").fill("田秀珍")
+    page.get_by_label("居民身份证号码").fill(number)
+    page.get_by_label("住址").fill("十八洞村竹子寨 7 号")
+    page.get_by_label("家庭人口").fill("4")
+    page.get_by_label("人均纯收入（元/年）").fill("2900")
+    page.get_by_label("因病").check()
+    page.get_by_label("结对帮扶责任人").fill("驻村干部 龙干部")
+    page.get_by_label("该户同意公开其求助").check()
+    page.get_by_label("该户同意将其敏感信息（病情）用于审核").check()
+    screenshot(page, "giving-household-form-zh")
+    page.get_by_role("button", name="注册").click()
+    assert "农户已登记" in page.locator(".flashes").inner_text()
+    assert number not in page.content() and number[:6] + "********" in page.content()
+
+    page.get_by_role("link", name="新建求助").click()
+    page.get_by_label("用途").select_option("medical")
+    page.get_by_label("标题").fill("田阿姨的化疗费用")
+    page.get_by_label("求助说明（公开）").fill("田阿姨确诊后已做完手术，还需要六次化疗。")
+    page.get_by_label("病情详情（仅供审核）").fill("乳腺癌术后")
+    page.get_by_label("所需金额（元）").fill("3000")
+    page.get_by_label("截止日期").fill((utcnow() + timedelta(days=40)).strftime("%Y-%m-%d"))
+    page.get_by_role("button", name="保存草稿").click()
+    rid = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "住院证明.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.get_by_role("button", name="上传").click()
+    page.get_by_role("button", name="提交审核").click()
+    assert "已提交审核" in page.locator(".flashes").inner_text()
+
+    _login(page, base, "verifier.county")
+    page.goto(base + "/verification")
+    assert "田阿姨的化疗费用" in page.content() and "田秀珍" not in page.content()
+    screenshot(page, "giving-verification-queue-zh")
+    page.locator(f"form[action='/verification/help_requests/{rid}'] button[value=verify]").click()
+    with app.app_context():  # the three days of public notice pass
+        req = db.session.get(HelpRequest, rid)
+        assert req.status == "notice"
+        req.notice_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+    _login(page, base, "donor")
+    _give(page, base, rid, "1000", anonymous=True)
+    screenshot(page, "giving-receipt-zh")
+    _login(page, base, "donor02")
+    _give(page, base, rid, "1200", double=True)
+    _login(page, base, "donor03")
+    page.goto(f"{base}/crowdfunding/{rid}")
+    page.get_by_label("金额（元）").fill("900")
+    page.get_by_role("button", name="立即捐款").click()
+    assert "还差 ¥800.00" in page.locator(".flashes").inner_text()  # more than remains
+    _give(page, base, rid, "800")
+    with app.app_context():
+        req = db.session.get(HelpRequest, rid)
+        assert req.status == "funded" and req.raised_fen == 300_000
+        assert db.session.scalar(select(func.count()).where(Donation.request_id == rid)) == 3
+
+    _login(page, base, "secretary")
+    page.goto(f"{base}/giving/requests/{rid}")
+    page.get_by_label("金额（元）").fill("3000")
+    page.get_by_label("用途说明（公开）").fill("县人民医院化疗费用（六个疗程）")
+    page.get_by_label("发票（PDF、JPEG 或 PNG）").set_input_files(
+        files=[{"name": "发票.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.get_by_role("button", name="提交拨付申请").click()
+    assert "拨付申请已提交" in page.locator(".flashes").inner_text()
+
+    _login(page, base, "verifier.county")
+    page.goto(base + "/verification")
+    with app.app_context():
+        did = db.session.scalar(select(Disbursement.id).where(Disbursement.request_id == rid))
+    page.locator(f"form[action='/verification/disbursements/{did}'] button[value=verify]").click()
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/crowdfunding/{rid}")
+    text = page.content()
+    assert "已拨付" in text and "¥3,000.00" in text and "匿名爱心人士" in text
+    assert "田**" in text and "田秀珍" not in text and number not in text
+    assert "乳腺癌" not in text and "竹子寨" not in text
+    screenshot(page, "giving-public-trail-zh")
+    page.goto(base + "/crowdfunding")
+    screenshot(page, "giving-crowdfunding-zh")
+    page.get_by_role("link", name="English").click()
+    text = page.content()
+    assert "Village project" in text and "Gifts doubled by" in text
+    screenshot(page, "giving-crowdfunding-en")
