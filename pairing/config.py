@@ -20,6 +20,20 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Area settings whose defaults live beside the code that reads them (README lists them);
+# the environment overrides them only when set.
+OPTIONAL_INT = ("GIVING_NOTICE_DAYS", "GIVING_MIN_GIFT_FEN", "GIVING_MAX_GIFT_FEN",
+                "GIVING_MIN_GOAL_FEN", "GIVING_MAX_GOAL_FEN", "GIVING_MAX_FILE_BYTES",
+                "TAOBAO_SALES_FEN", "TAOBAO_ACTIVE_PRODUCTS", "PROPOSAL_TTL_DAYS")
+OPTIONAL_STR = ("PAYMENT_BANK_NAME", "PAYMENT_BANK", "PAYMENT_BANK_ACCOUNT")
+
+
+def _optional(env: Mapping[str, str]) -> dict[str, object]:
+    found: dict[str, object] = {k: int(env[k]) for k in OPTIONAL_INT if env.get(k)}
+    found.update({k: env[k] for k in OPTIONAL_STR if env.get(k)})
+    return found
+
+
 def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     env = os.environ if environ is None else environ
     instance = Path(env.get("PAIRING_INSTANCE_DIR", ROOT / "instance"))
@@ -60,7 +74,11 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
                                        default=env.get("PAIRING_ENV") == "production"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(env.get("PAGE_SIZE", "20")),
-    }
+        # Households' ID numbers are encrypted with this key (derived from SECRET_KEY when
+        # empty, for development only; production must set its own and keep it safe).
+        "HOUSEHOLD_DATA_KEY": env.get("HOUSEHOLD_DATA_KEY", ""),
+        "PAYMENT_PROVIDERS": env.get("PAYMENT_PROVIDERS", "sandbox,manual"),
+    } | _optional(env)
 
 
 def check_production(config: Mapping[str, object]) -> None:
@@ -72,3 +90,5 @@ def check_production(config: Mapping[str, object]) -> None:
         raise RuntimeError("production needs SECRET_KEY: a random value of at least 32 characters")
     if config.get("DEBUG"):
         raise RuntimeError("production must not run with FLASK_DEBUG on")
+    if not config.get("HOUSEHOLD_DATA_KEY"):
+        raise RuntimeError("production needs HOUSEHOLD_DATA_KEY to encrypt households' ID numbers")

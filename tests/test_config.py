@@ -60,3 +60,23 @@ def test_security_headers(client):
     r = client.get("/")
     assert "default-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_needs_a_household_data_key():
+    with pytest.raises(RuntimeError, match="HOUSEHOLD_DATA_KEY"):
+        check_production({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "DEBUG": False})
+    check_production({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "DEBUG": False,
+                      "HOUSEHOLD_DATA_KEY": "k" * 44})
+
+
+def test_area_settings_come_from_the_environment_only_when_set():
+    assert "GIVING_MAX_GIFT_FEN" not in load_config({})
+    assert load_config({"GIVING_MAX_GIFT_FEN": "900000"})["GIVING_MAX_GIFT_FEN"] == 900000
+
+
+def test_every_page_says_payments_are_simulated_with_the_sandbox(client, app):
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "payments here are simulated" in page
+    app.config["PAYMENT_PROVIDERS"] = "manual"
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "payments here are simulated" not in page

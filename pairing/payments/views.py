@@ -52,3 +52,9 @@ def decide(payment_id: int, action: str):
         flash(_("Payment %(code)s confirmed.", code=payment.transfer_code) if action == "confirm"
               else _("Payment %(code)s cancelled.", code=payment.transfer_code), "success")
     return redirect(url_for("payments.queue"))
+
+
+@bp.app_context_processor
+def sandbox_banner() -> dict[str, object]:
+    """Every page says so while the sandbox provider (no real money) is offered."""
+    return {"sandbox_payments": lambda: any(p.name == "sandbox" for p in providers.enabled())}
