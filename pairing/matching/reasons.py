@@ -16,7 +16,7 @@ def reasons(p: Proposal) -> list[str]:
     lang = current_language()
     lines = [_("Same kind of help: %(kind)s.", kind=KIND_LABELS[offer.kind])]
     lines.append(_("%(km)s km between the enterprise and the village (%(points)s points).",
-                   km=f"{p.distance_km:,}", points=parts.get("distance", 0)))
+                   km=format(p.distance_km, ","), points=parts.get("distance", 0)))
     if parts.get("east_west"):
         lines.append(_("East–west cooperation: %(east)s helps %(west)s.",
                        east=county_e.province.display_name(lang),

@@ -335,6 +335,11 @@ STATUS = {
     "solving": _l("optimising"), "baseline": _l("computing the greedy baseline"),
     "writing": _l("writing proposals"),
 }
+SOLVER_STAGES = {
+    "validate": _l("checking the input"), "candidates": _l("finding candidates"),
+    "flow": _l("min-cost flow"), "repair": _l("village limits"),
+    "greedy": _l("greedy assignment"), "output": _l("output"),
+}
 BADGE = {"done": "ok", "accepted": "ok", "fulfilled": "ok", "confirmed": "ok", "upheld": "ok",
          "failed": "bad", "declined": "bad", "lapsed": "bad", "rejected": "bad",
          "disputed": "warn", "running": "warn", "pending": "warn", "reported": "warn",
@@ -346,4 +351,4 @@ def _labels() -> dict:
     from ..enterprises.kinds import KIND_LABELS, MECHANISM_LABELS, format_quantity
 
     return {"m_status": STATUS, "m_badge": BADGE, "m_kind": KIND_LABELS,
-            "m_mechanism": MECHANISM_LABELS, "m_quantity": format_quantity}
+            "m_mechanism": MECHANISM_LABELS, "m_stage": SOLVER_STAGES, "m_quantity": format_quantity}

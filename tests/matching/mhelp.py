@@ -73,3 +73,26 @@ def pairings(app: Flask) -> list[tuple[int, int, int, int, str]]:
     with app.app_context():
         return [(p.id, p.offer_id, p.need_id, p.quantity, p.status)
                 for p in db.session.scalars(select(Pairing).order_by(Pairing.id))]
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def paired(app: Flask, make_user, **kw) -> tuple[Market, int]:  # noqa: ANN001
+    """A market whose one proposal both sides accepted: (market, pairing id)."""
+    m = market(app, make_user, **kw)
+    run_round(app, m.coordinator)
+    (pid, *_rest), = proposals(app)
+    answer(app, m.officer, pid)
+    return m, answer(app, m.secretary, pid)
+
+
+def client_for(app: Flask, ref, lang: str = "zh"):  # noqa: ANN001
+    import support
+
+    c = app.test_client()
+    c.set_cookie("lang", lang)
+    support.login(c, ref.email)
+    return c
