@@ -351,4 +351,5 @@ def _labels() -> dict:
     from ..enterprises.kinds import KIND_LABELS, MECHANISM_LABELS, format_quantity
 
     return {"m_status": STATUS, "m_badge": BADGE, "m_kind": KIND_LABELS,
-            "m_mechanism": MECHANISM_LABELS, "m_stage": SOLVER_STAGES, "m_quantity": format_quantity}
+            "m_mechanism": MECHANISM_LABELS, "m_stage": SOLVER_STAGES,
+            "m_weight": {k: getattr(RoundForm, k).args[0] for k in services.WEIGHT_FIELDS}, "m_quantity": format_quantity}

@@ -187,3 +187,36 @@ def test_round_in_a_worker_thread(app, make_user):
     jobs.THREADS.pop(rid).join(60)
     with app.app_context():
         assert db.session.get(Round, rid).status == "done"
+
+
+def test_demo_round_gives_every_page_content(app, runner):
+    from pairing.accounts.models import User
+    from pairing.demo import DOMAIN
+    from pairing.matching.models import Pairing, ProgressReport
+
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        rnd = db.session.scalars(select(Round)).one()
+        assert rnd.status == "done" and rnd.figures["proposed"] > 10
+        assert db.session.scalar(select(func.count(Pairing.id))) >= 3
+        assert db.session.scalar(select(func.count(ProgressReport.id)).where(
+            ProgressReport.status == "confirmed")) >= 2
+        for who in ("enterprise", "secretary"):
+            user = db.session.scalar(select(User).where(User.email == f"{who}@{DOMAIN}"))
+            pending = db.session.scalars(services.proposals_for(user)).unique().all()
+            assert pending, who
+    rid = h.run_round(app, _coordinator(app))
+    with app.app_context():
+        pairs = db.session.execute(select(Proposal.offer_id, Proposal.need_id).where(
+            Proposal.status == "pending")).all()
+        assert len(pairs) == len(set(pairs))  # a second round duplicates nothing
+        assert db.session.get(Round, rid).status == "done"
+
+
+def _coordinator(app):  # noqa: ANN001, ANN202
+    from pairing.accounts.models import User
+    from pairing.demo import DOMAIN
+
+    with app.app_context():
+        u = db.session.scalar(select(User).where(User.email == f"coordinator@{DOMAIN}"))
+        return type("Ref", (), {"id": u.id})()
