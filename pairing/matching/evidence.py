@@ -8,11 +8,11 @@ reaches the file system.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from werkzeug.utils import secure_filename
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILES = 5
@@ -52,8 +52,9 @@ def check(name: str, data: bytes) -> tuple[str, str]:
 
 def safe_name(name: str) -> str:
     """Only the last part of a name, without path or odd characters (display only)."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return (secure_filename(base) or "file")[:120]
+    base = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    kept = "".join(ch for ch in base if ch.isalnum() or ch in "._-()（） ").strip(" .")
+    return (kept or "file")[-120:]
 
 
 def folder() -> Path:

@@ -9,6 +9,7 @@ when its page is viewed, and can then be run again.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -84,11 +85,15 @@ def run_in_app(app: Flask, round_id: int) -> None:
         db.session.remove()
 
 
+APP_FACTORY: Callable[[], Flask] | None = None  # tests hand the worker their app
+
+
 def run_rq(round_id: int) -> None:
-    """Entry point of the RQ job (`rq worker pairing`): builds its own app."""
+    """Entry point of the RQ job (`rq worker pairing`): builds its own app from the
+    environment (the same DATABASE_URL as the web processes)."""
     from .. import create_app
 
-    run_in_app(create_app(), round_id)
+    run_in_app((APP_FACTORY or create_app)(), round_id)
 
 
 THREADS: dict[int, threading.Thread] = {}  # for tests to join; nothing else relies on it
@@ -104,7 +109,7 @@ def launch(round_id: int, size: int) -> str:
         from redis import Redis
         from rq import Queue
 
-        Queue("pairing", connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
+        Queue(app.config.get("MATCHING_RQ_QUEUE", "pairing"), connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
             "pairing.matching.jobs.run_rq", round_id, job_timeout=6 * 3600)
         return "rq"
     thread = threading.Thread(target=run_in_app, args=(app, round_id), daemon=True,

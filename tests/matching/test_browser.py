@@ -62,7 +62,7 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
 
     _login(page, live_server, m.secretary.email)
     page.goto(pairing_url)
-    assert page.locator(".evidence a").count() == 1
+    assert page.locator(".evidence a").inner_text() == "收购现场.png"
     page.get_by_role("button", name="确认已交付").click()
     assert "已满足" in page.locator("#need-status").inner_text()
     screenshot(page, "matching-pairing-zh")

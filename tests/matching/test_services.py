@@ -220,3 +220,37 @@ def _coordinator(app):  # noqa: ANN001, ANN202
     with app.app_context():
         u = db.session.scalar(select(User).where(User.email == f"coordinator@{DOMAIN}"))
         return type("Ref", (), {"id": u.id})()
+
+
+def test_round_on_an_rq_worker(app, make_user):
+    import os
+    import uuid
+
+    import redis
+    from rq import Queue, SimpleWorker
+
+    from pairing.matching import jobs
+
+    url = os.environ.get("PAIRING_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis does not answer at {url}")
+    m = h.market(app, make_user)
+    queue = f"pairing-test-{uuid.uuid4().hex[:8]}"  # no other test's jobs
+    app.config.update(MATCHING_INLINE_MAX=0, REDIS_URL=url, MATCHING_RQ_QUEUE=queue)
+    with app.app_context():
+        rnd = services.create_round(h.user(m.coordinator), None, {})
+        services.start_round(h.user(m.coordinator), rnd)
+        rid = rnd.id
+        db.session.commit()
+        assert jobs.launch(rid, 10) == "rq"
+    conn = redis.Redis.from_url(url)
+    jobs.APP_FACTORY = lambda: app
+    try:
+        SimpleWorker([Queue(queue, connection=conn)], connection=conn).work(burst=True)
+    finally:
+        jobs.APP_FACTORY = None
+    with app.app_context():
+        assert db.session.get(Round, rid).status == "done"
+    assert len(h.proposals(app)) == 1
