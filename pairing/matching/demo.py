@@ -22,7 +22,14 @@ OFFER_KINDS = ["procurement", "jobs", "education", "investment", "training", "ec
                "infrastructure", "medical", "donation"]
 
 
-def _seed_market(session: Session, demo) -> None:  # noqa: ANN001
+TEXT = {"procurement": "长期收购茶叶、蔬菜、水果等农产品", "jobs": "提供生产线与物流岗位",
+        "education": "资助乡村学校与助学金", "investment": "投资建设农产品加工厂",
+        "training": "提供电工、焊工、电商等职业技能培训", "ecommerce": "开设电商专卖店，帮助农产品上行",
+        "infrastructure": "修建村道、冷库与灌溉设施", "medical": "资助村卫生室与大病救助",
+        "donation": "捐赠帮扶资金"}
+
+
+def _seed_offers(session: Session, demo) -> None:  # noqa: ANN001
     rng = demo.rng
     for i, e in enumerate(demo.enterprises):
         if e.status != "verified":
@@ -35,7 +42,12 @@ def _seed_market(session: Session, demo) -> None:  # noqa: ANN001
                               max_villages=rng.randint(2, 4),
                               provinces="43" if i == 0 and j == 0 else "",
                               starts_on=date(2026, 1, 1), status="active",
-                              description="", created_by_id=e.officer_id))
+                              description=TEXT[kind], created_by_id=e.officer_id))
+    session.flush()
+
+
+def _seed_needs(session: Session, demo) -> None:  # noqa: ANN001
+    rng = demo.rng
     for i, v in enumerate(demo.villages):
         if v.status != "verified":
             continue
@@ -44,14 +56,15 @@ def _seed_market(session: Session, demo) -> None:  # noqa: ANN001
             people = kind in ("jobs", "training")
             qty = rng.randint(5, 30) if people else rng.randint(10, 60) * 10_000 * 100
             session.add(Need(village=v, kind=kind, quantity=qty, met_quantity=0, priority=2,
-                             status="open", description="", created_by_id=v.secretary_id))
+                             status="open", description=TEXT[kind], created_by_id=v.secretary_id))
     session.flush()
 
 
 def extend(session: Session, demo) -> None:  # noqa: ANN001
-    if not session.scalar(select(func.count(Offer.id))) or not session.scalar(
-            select(func.count(Need.id))):
-        _seed_market(session, demo)
+    if not session.scalar(select(func.count(Offer.id))):
+        _seed_offers(session, demo)
+    if not session.scalar(select(func.count(Need.id))):
+        _seed_needs(session, demo)
     users = demo.users
     rnd = services.create_round(users["coordinator"], None, {}, session)
     services.start_round(users["coordinator"], rnd, session)

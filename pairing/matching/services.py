@@ -145,6 +145,7 @@ def start_round(actor: User, rnd: Round, session: Session | None = None) -> Roun
     _coordinator_for(actor, rnd.province_code)
     begin_write(session)
     fail_stale(session)
+    expire_proposals(session, utcnow())  # late answers must not hold capacity in this round
     session.refresh(rnd)
     if rnd.status not in ("draft", "failed"):
         raise Invalid({"status": _l("This round has already run or is running.")})

@@ -26,7 +26,9 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     _login(page, live_server, m.coordinator.email)
     page.goto(live_server + "/rounds")
     page.get_by_role("button", name="新建").click()
+    app.config["MATCHING_INLINE_MAX"] = 0  # a worker thread; the page follows it (matching.js)
     page.get_by_role("button", name="开始匹配").click()
+    page.locator("#round-status .badge.ok").wait_for()
     assert "已完成" in page.locator("#round-status").inner_text()
     assert page.locator("table.compare").get_by_text("贪心基线").count() >= 1
     screenshot(page, "matching-round-zh")
