@@ -5,10 +5,10 @@ need shows as met."""
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot
 from matching import mhelp as h
 
 import support
+from support import screenshot
 
 pytestmark = pytest.mark.browser
 
