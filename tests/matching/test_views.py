@@ -89,3 +89,22 @@ def test_cli_runs_a_round(app, make_user, runner):
     result = runner.invoke(args=["rounds", "run"])
     assert result.exit_code == 0, result.output
     assert "1 pairs proposed" in result.output
+
+
+def test_history_partials_and_mail(app, make_user):
+    from flask import render_template
+
+    from pairing.matching import delivery
+
+    m, pairing_id = h.paired(app, make_user)
+    sent = app.extensions.get("sent_mail", [])
+    assert {msg["To"] for msg in sent} >= {m.officer.email, m.secretary.email}
+    assert any("/pairings/" in msg.get_content() for msg in sent)
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        html = render_template("matching/_village_pairings.html",
+                               village_pairings=delivery.pairings_of_village(m.village_id))
+        assert "本村的结对帮扶" in html and f"/pairings/{pairing_id}" not in html  # anonymous
+        html = render_template("matching/_enterprise_pairings.html",
+                               enterprise_pairings=delivery.pairings_of_enterprise(
+                                   m.enterprise_id))
+        assert "本企业的结对帮扶" in html and "十八洞村" in html
