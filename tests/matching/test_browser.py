@@ -59,7 +59,7 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     page.get_by_label("交付日期").fill("2026-11-20")
     page.get_by_label("备注").fill("茶叶收购款已全部支付")
     page.get_by_label("佐证材料").set_input_files(str(photo))
-    page.get_by_role("button", name="提交报告").click()
+    page.get_by_role("button", name="提交进度报告").click()
     assert "已发送给村里确认" in page.locator(".flashes").inner_text()
 
     _login(page, live_server, m.secretary.email)
