@@ -239,3 +239,18 @@ def public_offers() -> Select:
     return (select(Offer).join(Offer.enterprise)
             .where(Enterprise.status == "verified", Offer.status == "active",
                    or_(Offer.ends_on.is_(None), Offer.ends_on >= today())))
+
+
+def change_paired(actor: User | None, offer: Offer, delta: int,
+                  session: Session | None = None) -> Offer:
+    """Pairings take (delta > 0) or give back (delta < 0) part of an offer; called by the
+    matching services with the offer row already locked."""
+    session = _session(session)
+    if not 0 <= offer.paired_quantity + delta <= offer.quantity:
+        raise Invalid({"quantity": _l("This offer has not enough unpaired quantity left.")})
+    before = audit.snapshot(offer, ("paired_quantity",))
+    offer.paired_quantity += delta
+    session.flush()
+    audit.record(actor, "offer.paired", offer, before=before,
+                 after=audit.snapshot(offer, ("paired_quantity",)), session=session)
+    return offer

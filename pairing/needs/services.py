@@ -99,3 +99,17 @@ def public_needs() -> Select:
     """Open or partly met needs of verified villages: what pages show and rounds use."""
     return (select(Need).join(Need.village)
             .where(Village.status == "verified", Need.status.in_(("open", "partly_met"))))
+
+
+def change_met(actor: User | None, need: Need, delta: int,
+               session: Session | None = None) -> Need:
+    """Confirmed deliveries meet (delta > 0) part of a need; the status follows. Called by
+    the matching services with the need row already locked."""
+    session = _session(session)
+    before = audit.snapshot(need, ("met_quantity", "status"))
+    need.met_quantity = max(0, min(need.quantity, need.met_quantity + delta))
+    need.status = status_for(need)
+    session.flush()
+    audit.record(actor, "need.met", need, before=before,
+                 after=audit.snapshot(need, ("met_quantity", "status")), session=session)
+    return need

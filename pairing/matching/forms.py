@@ -1,0 +1,58 @@
+"""Forms of pairing rounds, answers to proposals and delivery reports."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from .services import DECLINE_REASONS
+
+
+class RoundForm(FlaskForm):
+    province_code = SelectField(_l("Scope"), choices=[], default="")
+    distance = IntegerField(_l("Closeness (points)"), validators=[Optional(), NumberRange(0, 100)],
+                            default=40)
+    east_west = IntegerField(_l("East–west cooperation (points)"),
+                             validators=[Optional(), NumberRange(0, 100)], default=15)
+    preferred = IntegerField(_l("Preferred province (points)"),
+                             validators=[Optional(), NumberRange(0, 100)], default=10)
+    sector = IntegerField(_l("Sector match (points)"), validators=[Optional(), NumberRange(0, 100)],
+                          default=10)
+    poverty = IntegerField(_l("Depth of poverty (points)"),
+                           validators=[Optional(), NumberRange(0, 100)], default=25)
+
+
+class EmptyForm(FlaskForm):
+    pass
+
+
+class AnswerForm(FlaskForm):
+    answer = RadioField(_l("Answer"), choices=[("accept", _l("Accept")),
+                                               ("decline", _l("Decline"))],
+                        validators=[InputRequired()])
+    reason = SelectField(_l("Reason for declining"),
+                         choices=[("", "—")] + list(DECLINE_REASONS.items()), default="")
+    note = TextAreaField(_l("Note"), validators=[Length(max=400)])
+
+
+class ReportForm(FlaskForm):
+    quantity = StringField(_l("Quantity delivered"), validators=[InputRequired()],
+                           description=_l("Yuan invested or spent, or people hired or trained."))
+    delivered_on = DateField(_l("Date of delivery"), validators=[InputRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    files = MultipleFileField(_l("Evidence (photos or PDF, up to 5 MB each)"))
+
+
+class DisputeForm(FlaskForm):
+    reason = TextAreaField(_l("What is wrong with this report?"),
+                           validators=[InputRequired(), Length(max=1000)])
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(_l("Decision"), choices=[("uphold", _l("The report stands")),
+                                                   ("reject", _l("The report does not count"))],
+                          validators=[InputRequired()])
+    note = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=1000)])

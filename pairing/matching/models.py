@@ -1,0 +1,202 @@
+"""Pairing rounds, proposals, pairings, progress reports, evidence and the inbox.
+
+Quantities are stored like offers and needs: fen for money kinds, people otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..db import utcnow
+from ..enterprises.models import Offer
+from ..extensions import db
+from ..needs.models import Need
+
+ROUND_STATUSES = ("draft", "running", "done", "failed")
+PROPOSAL_STATUSES = ("pending", "accepted", "declined", "expired")
+PAIRING_STATUSES = ("active", "fulfilled", "lapsed")
+REPORT_STATUSES = ("reported", "confirmed", "disputed", "upheld", "rejected")
+
+
+class Round(db.Model):
+    """One run of the solver over the open offers and needs of a scope."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        CheckConstraint("status in ('draft','running','done','failed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None: nationwide; else a 2-digit province code (the villages' province).
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
+    weights: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    stage: Mapped[str] = mapped_column(String(20), default="")
+    # Figures of the solve and the greedy baseline, written when the round finishes.
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class Proposal(db.Model):
+    """A pair the solver proposed; both sides answer. At most one pending per pair."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint("status in ('pending','accepted','declined','expired')", name="status"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("enterprise_answer is null or enterprise_answer in ('accept','decline')",
+                        name="enterprise_answer"),
+        CheckConstraint("village_answer is null or village_answer in ('accept','decline')",
+                        name="village_answer"),
+        Index("uq_proposals_pending_pair", "offer_id", "need_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+        Index("ix_proposals_status_expires", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"),
+                                          index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"),
+                                          index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    score: Mapped[int] = mapped_column(default=0)
+    parts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    distance_km: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    enterprise_answer: Mapped[str | None] = mapped_column(String(10))
+    enterprise_reason: Mapped[str] = mapped_column(String(500), default="")
+    village_answer: Mapped[str | None] = mapped_column(String(10))
+    village_reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+    round: Mapped[Round] = relationship()
+    offer: Mapped[Offer] = relationship()
+    need: Mapped[Need] = relationship()
+
+
+class Pairing(db.Model):
+    """Both sides accepted: the enterprise helps the village with `quantity`."""
+
+    __tablename__ = "pairings"
+    __table_args__ = (
+        UniqueConstraint("proposal_id", name="uq_pairings_proposal_id"),
+        CheckConstraint("status in ('active','fulfilled','lapsed')", name="status"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("delivered_quantity >= 0", name="delivered_nonnegative"),
+        CheckConstraint("ends_on >= starts_on", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="RESTRICT"))
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="RESTRICT"),
+                                          index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="RESTRICT"), index=True)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    # Confirmed by the village (or upheld by a verifier); what counts toward the need.
+    delivered_quantity: Mapped[int] = mapped_column(BigInteger, default=0)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    proposal: Mapped[Proposal] = relationship()
+    offer: Mapped[Offer] = relationship()
+    need: Mapped[Need] = relationship()
+    reports: Mapped[list[ProgressReport]] = relationship(back_populates="pairing",
+                                                        order_by="ProgressReport.id")
+
+
+class ProgressReport(db.Model):
+    """The enterprise says what it delivered; the village confirms or disputes it."""
+
+    __tablename__ = "progress_reports"
+    __table_args__ = (
+        CheckConstraint("status in ('reported','confirmed','disputed','upheld','rejected')",
+                        name="status"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"),
+                                            index=True)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    delivered_on: Mapped[date]
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    status: Mapped[str] = mapped_column(String(10), default="reported", index=True)
+    dispute_reason: Mapped[str] = mapped_column(String(1000), default="")
+    decision_note: Mapped[str] = mapped_column(String(1000), default="")
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+
+    pairing: Mapped[Pairing] = relationship(back_populates="reports")
+    files: Mapped[list[EvidenceFile]] = relationship(back_populates="report",
+                                                    order_by="EvidenceFile.id")
+
+
+class EvidenceFile(db.Model):
+    """A photo or PDF stored under UPLOAD_DIR under a generated name."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (
+        UniqueConstraint("stored_name", name="uq_evidence_files_stored_name"),
+        CheckConstraint("size > 0", name="size_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"),
+                                           index=True)
+    stored_name: Mapped[str] = mapped_column(String(80))
+    original_name: Mapped[str] = mapped_column(String(120), default="")
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    report: Mapped[ProgressReport] = relationship(back_populates="files")
+
+
+class Notification(db.Model):
+    """One line of a user's inbox; the text is rendered in the reader's language."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    link: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    read_at: Mapped[datetime | None]

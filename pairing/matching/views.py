@@ -1,0 +1,355 @@
+"""Pages of pairing rounds, proposals, pairings and delivery, and the inbox."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from .. import nav
+from ..accounts.models import Role
+from ..auth import role_required
+from ..enterprises.kinds import is_money
+from ..enterprises.rules import Invalid, NotAllowed
+from ..extensions import db
+from ..i18n import current_language
+from ..places.models import Province
+from . import delivery, evidence, jobs, notify, services
+from .forms import AnswerForm, DecisionForm, DisputeForm, EmptyForm, ReportForm, RoundForm
+from .models import EvidenceFile, Pairing, ProgressReport, Proposal, Round
+from .reasons import reasons
+
+bp = Blueprint("matching", __name__)
+
+nav.add("matching.rounds", _l("Pairing rounds"), (Role.COORDINATOR,), order=30)
+nav.add("matching.proposals", _l("Proposals"), (Role.ENTERPRISE, Role.SECRETARY), order=30)
+nav.add("matching.pairings", _l("Pairings"), (Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER,
+                                              Role.COORDINATOR), order=31)
+nav.add("matching.disputes", _l("Disputes"), (Role.VERIFIER,), order=32)
+nav.add("matching.inbox", _l("Inbox"), (Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER,
+                                        Role.COORDINATOR), order=80)
+
+
+def _errors(exc: Invalid) -> None:
+    for message in exc.errors.values():
+        flash(str(message), "error")
+
+
+def _get(model, ident: int):  # noqa: ANN001, ANN202
+    row = db.session.get(model, ident)
+    if row is None:
+        abort(404)
+    return row
+
+
+# Rounds -------------------------------------------------------------------------------
+
+def _scopes() -> list[tuple[str, str]]:
+    lang = current_language()
+    provinces = db.session.scalars(db.select(Province).order_by(Province.code))
+    choices = [("", _("Nationwide"))] if current_user.jurisdiction == "CN" else []
+    return choices + [(p.code, p.display_name(lang)) for p in provinces
+                      if current_user.jurisdiction in ("CN", p.code)]
+
+
+@bp.route("/rounds", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def rounds():
+    form = RoundForm()
+    form.province_code.choices = _scopes()
+    if form.validate_on_submit():
+        data = {k: getattr(form, k).data for k in services.WEIGHT_FIELDS}
+        try:
+            rnd = services.create_round(current_user, form.province_code.data or None, data)
+        except Invalid as exc:
+            _errors(exc)
+        except NotAllowed:
+            abort(403)
+        else:
+            db.session.commit()
+            return redirect(url_for("matching.round_page", round_id=rnd.id))
+    services.fail_stale(db.session)
+    db.session.commit()
+    items = db.session.scalars(services.rounds_for(current_user).limit(50)).all()
+    return render_template("matching/rounds.html", form=form, items=items)
+
+
+def _round_for(round_id: int) -> Round:
+    rnd = _get(Round, round_id)
+    if not (current_user.jurisdiction == "CN"
+            or rnd.province_code == current_user.jurisdiction[:2]):
+        abort(404)
+    return rnd
+
+
+@bp.get("/rounds/<int:round_id>")
+@role_required(Role.COORDINATOR)
+def round_page(round_id: int):
+    rnd = _round_for(round_id)
+    if services.fail_stale(db.session):
+        db.session.commit()
+    return render_template("matching/round.html", rnd=rnd, form=EmptyForm(),
+                           province=db.session.get(Province, rnd.province_code or "00"))
+
+
+@bp.get("/rounds/<int:round_id>/status")
+@role_required(Role.COORDINATOR)
+def round_status(round_id: int):
+    """Small JSON the round page polls (static/js/matching.js)."""
+    rnd = _round_for(round_id)
+    if services.fail_stale(db.session):
+        db.session.commit()
+    return {"id": rnd.id, "status": rnd.status, "stage": rnd.stage,
+            "stage_label": str(STATUS.get(rnd.stage, rnd.stage)),
+            "proposed": (rnd.figures or {}).get("proposed"), "error": rnd.error}
+
+
+@bp.post("/rounds/<int:round_id>/start")
+@role_required(Role.COORDINATOR)
+def start_round(round_id: int):
+    rnd = _round_for(round_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.start_round(current_user, rnd)
+    except Invalid as exc:
+        db.session.rollback()
+        _errors(exc)
+        return redirect(url_for("matching.round_page", round_id=round_id))
+    except NotAllowed:
+        abort(403)
+    size = services.round_size(rnd)
+    db.session.commit()
+    how = jobs.launch(round_id, size)
+    if how != "inline":
+        flash(_("The round is running in the background; this page follows its progress."),
+              "success")
+    return redirect(url_for("matching.round_page", round_id=round_id))
+
+
+# Proposals ----------------------------------------------------------------------------
+
+@bp.get("/proposals")
+@role_required(Role.ENTERPRISE, Role.SECRETARY)
+def proposals():
+    pending = db.session.scalars(services.proposals_for(current_user)).unique().all()
+    answered = db.session.scalars(services.proposals_for(current_user, None)
+                                  .where(Proposal.status != "pending").limit(30)).unique().all()
+    return render_template("matching/proposals.html", pending=pending, answered=answered,
+                           reasons=reasons, form=AnswerForm(), side=lambda p:
+                           services.side_of(current_user, p))
+
+
+@bp.post("/proposals/<int:proposal_id>/answer")
+@role_required(Role.ENTERPRISE, Role.SECRETARY)
+def answer(proposal_id: int):
+    proposal = _get(Proposal, proposal_id)
+    if services.side_of(current_user, proposal) is None:
+        abort(403)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash(_("Choose to accept or decline."), "error")
+        return redirect(url_for("matching.proposals"))
+    try:
+        pairing = services.answer(current_user, proposal, form.answer.data == "accept",
+                                  form.reason.data or "", form.note.data or "")
+    except NotAllowed:
+        abort(403)
+    except Invalid as exc:
+        db.session.rollback()
+        _errors(exc)
+        return redirect(url_for("matching.proposals"))
+    pairing_id = pairing.id if pairing else None
+    db.session.commit()
+    if pairing_id:
+        flash(_("Both sides accepted: the pairing begins."), "success")
+        return redirect(url_for("matching.pairing", pairing_id=pairing_id))
+    flash(_("Your answer was recorded."), "success")
+    return redirect(url_for("matching.proposals"))
+
+
+# Pairings and delivery ----------------------------------------------------------------
+
+@bp.get("/pairings")
+@role_required(Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER, Role.COORDINATOR)
+def pairings():
+    return render_template("matching/pairings.html",
+                           items=delivery.pairings_for(current_user))
+
+
+def _pairing_for_view(pairing_id: int) -> Pairing:
+    pairing = _get(Pairing, pairing_id)
+    if not delivery.may_see(current_user, pairing):
+        abort(404)
+    return pairing
+
+
+@bp.get("/pairings/<int:pairing_id>")
+@login_required
+def pairing(pairing_id: int):
+    p = _pairing_for_view(pairing_id)
+    return render_template("matching/pairing.html", p=p, report_form=ReportForm(),
+                           dispute_form=DisputeForm(), decision_form=DecisionForm(),
+                           form=EmptyForm(), outstanding=delivery.outstanding(p, db.session),
+                           is_enterprise=delivery.is_enterprise_of(current_user, p),
+                           is_village=delivery.is_village_of(current_user, p),
+                           is_verifier=delivery.is_verifier_of(current_user, p),
+                           may_download=delivery.may_download(current_user, p),
+                           money=is_money(p.offer.kind))
+
+
+def _quantity(kind: str, text: str) -> int | None:
+    try:
+        value = Decimal((text or "").strip().replace(",", ""))
+    except InvalidOperation:
+        return None
+    stored = value * 100 if is_money(kind) else value
+    if not stored.is_finite() or stored != stored.to_integral_value():
+        return None
+    return int(stored)
+
+
+@bp.post("/pairings/<int:pairing_id>/reports")
+@role_required(Role.ENTERPRISE)
+def report(pairing_id: int):
+    p = _pairing_for_view(pairing_id)
+    if not delivery.is_enterprise_of(current_user, p):
+        abort(403)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+        return redirect(url_for("matching.pairing", pairing_id=pairing_id))
+    uploads = [(f.filename or "", f.read(evidence.limit() + 1))
+               for f in request.files.getlist(form.files.name) if f and f.filename]
+    quantity = _quantity(p.offer.kind, form.quantity.data)
+    try:
+        delivery.report_progress(current_user, p, quantity if quantity is not None else -1,
+                                 form.delivered_on.data, form.note.data or "", uploads)
+    except Invalid as exc:
+        db.session.rollback()
+        _errors(exc)
+        return redirect(url_for("matching.pairing", pairing_id=pairing_id))
+    db.session.commit()
+    flash(_("Your report was sent to the village for confirmation."), "success")
+    return redirect(url_for("matching.pairing", pairing_id=pairing_id))
+
+
+def _report_action(report_id: int, action) -> object:  # noqa: ANN001
+    report = _get(ProgressReport, report_id)
+    if not delivery.may_see(current_user, report.pairing):
+        abort(404)
+    try:
+        action(report)
+    except NotAllowed:
+        abort(403)
+    except Invalid as exc:
+        db.session.rollback()
+        _errors(exc)
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("matching.pairing", pairing_id=report.pairing_id))
+
+
+@bp.post("/reports/<int:report_id>/confirm")
+@role_required(Role.SECRETARY)
+def confirm(report_id: int):
+    return _report_action(report_id, lambda r: delivery.confirm_report(current_user, r))
+
+
+@bp.post("/reports/<int:report_id>/dispute")
+@role_required(Role.SECRETARY)
+def dispute(report_id: int):
+    # CSRFProtect has checked the token; the service checks the reason.
+    return _report_action(report_id, lambda r: delivery.dispute_report(
+        current_user, r, request.form.get("reason", "")))
+
+
+@bp.post("/reports/<int:report_id>/decide")
+@role_required(Role.VERIFIER)
+def decide(report_id: int):
+    decision = request.form.get("decision")
+    if decision not in ("uphold", "reject"):
+        flash(_("Choose a decision."), "error")
+        return redirect(url_for("matching.disputes"))
+    return _report_action(report_id, lambda r: delivery.decide_dispute(
+        current_user, r, decision == "uphold", request.form.get("note", "")))
+
+
+@bp.get("/disputes")
+@role_required(Role.VERIFIER)
+def disputes():
+    items = db.session.scalars(delivery.disputes_for(current_user)).all()
+    return render_template("matching/disputes.html", items=items)
+
+
+@bp.get("/evidence/<int:file_id>")
+@login_required
+def evidence_file(file_id: int):
+    f = _get(EvidenceFile, file_id)
+    if not delivery.may_download(current_user, f.report.pairing):
+        abort(404)
+    path = evidence.path_of(f.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=f.content_type, as_attachment=True,
+                         download_name=f.original_name or path.name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Inbox --------------------------------------------------------------------------------
+
+@bp.get("/inbox")
+@login_required
+def inbox():
+    items = db.session.scalars(notify.inbox(current_user).limit(100)).all()
+    return render_template("matching/inbox.html", items=items, text=notify.text,
+                           form=EmptyForm())
+
+
+@bp.post("/inbox/read")
+@login_required
+def inbox_read():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    notify.mark_read(db.session, current_user)
+    db.session.commit()
+    return redirect(url_for("matching.inbox"))
+
+
+STATUS = {
+    "draft": _l("not started"), "running": _l("running"), "done": _l("finished"),
+    "failed": _l("failed"), "pending": _l("waiting for answers"), "accepted": _l("accepted"),
+    "declined": _l("declined"), "expired": _l("expired"), "active": _l("in progress"),
+    "fulfilled": _l("fulfilled"), "lapsed": _l("lapsed"), "reported": _l("awaiting confirmation"),
+    "confirmed": _l("confirmed"), "disputed": _l("disputed"), "upheld": _l("upheld by verifier"),
+    "rejected": _l("rejected by verifier"), "accept": _l("accepted"), "decline": _l("declined"),
+    "queued": _l("queued"), "preparing": _l("reading offers and needs"),
+    "solving": _l("optimising"), "baseline": _l("computing the greedy baseline"),
+    "writing": _l("writing proposals"),
+}
+SOLVER_STAGES = {
+    "validate": _l("checking the input"), "candidates": _l("finding candidates"),
+    "flow": _l("min-cost flow"), "repair": _l("village limits"),
+    "greedy": _l("greedy assignment"), "output": _l("output"),
+}
+BADGE = {"done": "ok", "accepted": "ok", "fulfilled": "ok", "confirmed": "ok", "upheld": "ok",
+         "failed": "bad", "declined": "bad", "lapsed": "bad", "rejected": "bad",
+         "disputed": "warn", "running": "warn", "pending": "warn", "reported": "warn",
+         "expired": "bad"}
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    from ..enterprises.kinds import KIND_LABELS, MECHANISM_LABELS, format_quantity
+
+    return {"m_status": STATUS, "m_badge": BADGE, "m_kind": KIND_LABELS,
+            "m_mechanism": MECHANISM_LABELS, "m_stage": SOLVER_STAGES,
+            "m_weight": {k: getattr(RoundForm, k).args[0] for k in services.WEIGHT_FIELDS}, "m_quantity": format_quantity}
