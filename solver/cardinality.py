@@ -3,16 +3,22 @@
 A flow cannot count villages, so the flow optimum without the limit is a bound. The
 repair keeps that optimum wherever it respects the limits, and fixes the rest:
 
-1. every offer over its limit keeps the N villages where its flow is worth most (villages
-   it already serves for sure first) and loses its other arcs for good; flows to the
-   villages it did not keep are dropped, so what remains is feasible;
+1. offers over their limit choose the villages they keep together, by a small assignment
+   flow (slots of the offers -> the villages they serve, worth their flow value; a village
+   nobody else covers is worth its fairness-slice bonuses once more, POOR_KEEP times for the
+   poorest decile); villages an offer already serves for sure are always kept. The offer
+   loses its arcs to every other village for good and flows there are dropped, so what
+   remains is feasible;
 2. what is left — capacity of offers, demand and fairness slices of needs — is offered to
    a residual flow on the arcs still open (an offer already at its limit may only add to
-   villages it serves); its flows are added, and step 1 runs again on the sum.
+   villages it serves); its flows are added, and step 1 runs again on the sum;
+3. at the end, poorest-decile needs still without help get a fairness swap: a candidate
+   offer at its limit gives up its least valuable village (where it helps no poorest need)
+   when the poor need gains at least as much as that village loses.
 
-Each round closes arcs and the residual problems shrink fast (a few thousand arcs after
-the first), so rounds end; when the round or time budget runs out, step 1 alone leaves a
-feasible answer.
+Rounds close arcs and the residual problems shrink fast (tens of thousands of arcs, then a
+few hundred), so they end; when the round or time budget runs out, step 1 alone leaves a
+feasible answer. When no limit binds, the flow optimum is returned untouched.
 """
 
 from __future__ import annotations
@@ -76,7 +82,7 @@ def repair(
         closed |= drop
         total += np.where(drop, 0, cur)
         if rounds >= max_rounds or (deadline is not None and time.monotonic() > deadline):
-            return total, rounds, deadline is not None and rounds < max_rounds
+            return _fair_swaps(kf, total, key, free, lim), rounds, deadline is not None and rounds < max_rounds
         # Residual problem on the open arcs.
         avail = lim.available.copy()
         np.subtract.at(avail, oi, total)
