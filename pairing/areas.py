@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pairing
 
-ORDER = ["accounts", "audit", "places", "enterprises"]  # the rest follow alphabetically
+ORDER = ["accounts", "audit", "places", "enterprises", "needs"]  # the rest follow alphabetically
 
 
 def names() -> list[str]:

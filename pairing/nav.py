@@ -39,4 +39,5 @@ def visible() -> list[Item]:
 
 
 def init_app(app: Flask) -> None:
-    app.context_processor(lambda: {"nav_items": visible})
+    app.context_processor(lambda: {"nav_items": visible,
+                                   "config_endpoints": lambda: current_app.view_functions})

@@ -49,3 +49,20 @@ def test_form_errors_in_chinese(client):
                      headers={"Accept-Language": "zh"})
     text = r.get_data(as_text=True)
     assert "请输入有效的电子邮件地址" in text and "两次输入的密码不一致" in text
+
+
+def test_areas_translate_a_message_the_same_way():
+    """Catalogues are merged at run time, so two areas translating one English message
+    differently would make one page use the other's wording."""
+    from babel.messages.pofile import read_po
+
+    from pairing.i18n import TRANSLATIONS
+
+    seen: dict[str, dict[str, str]] = {}
+    for po in sorted(TRANSLATIONS.glob("*/zh/LC_MESSAGES/messages.po")):
+        with po.open("rb") as f:
+            for message in read_po(f):
+                if message.id and isinstance(message.id, str) and message.string:
+                    seen.setdefault(message.id, {})[po.parts[-4]] = message.string
+    clashes = {m: areas for m, areas in seen.items() if len(set(areas.values())) > 1}
+    assert clashes == {}

@@ -89,8 +89,11 @@ def show(ident: int):
     shown = [o for o in enterprise.offers if o.status == "active"] \
         if enterprise.status == "verified" and enterprise.officer_id != getattr(
             current_user, "id", None) else list(enterprise.offers)
+    from ..matching.delivery import pairings_of_enterprise
+
     return render_template("enterprises/show.html", enterprise=enterprise, offers=shown,
-                           owner=services.may_edit_enterprise(current_user, enterprise))
+                           owner=services.may_edit_enterprise(current_user, enterprise),
+                           enterprise_pairings=pairings_of_enterprise(enterprise.id))
 
 
 @bp.get("/my/enterprises")

@@ -674,7 +674,7 @@ def is_public(req: HelpRequest) -> bool:
 
 
 def public_query(*, purpose: str = "", province: str = "", sort: str = "urgent",
-                 now: datetime | None = None) -> Select:
+                 village: str = "", now: datetime | None = None) -> Select:
     """Requests on the crowdfunding page: verified, consented, not effectively expired."""
     now = now or utcnow()
     q = (select(HelpRequest).join(Village, Village.id == HelpRequest.village_id).join(County)
@@ -688,6 +688,8 @@ def public_query(*, purpose: str = "", province: str = "", sort: str = "urgent",
         q = q.where(HelpRequest.purpose == purpose)
     if province:
         q = q.where(County.province_code == province)
+    if village.isdigit():
+        q = q.where(HelpRequest.village_id == int(village))
     funded_last = HelpRequest.status.in_([S.FUNDED.value, S.DISBURSED.value])
     if sort == "newest":
         return q.order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc())

@@ -62,7 +62,7 @@ from .models import (
 
 bp = Blueprint("giving", __name__)
 nav.add("giving.crowdfunding", _l("Crowdfunding"), order=30)
-nav.add("giving.households", _l("Households"), roles=(Role.SECRETARY,), order=31)
+nav.add("giving.households", _l("Poor households"), roles=(Role.SECRETARY,), order=31)
 nav.add("giving.my_gifts", _l("My gifts"), roles=(Role.DONOR,), order=32)
 nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=33)
 
@@ -113,7 +113,7 @@ def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
 @bp.get("/crowdfunding")
 def crowdfunding():
     now = utcnow()
-    args = {k: request.args.get(k, "") for k in ("purpose", "province", "sort")}
+    args = {k: request.args.get(k, "") for k in ("purpose", "province", "sort", "village")}
     page = db.paginate(services.public_query(**args, now=now), per_page=24, error_out=False)
     provinces = db.session.scalars(select(Province).order_by(Province.code)).all()
     cards = [_card(r, now) for r in page.items]

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import nav
 from ..accounts.models import Role, User
@@ -102,8 +102,15 @@ def village(ident: int):
     q = select(Need).where(Need.village_id == row.id).order_by(Need.priority.desc(), Need.id)
     if not owner:
         q = q.where(Need.status.in_(("open", "partly_met", "met")))
+    from ..giving.services import public_query
+    from ..matching.delivery import pairings_of_village
+
+    requests_count = db.session.scalar(select(func.count()).select_from(
+        public_query(village=str(row.id)).subquery()))
     return render_template("places/village.html", village=row, owner=owner,
                            needs=list(db.session.scalars(q)),
+                           village_pairings=pairings_of_village(row.id),
+                           requests_count=requests_count,
                            hand_over=HandOverForm() if current_user.is_authenticated
                            and current_user.role == Role.COORDINATOR else None)
 

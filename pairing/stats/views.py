@@ -15,8 +15,6 @@ from . import charts, figures, ledger, market, opendata, services, shop  # noqa:
 
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)
-nav.add("stats.open_data", _l("Open data"), order=11)
-nav.add("stats.ledger_index", _l("Public ledger"), order=12)
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
