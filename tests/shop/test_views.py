@@ -212,3 +212,15 @@ def test_payout_requested_and_approved_through_the_pages(app, shop, donor_client
     support.post(near, f"/shop/payouts/{payout_id}/approve")
     with app.app_context():
         assert db.session.get(Payout, payout_id).state == "approved"
+
+
+def test_village_page_partial_renders_with_just_the_village(app, shop):
+    from flask import render_template_string
+
+    from pairing.places.models import Village
+
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        village = db.session.get(Village, shop.village)
+        html = render_template_string('{% include "shop/_village_products.html" %}',
+                                      village=village)
+    assert "本村特产" in html and "十八洞蜂蜜" in html
