@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import begin_write, utcnow
+from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..ledger import services as ledger
 from ..places.models import County, Status, Village
@@ -332,12 +333,17 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
             .values(stock=Product.stock - items[pid]).execution_options(synchronize_session=False))
         if taken.rowcount != 1:
             raise OutOfStock(_l("Not enough stock of %(name)s left.", name=products[pid].name))
+    # An enterprise officer buys for their enterprise (procurement; pairing link: issue 5).
+    enterprise_id = session.scalar(select(Enterprise.id).where(
+        Enterprise.officer_id == buyer_id).order_by(Enterprise.id).limit(1)) \
+        if buyer.role == Role.ENTERPRISE else None
     by_village: dict[int, list[Product]] = defaultdict(list)
     for pid in sorted(items):
         by_village[products[pid].village_id].append(products[pid])
     total = 0
     for village_id, goods in sorted(by_village.items()):
         order = Order(checkout=record, buyer_id=buyer_id, village_id=village_id,
+                      enterprise_id=enterprise_id,
                       total_fen=sum(p.price_fen * items[p.id] for p in goods),
                       recipient=delivery.recipient.strip()[:60], phone=delivery.phone.strip()[:30],
                       address=delivery.address.strip()[:300], payment_provider=provider)

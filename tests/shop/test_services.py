@@ -209,3 +209,18 @@ def test_badge_follows_thresholds_a_coordinator_sets(app, shop, make_user):
         assert badge.badge_villages([shop.village, shop.other_village]) == {shop.village}
         with pytest.raises(PermissionError):
             badge.change(_user(buyer.id), {"taobao_sales_fen": 0})
+
+
+def test_an_enterprise_officer_buys_for_the_enterprise(app, shop, make_user):
+    from pairing.enterprises.models import Enterprise
+
+    officer = make_user("enterprise")
+    with app.app_context():
+        enterprise = Enterprise(name="绿源茶业", credit_code="91330106MA2B3C4D5E",
+                                county_code="330106", sector="C", officer_id=officer.id)
+        db.session.add(enterprise)
+        db.session.commit()
+        enterprise_id = enterprise.id
+    [order_id] = _checkout(app, officer.id, {shop.tea: 10})
+    with app.app_context():
+        assert db.session.get(Order, order_id).enterprise_id == enterprise_id
