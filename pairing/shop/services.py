@@ -455,11 +455,17 @@ def pay(buyer: User, order_id: int, session: Session | None = None) -> Payment:
     return started
 
 
+def _order_of(payment: Payment, session: Session) -> Order | None:
+    """The order a payment of purpose "order" pays for ("order:<id>"), locked."""
+    _, _, number = payment.reference.partition(":")
+    return lock_order(int(number), session) if number.isdigit() else None
+
+
 @payments.on_confirmed("order")
 def _payment_confirmed(payment: Payment, actor) -> None:  # noqa: ANN001
     """Staff saw a bank transfer arrive (same transaction as the confirmation)."""
     session = db.session
-    order = lock_order(int(payment.reference.split(":", 1)[1]), session)
+    order = _order_of(payment, session)
     if order is None:
         return
     if order.state == OrderState.PLACED:
@@ -476,7 +482,7 @@ def _payment_confirmed(payment: Payment, actor) -> None:  # noqa: ANN001
 @payments.on_cancelled("order")
 def _payment_cancelled(payment: Payment, actor) -> None:  # noqa: ANN001
     """Staff gave up on a bank transfer: the order is cancelled and its stock returned."""
-    order = lock_order(int(payment.reference.split(":", 1)[1]), db.session)
+    order = _order_of(payment, db.session)
     if order is not None and order.state == OrderState.PLACED:
         cancel(actor, order.id, db.session, system=True)
 
