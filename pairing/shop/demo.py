@@ -132,8 +132,8 @@ def extend(session: Session, demo) -> None:  # noqa: ANN001
     office = services.Delivery("陈经理", "13700000000", "浙江省杭州市西湖区龙井路 1 号 绿源茶业")
 
     def buy(buyer, cart: dict[int, int], key: str, where: services.Delivery,  # noqa: ANN001
-            days_ago: int) -> list[Order]:
-        orders = list(services.checkout(buyer, cart, where, key, "sandbox", session).orders)
+            days_ago: int, provider: str = "sandbox") -> list[Order]:
+        orders = list(services.checkout(buyer, cart, where, key, provider, session).orders)
         for order in orders:
             order.placed_at = utcnow() - timedelta(days=days_ago)
         return orders
@@ -151,6 +151,9 @@ def extend(session: Session, demo) -> None:  # noqa: ANN001
     for order in buy(enterprise, {puer.id: 10, walnut.id: 20}, "demo-3", office, 1):
         services.pay(enterprise, order.id, session)
     buy(donor, {walnut.id: 1}, "demo-4", home, 0)
+    # Bulk tea by bank transfer: waits in the coordinator's queue of transfers.
+    [transfer] = buy(enterprise, {tea.id: 30}, "demo-6", office, 0, provider="manual")
+    services.pay(enterprise, transfer.id, session)
     # Cancelled after payment: stock back, money refunded.
     [cancelled] = buy(donor, {honey.id: 1}, "demo-5", home, 5)
     services.pay(donor, cancelled.id, session)

@@ -87,18 +87,12 @@ class CheckoutForm(FlaskForm):
     recipient = StringField(_l("Recipient"), validators=[DataRequired(), Length(max=60)])
     phone = StringField(_l("Phone"), validators=[DataRequired(), Length(min=5, max=30)])
     address = TextAreaField(_l("Delivery address"), validators=[DataRequired(), Length(max=300)])
-    provider = SelectField(_l("Payment"), choices=[
-        ("sandbox", _l("Online payment (sandbox)")), ("manual", _l("Bank transfer"))])
+    provider = SelectField(_l("Payment"))  # choices: the enabled payment providers
 
 
 class ShipForm(FlaskForm):
     carrier = StringField(_l("Carrier"), validators=[DataRequired(), Length(max=60)])
     tracking = StringField(_l("Tracking number"), validators=[DataRequired(), Length(max=60)])
-
-
-class ReferenceForm(FlaskForm):
-    reference = StringField(_l("Bank transfer reference"),
-                            validators=[DataRequired(), Length(max=80)])
 
 
 class PayoutForm(FlaskForm):

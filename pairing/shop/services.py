@@ -23,10 +23,14 @@ from sqlalchemy.orm import Session, selectinload
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import begin_write, utcnow
+from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..ledger import services as ledger
+from ..payments import providers as payment_providers
+from ..payments import services as payments
+from ..payments.models import Payment, PaymentStatus
 from ..places.models import County, Status, Village
-from . import payment, photos
+from . import photos
 from .models import (
     CATEGORIES,
     Checkout,
@@ -295,7 +299,10 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
     buyer_id = buyer.id
     if not key or len(key) > 64:
         raise ShopError(_l("This form is out of date; please try again."))
-    payment.provider(provider)
+    try:
+        payment_providers.get(provider)
+    except KeyError:
+        raise ShopError(_l("This payment method is not available.")) from None
     found = _existing(session, buyer, key)
     if found is not None:
         return found
@@ -332,12 +339,17 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
             .values(stock=Product.stock - items[pid]).execution_options(synchronize_session=False))
         if taken.rowcount != 1:
             raise OutOfStock(_l("Not enough stock of %(name)s left.", name=products[pid].name))
+    # An enterprise officer buys for their enterprise (procurement; pairing link: issue 5).
+    enterprise_id = session.scalar(select(Enterprise.id).where(
+        Enterprise.officer_id == buyer_id).order_by(Enterprise.id).limit(1)) \
+        if buyer.role == Role.ENTERPRISE else None
     by_village: dict[int, list[Product]] = defaultdict(list)
     for pid in sorted(items):
         by_village[products[pid].village_id].append(products[pid])
     total = 0
     for village_id, goods in sorted(by_village.items()):
         order = Order(checkout=record, buyer_id=buyer_id, village_id=village_id,
+                      enterprise_id=enterprise_id,
                       total_fen=sum(p.price_fen * items[p.id] for p in goods),
                       recipient=delivery.recipient.strip()[:60], phone=delivery.phone.strip()[:30],
                       address=delivery.address.strip()[:300], payment_provider=provider)
@@ -388,46 +400,91 @@ def sales_account(village_id: int, session: Session | None = None):  # noqa: ANN
                           owner_type="village", owner_id=village_id, session=session)
 
 
+def _buyers(provider: str, session: Session):  # noqa: ANN202
+    """Where buyers' money comes from (outside the platform; goes negative)."""
+    return ledger.account(f"external:buyers:{provider}", name=f"Shop buyers ({provider})",
+                          session=session)
+
+
 def _mark_paid(actor: User | None, order: Order, reference: str, session: Session) -> None:
-    source = ledger.account(f"external:payments:{order.payment_provider}", session=session)
-    ledger.transfer("shop.payment", source, sales_account(order.village_id, session),
-                    order.total_fen, subject=("shop_order", order.id), actor=actor,
-                    memo=f"order {order.id}", session=session)
+    ledger.transfer("shop.payment", _buyers(order.payment_provider, session),
+                    sales_account(order.village_id, session), order.total_fen,
+                    subject=("shop_order", order.id), actor=actor, memo=f"order {order.id}",
+                    session=session)
     _set_state(actor, order, OrderState.PAID, "shop.order.pay", session,
                payment_reference=reference[:80])
 
 
-def pay(buyer: User, order_id: int, session: Session | None = None) -> Order:
-    """The buyer pays a placed order through its provider."""
+def _refund(actor: User | None, order: Order, session: Session) -> None:
+    ledger.transfer("shop.refund", sales_account(order.village_id, session),
+                    _buyers(order.payment_provider, session), order.total_fen,
+                    subject=("shop_order", order.id), actor=actor,
+                    memo=f"refund of order {order.id}", session=session)
+    _set_state(actor, order, OrderState.REFUNDED, "shop.order.refund", session)
+
+
+def payment_of(order: Order, session: Session | None = None) -> Payment | None:
+    return _s(session).scalar(select(Payment).where(Payment.purpose == "order",
+                                                    Payment.reference == f"order:{order.id}"))
+
+
+def pay(buyer: User, order_id: int, session: Session | None = None) -> Payment:
+    """The buyer pays a placed order through the platform's payment providers.
+
+    Sandbox: paid at once. Manual (bank transfer): the payment waits with a transfer code
+    until staff confirm it, which marks the order paid (`_payment_confirmed`).
+    """
     session = _s(session)
     buyer_id = buyer.id
     order = lock_order(order_id, session)
+    buyer = session.get(User, buyer_id)
     if order is None or order.buyer_id != buyer_id:
         raise Forbidden(_l("This is not your order."))
     if order.state != OrderState.PLACED:
         raise ShopError(_l("This order is not waiting for payment."))
-    charge = payment.provider(order.payment_provider).charge(order.total_fen, f"order {order.id}")
-    if not charge.succeeded:
-        raise ShopError(_l("Pay by bank transfer; the village confirms when the money arrives."))
-    _mark_paid(session.get(User, buyer_id), order, charge.reference, session)
-    return order
+    try:
+        started = payments.start_payment("order", order.total_fen, buyer, f"order:{order.id}",
+                                         provider=order.payment_provider, session=session)
+    except payments.PaymentError as exc:
+        raise ShopError(str(exc)) from exc
+    if started.confirmed:
+        _mark_paid(buyer, order, f"payment:{started.id}", session)
+    else:
+        order.payment_reference = started.transfer_code
+        session.flush()
+    return started
 
 
-def confirm_payment(actor: User, order_id: int, reference: str,
-                    session: Session | None = None) -> Order:
-    """A manual (bank transfer) payment arrived: the selling village records it."""
-    session = _s(session)
-    actor_id = actor.id
-    order = lock_order(order_id, session)
-    actor = session.get(User, actor_id)
-    if order is None or not is_secretary_of(actor, order.village):
-        raise Forbidden(_l("Only the selling village confirms a payment."))
-    if order.state != OrderState.PLACED or order.payment_provider != "manual":
-        raise ShopError(_l("This order is not waiting for a bank transfer."))
-    if not reference.strip():
-        raise ShopError(_l("Give the bank transfer's reference."))
-    _mark_paid(actor, order, reference.strip(), session)
-    return order
+def _order_of(payment: Payment, session: Session) -> Order | None:
+    """The order a payment of purpose "order" pays for ("order:<id>"), locked."""
+    _, _, number = payment.reference.partition(":")
+    return lock_order(int(number), session) if number.isdigit() else None
+
+
+@payments.on_confirmed("order")
+def _payment_confirmed(payment: Payment, actor) -> None:  # noqa: ANN001
+    """Staff saw a bank transfer arrive (same transaction as the confirmation)."""
+    session = db.session
+    order = _order_of(payment, session)
+    if order is None:
+        return
+    if order.state == OrderState.PLACED:
+        _mark_paid(actor, order, f"payment:{payment.id}", session)
+    elif order.state == OrderState.CANCELLED:
+        # The money arrived after the order was given up: book it and send it back.
+        ledger.transfer("shop.payment", _buyers(order.payment_provider, session),
+                        sales_account(order.village_id, session), order.total_fen,
+                        subject=("shop_order", order.id), actor=actor,
+                        memo=f"late transfer for order {order.id}", session=session)
+        _refund(actor, order, session)
+
+
+@payments.on_cancelled("order")
+def _payment_cancelled(payment: Payment, actor) -> None:  # noqa: ANN001
+    """Staff gave up on a bank transfer: the order is cancelled and its stock returned."""
+    order = _order_of(payment, db.session)
+    if order is not None and order.state == OrderState.PLACED:
+        cancel(actor, order.id, db.session, system=True)
 
 
 def _return_stock(order: Order, session: Session) -> None:
@@ -453,13 +510,11 @@ def cancel(actor: User | None, order_id: int, session: Session | None = None, *,
     _return_stock(order, session)
     _set_state(actor, order, OrderState.CANCELLED, "shop.order.cancel", session)
     if was_paid:
-        refund_ref = payment.provider(order.payment_provider).refund(order.total_fen,
-                                                                     order.payment_reference)
-        target = ledger.account(f"external:payments:{order.payment_provider}", session=session)
-        ledger.transfer("shop.refund", sales_account(order.village_id, session), target,
-                        order.total_fen, subject=("shop_order", order.id), actor=actor,
-                        memo=f"refund {refund_ref}"[:300], session=session)
-        _set_state(actor, order, OrderState.REFUNDED, "shop.order.refund", session)
+        _refund(actor, order, session)
+    else:
+        waiting = payment_of(order, session)
+        if waiting is not None and waiting.status == PaymentStatus.PENDING:
+            payments.cancel(waiting, actor, session)  # its handler sees the order cancelled
     return order
 
 
@@ -493,16 +548,27 @@ def confirm_delivery(buyer: User, order_id: int, session: Session | None = None)
     return order
 
 
-def cancel_unpaid(session: Session, now: datetime, older_than: timedelta) -> int:
-    """Housekeeping: placed orders nobody paid in time are cancelled, their stock returned."""
+def cancel_unpaid(session: Session, now: datetime, older_than: timedelta,
+                  transfer_older_than: timedelta | None = None) -> int:
+    """Housekeeping: placed orders nobody paid in time are cancelled, their stock returned.
+
+    An order whose bank transfer is on its way gets `transfer_older_than` instead (banks
+    take days); a transfer that arrives later still is refunded (`_payment_confirmed`).
+    """
+    transfer_older_than = transfer_older_than or older_than
     ids = list(session.scalars(select(Order.id).where(Order.state == OrderState.PLACED,
                                                       Order.placed_at < now - older_than)))
     done = 0
     for order_id in ids:
         order = lock_order(order_id, session)
-        if order is not None and order.state == OrderState.PLACED:
-            cancel(None, order_id, session, system=True)
-            done += 1
+        if order is None or order.state != OrderState.PLACED:
+            continue
+        waiting = payment_of(order, session)
+        if (waiting is not None and waiting.status == PaymentStatus.PENDING
+                and order.placed_at >= now - transfer_older_than):
+            continue
+        cancel(None, order_id, session, system=True)
+        done += 1
     return done
 
 
@@ -524,7 +590,8 @@ def orders_of_villages(secretary: User, state: str = "") -> Select:
     return stmt
 
 
-def pay_checkout(buyer: User, checkout_id: int, session: Session | None = None) -> list[Order]:
+def pay_checkout(buyer: User, checkout_id: int,
+                 session: Session | None = None) -> list[Payment]:
     """Pay every order of a checkout that still waits for payment."""
     session = _s(session)
     record = session.get(Checkout, checkout_id)

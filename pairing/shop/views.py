@@ -27,6 +27,7 @@ from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
 from ..extensions import db
+from ..payments import providers as payment_providers
 from ..places.models import Village
 from ..places.services import provinces
 from . import badge, payouts, photos, services
@@ -40,7 +41,6 @@ from .forms import (
     PayoutForm,
     PhotoForm,
     ProductForm,
-    ReferenceForm,
     RestockForm,
     SettingsForm,
     ShipForm,
@@ -183,6 +183,7 @@ def cart_set():
 def checkout():
     lines = services.cart_lines(_cart())
     form = CheckoutForm()
+    form.provider.choices = [(p.name, p.label) for p in payment_providers.enabled()]
     if request.method == "GET":
         form.key.data = uuid.uuid4().hex
     if not lines and request.method == "GET":
@@ -210,19 +211,23 @@ def checkout_done(checkout_id: int):
     record = db.get_or_404(Checkout, checkout_id)
     if record.buyer_id != current_user.id:
         abort(404)
-    return render_template("shop/checkout_done.html", record=record, form=ReferenceForm())
+    pending = {o.id: services.payment_of(o) for o in record.orders if o.state == "placed"}
+    return render_template("shop/checkout_done.html", record=record, pending=pending)
 
 
 @bp.post("/checkouts/<int:checkout_id>/pay")
 @login_required
 def pay_checkout(checkout_id: int):
     try:
-        services.pay_checkout(current_user, checkout_id)
+        started = services.pay_checkout(current_user, checkout_id)
     except services.ShopError as exc:
         _fail(exc)
     else:
         db.session.commit()
-        flash(_("Payment received. The villages will ship your goods."), "success")
+        if all(p.confirmed for p in started):
+            flash(_("Payment received. The villages will ship your goods."), "success")
+        else:
+            flash(_("Pay each order by bank transfer with its transfer code."), "info")
     return redirect(url_for("shop.checkout_done", checkout_id=checkout_id))
 
 
@@ -242,7 +247,7 @@ def order(order_id: int):
     if item is None or not services.can_view_order(current_user, item):
         abort(404)
     return render_template("shop/order.html", order=item, ship_form=ShipForm(),
-                           ref_form=ReferenceForm(),
+                           payment=services.payment_of(item),
                            seller=services.is_secretary_of(current_user, item.village))
 
 
@@ -263,8 +268,19 @@ def _order_step(order_id: int, step, done: str):  # noqa: ANN001
 @bp.post("/orders/<int:order_id>/pay")
 @login_required
 def pay(order_id: int):
-    return _order_step(order_id, lambda: services.pay(current_user, order_id),
-                       _("Payment received."))
+    item = db.session.get(Order, order_id)
+    if item is None or item.buyer_id != current_user.id:
+        abort(404)
+    try:
+        started = services.pay(current_user, order_id)
+    except services.ShopError as exc:
+        _fail(exc)
+        return redirect(url_for("shop.order", order_id=order_id))
+    db.session.commit()
+    if not started.confirmed:  # bank transfer: the payment page shows account and code
+        return redirect(url_for("payments.show", payment_id=started.id))
+    flash(_("Payment received."), "success")
+    return redirect(url_for("shop.order", order_id=order_id))
 
 
 @bp.post("/orders/<int:order_id>/cancel")
@@ -284,15 +300,6 @@ def ship(order_id: int):
     return _order_step(order_id, lambda: services.ship(current_user, order_id, form.carrier.data,
                                                        form.tracking.data),
                        _("Marked as shipped."))
-
-
-@bp.post("/orders/<int:order_id>/paid")
-@role_required(Role.SECRETARY)
-def confirm_payment(order_id: int):
-    form = ReferenceForm()
-    form.validate_on_submit()
-    return _order_step(order_id, lambda: services.confirm_payment(
-        current_user, order_id, form.reference.data or ""), _("Payment recorded."))
 
 
 @bp.post("/orders/<int:order_id>/delivered")

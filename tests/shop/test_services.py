@@ -113,19 +113,66 @@ def test_personal_data_never_reaches_the_audit_log(app, shop, make_user):
             assert "13800138000" not in text and "文三路" not in text and "刘女士" not in text
 
 
-def test_manual_payment_is_confirmed_by_the_selling_village(app, shop, make_user):
+def test_a_bank_transfer_pays_the_order_when_staff_confirm_it(app, shop, make_user):
+    from pairing.db import begin_write
+    from pairing.payments import services as payments
+
     buyer = make_user("donor")
+    staff = make_user("coordinator")
     [order_id] = _checkout(app, buyer.id, {shop.honey: 1}, provider="manual")
     with app.app_context():
-        with pytest.raises(services.ShopError):
-            services.pay(_user(buyer.id), order_id)
-        db.session.rollback()
-        with pytest.raises(services.Forbidden):
-            services.confirm_payment(_user(buyer.id), order_id, "BANK-1")
-        db.session.rollback()
-        services.confirm_payment(_user(shop.secretary.id), order_id, "BANK-1")
+        started = services.pay(_user(buyer.id), order_id)
+        db.session.commit()
+        assert not started.confirmed and started.transfer_code
+        assert db.session.get(Order, order_id).state == OrderState.PLACED
+        assert ledger.balance(services.sales_account(shop.village)) == 0
+        begin_write()
+        payments.confirm(db.session.get(payments.Payment, started.id), _user(staff.id))
         db.session.commit()
         assert db.session.get(Order, order_id).state == OrderState.PAID
+        assert ledger.balance(services.sales_account(shop.village)) == 6800
+
+
+def test_a_transfer_given_up_by_staff_cancels_the_order_and_returns_stock(app, shop, make_user):
+    from pairing.db import begin_write
+    from pairing.payments import services as payments
+
+    buyer = make_user("donor")
+    staff = make_user("coordinator")
+    [order_id] = _checkout(app, buyer.id, {shop.honey: 3}, provider="manual")
+    with app.app_context():
+        started = services.pay(_user(buyer.id), order_id)
+        db.session.commit()
+        begin_write()
+        payments.cancel(db.session.get(payments.Payment, started.id), _user(staff.id))
+        db.session.commit()
+        assert db.session.get(Order, order_id).state == OrderState.CANCELLED
+    assert stock_of(app, shop.honey) == 20
+
+
+def test_a_late_transfer_for_a_cancelled_order_is_refunded(app, shop, make_user):
+    from pairing.db import begin_write
+    from pairing.payments import services as payments
+    from pairing.payments.models import PaymentStatus
+
+    buyer = make_user("donor")
+    staff = make_user("coordinator")
+    [order_id] = _checkout(app, buyer.id, {shop.honey: 1}, provider="manual")
+    with app.app_context():
+        started = services.pay(_user(buyer.id), order_id)
+        db.session.commit()
+        services.cancel(_user(buyer.id), order_id)  # cancels the pending payment too
+        db.session.commit()
+        payment = db.session.get(payments.Payment, started.id)
+        assert payment.status == PaymentStatus.CANCELLED
+        # Staff find the money after all: it is booked and sent straight back.
+        payment.status = PaymentStatus.PENDING
+        db.session.commit()
+        begin_write()
+        payments.confirm(db.session.get(payments.Payment, started.id), _user(staff.id))
+        db.session.commit()
+        assert db.session.get(Order, order_id).state == OrderState.REFUNDED
+        assert ledger.balance(services.sales_account(shop.village)) == 0
 
 
 def test_a_secretary_cannot_change_another_villages_product(app, shop):
@@ -164,6 +211,24 @@ def test_housekeeping_cancels_unpaid_orders_and_returns_stock(app, shop, make_us
         assert db.session.get(Order, old).state == OrderState.CANCELLED
         assert db.session.get(Order, fresh).state == OrderState.PLACED
     assert stock_of(app, shop.honey) == 19
+
+
+def test_housekeeping_waits_longer_for_a_bank_transfer(app, shop, make_user):
+    from pairing.shop.jobs import cancel_unpaid
+
+    buyer = make_user("donor")
+    [order_id] = _checkout(app, buyer.id, {shop.honey: 2}, key="bank", provider="manual")
+    with app.app_context():
+        services.pay(_user(buyer.id), order_id)
+        db.session.get(Order, order_id).placed_at = utcnow() - timedelta(hours=30)
+        db.session.commit()
+        assert cancel_unpaid(db.session, utcnow()) == 0
+        db.session.get(Order, order_id).placed_at = utcnow() - timedelta(hours=80)
+        db.session.commit()
+        assert cancel_unpaid(db.session, utcnow()) == 1
+        db.session.commit()
+        assert db.session.get(Order, order_id).state == OrderState.CANCELLED
+    assert stock_of(app, shop.honey) == 20
 
 
 def test_payout_needs_delivered_sales_and_a_verifier_in_jurisdiction(app, shop, make_user):
@@ -209,3 +274,18 @@ def test_badge_follows_thresholds_a_coordinator_sets(app, shop, make_user):
         assert badge.badge_villages([shop.village, shop.other_village]) == {shop.village}
         with pytest.raises(PermissionError):
             badge.change(_user(buyer.id), {"taobao_sales_fen": 0})
+
+
+def test_an_enterprise_officer_buys_for_the_enterprise(app, shop, make_user):
+    from pairing.enterprises.models import Enterprise
+
+    officer = make_user("enterprise")
+    with app.app_context():
+        enterprise = Enterprise(name="绿源茶业", credit_code="91330106MA2B3C4D5E",
+                                county_code="330106", sector="C", officer_id=officer.id)
+        db.session.add(enterprise)
+        db.session.commit()
+        enterprise_id = enterprise.id
+    [order_id] = _checkout(app, officer.id, {shop.tea: 10})
+    with app.app_context():
+        assert db.session.get(Order, order_id).enterprise_id == enterprise_id

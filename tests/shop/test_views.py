@@ -212,3 +212,31 @@ def test_payout_requested_and_approved_through_the_pages(app, shop, donor_client
     support.post(near, f"/shop/payouts/{payout_id}/approve")
     with app.app_context():
         assert db.session.get(Payout, payout_id).state == "approved"
+
+
+def test_village_page_partial_renders_with_just_the_village(app, shop):
+    from flask import render_template_string
+
+    from pairing.places.models import Village
+
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        village = db.session.get(Village, shop.village)
+        html = render_template_string('{% include "shop/_village_products.html" %}',
+                                      village=village)
+    assert "本村特产" in html and "十八洞蜂蜜" in html
+
+
+def test_bank_transfer_leads_to_the_payment_page_with_a_code(app, shop, donor_client):
+    support.post(donor_client, "/shop/cart", {"product_id": shop.tea, "quantity": 2, "add": "1"})
+    page = donor_client.get("/shop/checkout").get_data(as_text=True)
+    key = re.search(r'name="key" type="hidden" value="([0-9a-f]+)"', page).group(1)
+    support.post(donor_client, "/shop/checkout", {
+        "key": key, "recipient": "刘", "phone": "13800138000", "address": "杭州",
+        "provider": "manual"})
+    [(order_id, _, _)] = _orders(app)
+    r = support.post(donor_client, f"/shop/orders/{order_id}/pay")
+    assert "/payments/" in r.headers["Location"]
+    with app.app_context():
+        order = db.session.get(Order, order_id)
+        assert order.state == OrderState.PLACED and order.payment_reference.startswith("WQ")
+    assert "付款" in donor_client.get(r.headers["Location"]).get_data(as_text=True)
