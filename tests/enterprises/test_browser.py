@@ -3,27 +3,14 @@ verifier verifies it, the officer posts an offer, a visitor finds it on /offers.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from enterprises import factories as f
-from werkzeug.serving import make_server
 
 import support
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture
-def server(app):
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
 
 
 def _login(page, base: str, email: str) -> None:  # noqa: ANN001
@@ -38,58 +25,53 @@ def _logout(page) -> None:  # noqa: ANN001
 
 
 @pytest.mark.browser
-def test_register_verify_offer_find(app, server, make_user):
-    from playwright.sync_api import sync_playwright
-
+def test_register_verify_offer_find(app, live_server, page, make_user):
+    server = live_server
     SHOTS.mkdir(exist_ok=True)
     officer = make_user("enterprise", name="陈经理")
     verifier = make_user("verifier", jurisdiction="43", name="李核查")
     code = f.code(424242)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900}
-                                   ).new_page()
-        _login(page, server, officer.email)
-        page.goto(f"{server}/enterprises/new")
-        page.fill("input[name=name]", "湘西十八洞食品有限公司")
-        page.fill("input[name=credit_code]", code)
-        page.select_option("select[name=province]", "43")
-        page.wait_for_selector("select[name=county_code] option[value='433124']",
-                               state="attached")
-        page.select_option("select[name=county_code]", "433124")
-        page.select_option("select[name=sector]", "C")
-        page.fill("input[name=employees]", "320")
-        page.fill("textarea[name=description]", "猕猴桃果脯和腊肉加工")
-        page.screenshot(path=str(SHOTS / "marketplace-1-register.png"), full_page=True)
-        page.click("main form button[type=submit]")
-        assert "等待核查" in page.content()
-        _logout(page)
+    page.set_viewport_size({"width": 1200, "height": 900})
+    _login(page, server, officer.email)
+    page.goto(f"{server}/enterprises/new")
+    page.fill("input[name=name]", "湘西十八洞食品有限公司")
+    page.fill("input[name=credit_code]", code)
+    page.select_option("select[name=province]", "43")
+    page.wait_for_selector("select[name=county_code] option[value='433124']",
+                           state="attached")
+    page.select_option("select[name=county_code]", "433124")
+    page.select_option("select[name=sector]", "C")
+    page.fill("input[name=employees]", "320")
+    page.fill("textarea[name=description]", "猕猴桃果脯和腊肉加工")
+    page.screenshot(path=str(SHOTS / "marketplace-1-register.png"), full_page=True)
+    page.click("main form button[type=submit]")
+    assert "等待核查" in page.content()
+    _logout(page)
 
-        _login(page, server, verifier.email)
-        page.goto(f"{server}/verification")
-        assert "湘西十八洞食品有限公司" in page.content()
-        page.screenshot(path=str(SHOTS / "marketplace-2-queue.png"), full_page=True)
-        page.click("#enterprises button[value=verify]")
-        assert "已核实" in page.content()
-        _logout(page)
+    _login(page, server, verifier.email)
+    page.goto(f"{server}/verification")
+    assert "湘西十八洞食品有限公司" in page.content()
+    page.screenshot(path=str(SHOTS / "marketplace-2-queue.png"), full_page=True)
+    page.click("#enterprises button[value=verify]")
+    assert "已核实" in page.content()
+    _logout(page)
 
-        _login(page, server, officer.email)
-        page.goto(f"{server}/my/enterprises")
-        page.click("text=发布帮扶承诺")
-        page.select_option("select[name=kind]", "procurement")
-        page.fill("input[name=quantity]", "1500000")
-        page.fill("input[name=max_villages]", "4")
-        page.select_option("select[name=provinces]", ["43", "52"])
-        page.fill("textarea[name=description]", "保底价收购十八洞村猕猴桃")
-        page.click("main form button[type=submit]")
-        assert "帮扶承诺已保存" in page.content()
-        page.screenshot(path=str(SHOTS / "marketplace-3-enterprise.png"), full_page=True)
-        _logout(page)
+    _login(page, server, officer.email)
+    page.goto(f"{server}/my/enterprises")
+    page.click("text=发布帮扶承诺")
+    page.select_option("select[name=kind]", "procurement")
+    page.fill("input[name=quantity]", "1500000")
+    page.fill("input[name=max_villages]", "4")
+    page.select_option("select[name=provinces]", ["43", "52"])
+    page.fill("textarea[name=description]", "保底价收购十八洞村猕猴桃")
+    page.click("main form button[type=submit]")
+    assert "帮扶承诺已保存" in page.content()
+    page.screenshot(path=str(SHOTS / "marketplace-3-enterprise.png"), full_page=True)
+    _logout(page)
 
-        page.goto(f"{server}/offers")
-        page.fill("input[name=q]", "猕猴桃")
-        page.click("form.filters button[type=submit]")
-        content = page.content()
-        assert "湘西十八洞食品有限公司" in content and "1,500,000 元" in content
-        page.screenshot(path=str(SHOTS / "marketplace-4-offers.png"), full_page=True)
-        browser.close()
+    page.goto(f"{server}/offers")
+    page.fill("input[name=q]", "猕猴桃")
+    page.click("form.filters button[type=submit]")
+    content = page.content()
+    assert "湘西十八洞食品有限公司" in content and "1,500,000 元" in content
+    page.screenshot(path=str(SHOTS / "marketplace-4-offers.png"), full_page=True)
