@@ -12,9 +12,9 @@ repair keeps that optimum wherever it respects the limits, and fixes the rest:
 2. what is left — capacity of offers, demand and fairness slices of needs — is offered to
    a residual flow on the arcs still open (an offer already at its limit may only add to
    villages it serves); its flows are added, and step 1 runs again on the sum;
-3. at the end, poorest-decile needs still without help get a fairness swap: a candidate
-   offer at its limit gives up its least valuable village (where it helps no poorest need)
-   when the poor need gains at least as much as that village loses.
+3. at the end, needs still without help get a swap, the poorest decile first: a candidate
+   offer at its limit gives up its cheapest village (one where it helps no poorest need)
+   when the need gains more than that village loses (as much, for the poorest).
 
 Rounds close arcs and the residual problems shrink fast (tens of thousands of arcs, then a
 few hundred), so they end; when the round or time budget runs out, step 1 alone leaves a
@@ -157,13 +157,16 @@ def _keep(
 
 
 def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim: Limits) -> np.ndarray:
-    """Help poorest-decile needs left without any: a candidate offer at its village limit
-    gives up its least valuable village (one where it helps no poorest need) for the poor
-    need, when what the poor need gains (its unit score on the units, the slice bonus on the
-    first ones) is at least what the dropped village loses. Limits stay respected."""
+    """Help needs left without any, the poorest decile first: a candidate offer (best unit
+    score first) with room takes the need; one at its village limit gives up its cheapest
+    village where it helps no poorest need, when what the need gains (unit score on its
+    units, slice bonus on the first ones) beats what that village loses (ties go to the
+    poorest). Each swap raises the objective (or keeps it, for the poorest); limits stay
+    respected."""
     oi, ni, unit = kf.oi, kf.ni, kf.unit
     got = np.bincount(ni, weights=total, minlength=lim.demand.size).astype(np.int64)
-    todo = np.unique(ni[lim.poorest[ni] & (got[ni] == 0) & (lim.demand[ni] > 0)])
+    left = np.unique(ni[(got[ni] == 0) & (lim.demand[ni] > 0)])
+    todo = left[np.argsort(~lim.poorest[left], kind="stable")]  # the poorest first
     if todo.size == 0:
         return total
     total = total.copy()
@@ -173,46 +176,61 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
     # Per offer: village -> (value, arcs, helps a poorest need) of what it serves.
     served: dict[int, dict[int, list]] = {}
     for a, o, v, val, poor, fr in zip(pos.tolist(), oi[pos].tolist(), (key[pos] % lim.vmax).tolist(),
-                                      (total[pos] * unit[pos]).tolist(), lim.poorest[ni[pos]].tolist(),
+                                      (total[pos] * unit[pos] + lim.bonus[ni[pos]] * np.minimum(total[pos], lim.slice_left[ni[pos]])).tolist(),
+                                      lim.poorest[ni[pos]].tolist(),
                                       free[pos].tolist(), strict=True):
         rec = served.setdefault(o, {}).setdefault(v, [0, [], False, fr])
         rec[0] += val
         rec[1].append(a)
         rec[2] |= poor
-    order = np.argsort(ni, kind="stable")
-    starts = np.searchsorted(ni[order], todo)
-    ends = np.searchsorted(ni[order], todo, side="right")
-    for n, s0, s1 in zip(todo.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        arcs_n = order[s0:s1]
-        arcs_n = arcs_n[np.argsort(-unit[arcs_n], kind="stable")]
+    order = np.lexsort((-unit, ni))  # arcs by need, best unit score first
+    starts = np.searchsorted(ni[order], todo).tolist()
+    ends = np.searchsorted(ni[order], todo, side="right").tolist()
+    order_l, oi_l, unit_l, kcap_l = order.tolist(), oi.tolist(), unit.tolist(), kf.cap.tolist()
+    free_l, cap_l = free.tolist(), cap.tolist()
+    slots_l = lim.slots
+    state: dict[int, tuple[int, tuple[int, int] | None]] = {}  # offer -> (villages counted, cheapest droppable)
+
+    def offer_state(o: int) -> tuple[int, tuple[int, int] | None]:
+        st = state.get(o)
+        if st is None:
+            mine = served.get(o, {})
+            drops = [(r[0], v) for v, r in mine.items() if not r[2] and not r[3]]
+            st = (sum(1 for r in mine.values() if not r[3]), min(drops) if drops else None)
+            state[o] = st
+        return st
+
+    for n, s0, s1 in zip(todo.tolist(), starts, ends, strict=True):
         v_n = int(lim.village[n])
+        poor_n = bool(lim.poorest[n])
         dem, sl, b = int(lim.demand[n]), int(lim.slice_left[n]), int(lim.bonus[n])
-        for a in arcs_n.tolist():
-            o = int(oi[a])
-            mine = served.setdefault(o, {})
+        for a in order_l[s0:s1]:
+            o = oi_l[a]
+            counted, cheapest = offer_state(o)
+            mine = served.get(o, {})
             drop = None
-            room = v_n in mine or sum(1 for r in mine.values() if not r[3]) < lim.slots[o]
-            if not room:
-                cands = [(r[0], v) for v, r in mine.items() if not r[2] and not r[3]]
-                if not cands:
+            if v_n not in mine and counted >= slots_l[o]:
+                if cheapest is None:
                     continue
-                drop = min(cands)[1]
+                drop = cheapest[1]
             back = sum(int(total[x]) for x in mine[drop][1]) if drop is not None else 0
-            q = min(int(cap[o]) + back, dem, int(kf.cap[a]))
+            q = min(cap_l[o] + back, dem, kcap_l[a])
             if q <= 0:
                 continue
-            gain = q * int(unit[a]) + b * min(q, sl)
+            gain = q * unit_l[a] + b * min(q, sl)
             loss = mine[drop][0] if drop is not None else 0
-            if gain < loss:
+            if gain < loss or (gain == loss and not poor_n):
                 continue
+            mine = served.setdefault(o, {})
             if drop is not None:
                 for x in mine.pop(drop)[1]:
                     total[x] = 0
-            cap[o] += back - q
+            cap_l[o] += back - q
             total[a] = q
-            rec = mine.setdefault(v_n, [0, [], False, bool(free[a])])
-            rec[0] += q * int(unit[a])
+            rec = mine.setdefault(v_n, [0, [], False, free_l[a]])
+            rec[0] += gain
             rec[1].append(a)
-            rec[2] = True
+            rec[2] |= poor_n
+            state.pop(o, None)
             break
     return total
