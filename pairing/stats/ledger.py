@@ -146,20 +146,20 @@ FIGURES = [
            "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
                select(Village.county_code, func.sum(Donation.amount_fen))
                .select_from(Donation).join(Donation.request)
-               .where(Donation.status == "confirmed")).items()}, "yuan"),
+               .where(Donation.status == "confirmed")).items()}, "yuan", group=3),
     Figure("money_disbursed", _l("Money paid out (yuan)"),
            _l("Sum of payouts to households that a verifier approved against an invoice or "
               "other evidence."),
            "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
                select(Village.county_code, func.sum(Disbursement.amount_fen))
                .select_from(Disbursement).join(Disbursement.request)
-               .where(Disbursement.status == "approved")).items()}, "yuan"),
+               .where(Disbursement.status == "approved")).items()}, "yuan", group=3),
     Figure("households_helped", _l("Households helped"),
            _l("Households that received at least one approved payout."),
            "ledger", lambda: _by_village_county(
                select(Village.county_code, func.count(func.distinct(HelpRequest.household_id)))
                .select_from(Disbursement).join(Disbursement.request)
-               .where(Disbursement.status == "approved")), "count"),
+               .where(Disbursement.status == "approved")), "count", group=3),
 ]
 
 for _figure in FIGURES:

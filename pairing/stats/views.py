@@ -38,7 +38,7 @@ def dashboard():
     registered = db.session.query(Village).filter(
         Village.status.in_([Status.VERIFIED, Status.PENDING])).count()
     return render_template(
-        "stats/dashboard.html", figures=figures.FIGURES, chosen=chosen,
+        "stats/dashboard.html", figures=figures.FIGURES, groups=figures.GROUPS, chosen=chosen,
         national=table.national(), provinces=names, by_province=by_province,
         tiles=tiles, map_width=width, map_height=height, legend=charts.legend(values),
         bars=bars, villages_series=services.villages_monthly(),
