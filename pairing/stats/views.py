@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import nav
 from ..extensions import db
-from ..giving.models import HelpRequest, Household
+from ..giving.models import HelpRequest
 from ..i18n import current_language
 from ..places.models import County, Status, Village
 from . import charts, figures, ledger, market, opendata, services, shop  # noqa: F401
@@ -102,8 +102,8 @@ def download(name: str, fmt: str):
 
 @bp.get("/ledger")
 def ledger_index():
-    query = (ledger.public_requests().join(Household.village).join(Village.county)
-             .options(selectinload(HelpRequest.household).selectinload(Household.village)
+    query = (ledger.public_requests().join(HelpRequest.village).join(Village.county)
+             .options(selectinload(HelpRequest.village)
                       .selectinload(Village.county))
              .order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc()))
     province = request.args.get("province", "")
@@ -121,7 +121,7 @@ def ledger_request(request_id: int):
     if req is None:
         abort(404)
     items = ledger.lines(request_id=request_id)
-    return render_template("stats/ledger.html", req=req, village=req.household.village,
+    return render_template("stats/ledger.html", req=req, village=req.village,
                            items=items, summary=ledger.summary(items),
                            download={"request": request_id}, kind_labels=ledger.KIND_LABELS)
 
