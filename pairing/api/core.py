@@ -174,7 +174,7 @@ def init_app(app: Flask) -> PairingApi:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "A token from your account page."})
-    from . import endpoints, marketplace  # noqa: F401  (their endpoints decorate `v1`)
+    from . import endpoints, giving, marketplace, pairings  # noqa: F401  (they decorate `v1`)
 
     api.register_blueprint(v1)
     return api

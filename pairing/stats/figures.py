@@ -29,10 +29,17 @@ class Figure:
     rows: str  # the open-data table whose rows it summarises
     compute: Callable[[], ByCounty]
     unit: str = "count"  # count | people | yuan
+    # Where it stands on the dashboard: 0 places, 1 offers and needs, 2 pairings,
+    # 3 crowdfunding, 4 the village shop.
+    group: int = 0
 
 
 def _grouped(stmt: Select) -> ByCounty:
     return {code: int(value or 0) for code, value in db.session.execute(stmt)}
+
+
+GROUPS = {0: _l("Villages and enterprises"), 1: _l("Offers and needs"), 2: _l("Pairings"),
+          3: _l("Crowdfunding for households"), 4: _l("Village shop")}
 
 
 def _verified_villages(value) -> ByCounty:  # noqa: ANN001
@@ -74,6 +81,7 @@ def register(figure: Figure) -> None:
     """Later areas (offers, pairings, donations, shop) add their figures here."""
     if all(f.key != figure.key for f in FIGURES):
         FIGURES.append(figure)
+        FIGURES.sort(key=lambda f: f.group)  # stable: each group keeps its own order
 
 
 def by_key(key: str) -> Figure | None:

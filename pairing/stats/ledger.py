@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..giving.models import Disbursement, Donation, HelpRequest, Household
+from ..giving.models import Disbursement, Donation, HelpRequest, Household, Match
 from ..ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
 from ..places.models import County, Village
 from .figures import Figure, _grouped
@@ -30,14 +30,18 @@ KIND_LABELS = {
     "donation": _l("Gift"),
     "refund": _l("Refund to the donor"),
     "reallocation": _l("Gift moved"),
-    "disbursement": _l("Payout to the household"),
+    "match.gift": _l("Gift matched by an enterprise"),
+    "disbursement": _l("Payout to the household or village project"),
 }
 
 
 def public_requests() -> Select:
-    """Help requests a verifier approved and whose household agreed to publication."""
-    return (select(HelpRequest).join(HelpRequest.household)
-            .where(Household.consent_publish.is_(True), HelpRequest.verified_at.is_not(None)))
+    """Help requests a verifier approved: village projects, and households' requests
+    whose household agreed to publication."""
+    return (select(HelpRequest).outerjoin(HelpRequest.household)
+            .where(HelpRequest.verified_at.is_not(None),
+                   or_(HelpRequest.household_id.is_(None),
+                       Household.consent_publish.is_(True))))
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,9 @@ def lines(request_id: int | None = None, village_id: int | None = None,
     if request_id is not None:
         requests = requests.where(HelpRequest.id == request_id)
     if village_id is not None:
-        requests = requests.where(Household.village_id == village_id)
+        requests = requests.where(HelpRequest.village_id == village_id)
     if province:
-        requests = (requests.join(Household.village).join(Village.county)
+        requests = (requests.join(HelpRequest.village).join(Village.county)
                     .where(County.province_code == province))
     rows = db.session.execute(
         select(LedgerEntry.amount, LedgerAccount.owner_id, LedgerTransaction)
@@ -73,7 +77,7 @@ def lines(request_id: int | None = None, village_id: int | None = None,
     ids = {owner for _, owner, _ in rows}
     reqs = {r.id: r for r in db.session.scalars(
         select(HelpRequest).where(HelpRequest.id.in_(ids)).options(
-            selectinload(HelpRequest.household).selectinload(Household.village)))}
+            selectinload(HelpRequest.village)))}
     gifts = _by_id(Donation, [t.subject_id for _, _, t in rows if t.subject_type == "donation"])
     payouts = _by_id(Disbursement, [t.subject_id for _, _, t in rows
                                     if t.subject_type == "disbursement"])
@@ -83,12 +87,17 @@ def lines(request_id: int | None = None, village_id: int | None = None,
         party, evidence = "", ""
         if txn.subject_type == "donation" and txn.subject_id in gifts:
             gift = gifts[txn.subject_id]
-            party = ANONYMOUS if gift.anonymous or gift.donor is None else gift.donor.display_name
+            if gift.match is not None:  # an enterprise matched a gift: the company is named
+                party = gift.match.enterprise.name
+            elif gift.anonymous or gift.donor is None:
+                party = ANONYMOUS
+            else:
+                party = gift.donor.display_name
         elif txn.subject_type == "disbursement" and txn.subject_id in payouts:
             payout = payouts[txn.subject_id]
             party, evidence = payout.note, "invoice" if payout.invoice_id else "none"
-        out.append(Line(txn.created_at, req.id, req.title, req.household.village_id,
-                        req.household.village.name, txn.kind, int(amount), party, evidence,
+        out.append(Line(txn.created_at, req.id, req.title, req.village_id,
+                        req.village.name, txn.kind, int(amount), party, evidence,
                         txn.id))
     return out
 
@@ -99,7 +108,8 @@ def _by_id(model, ids: list[int | None]) -> dict:  # noqa: ANN001
         return {}
     query = select(model).where(model.id.in_(wanted))
     if model is Donation:
-        query = query.options(selectinload(Donation.donor))
+        query = query.options(selectinload(Donation.donor),
+                              selectinload(Donation.match).selectinload(Match.enterprise))
     return {row.id: row for row in db.session.scalars(query)}
 
 
@@ -135,7 +145,7 @@ LEDGER = Dataset("ledger", ["time_utc", "transaction_id", "request_id", "request
 
 
 def _by_village_county(stmt: Select) -> dict[str, int]:
-    return _grouped(stmt.join(HelpRequest.household).join(Household.village)
+    return _grouped(stmt.join(HelpRequest.village)
                     .group_by(Village.county_code))
 
 
@@ -146,20 +156,20 @@ FIGURES = [
            "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
                select(Village.county_code, func.sum(Donation.amount_fen))
                .select_from(Donation).join(Donation.request)
-               .where(Donation.status == "confirmed")).items()}, "yuan"),
+               .where(Donation.status == "confirmed")).items()}, "yuan", group=3),
     Figure("money_disbursed", _l("Money paid out (yuan)"),
            _l("Sum of payouts to households that a verifier approved against an invoice or "
               "other evidence."),
            "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
                select(Village.county_code, func.sum(Disbursement.amount_fen))
                .select_from(Disbursement).join(Disbursement.request)
-               .where(Disbursement.status == "approved")).items()}, "yuan"),
+               .where(Disbursement.status == "approved")).items()}, "yuan", group=3),
     Figure("households_helped", _l("Households helped"),
            _l("Households that received at least one approved payout."),
            "ledger", lambda: _by_village_county(
                select(Village.county_code, func.count(func.distinct(HelpRequest.household_id)))
                .select_from(Disbursement).join(Disbursement.request)
-               .where(Disbursement.status == "approved")), "count"),
+               .where(Disbursement.status == "approved")), "count", group=3),
 ]
 
 for _figure in FIGURES:

@@ -42,21 +42,21 @@ FIGURES = [
     Figure("offers", _l("Active offers"),
            _l("Offers of verified enterprises that are active and have not ended, counted "
               "in the enterprise's province."),
-           "offers", lambda: _offers(lambda s: func.count())),
+           "offers", lambda: _offers(lambda s: func.count()), group=1),
     Figure("yuan_offered", _l("Yuan offered"),
            _l("Sum of the amounts of active money offers (investment, procurement, "
               "e-commerce, donations, infrastructure, education, medical), in yuan."),
            "offers", lambda: {c: v // 100 for c, v in _offers(
                lambda s: func.sum(s.c.quantity), lambda s: s.c.kind.in_(MONEY)).items()},
-           "yuan"),
+           "yuan", group=1),
     Figure("places_offered", _l("Jobs and training places offered"),
            _l("Sum of the people of active job and vocational-training offers."),
            "offers", lambda: _offers(lambda s: func.sum(s.c.quantity),
-                                     lambda s: s.c.kind.in_(PEOPLE)), "people"),
+                                     lambda s: s.c.kind.in_(PEOPLE)), "people", group=1),
     Figure("needs", _l("Open needs"),
            _l("Needs of verified villages that are open or partly met, counted in the "
               "village's province."),
-           "needs", lambda: _needs(lambda s: func.count())),
+           "needs", lambda: _needs(lambda s: func.count()), group=1),
 ]
 
 

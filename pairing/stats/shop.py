@@ -47,7 +47,7 @@ FIGURES = [
                select(Village.county_code, func.sum(Order.total_fen))
                .select_from(Order).join(Order.village)
                .where(Order.state.in_([s.value for s in SOLD]))
-               .group_by(Village.county_code)).items()}, "yuan"),
+               .group_by(Village.county_code)).items()}, "yuan", group=4),
 ]
 SALES = Dataset("sales", ["order_id", "village_id", "village", *PLACE, "state", "total_fen",
                           "paid_on"], sale_rows)

@@ -8,10 +8,11 @@ from sqlalchemy.orm import selectinload
 
 from .. import nav
 from ..extensions import db
-from ..giving.models import HelpRequest, Household
+from ..giving.models import HelpRequest
 from ..i18n import current_language
+from ..matching.models import Pairing
 from ..places.models import County, Status, Village
-from . import charts, figures, ledger, market, opendata, services, shop  # noqa: F401
+from . import charts, figures, ledger, market, opendata, pairings, services, shop  # noqa: F401
 
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)
@@ -38,11 +39,13 @@ def dashboard():
     registered = db.session.query(Village).filter(
         Village.status.in_([Status.VERIFIED, Status.PENDING])).count()
     return render_template(
-        "stats/dashboard.html", figures=figures.FIGURES, chosen=chosen,
+        "stats/dashboard.html", figures=figures.FIGURES, groups=figures.GROUPS, chosen=chosen,
         national=table.national(), provinces=names, by_province=by_province,
         tiles=tiles, map_width=width, map_height=height, legend=charts.legend(values),
         bars=bars, villages_series=services.villages_monthly(),
         enterprises_series=services.enterprises_monthly(), deciles=services.deciles(),
+        mechanisms=pairings.by_mechanism(),
+        coverage={c.decile: c for c in pairings.coverage()},
         registered_villages=registered)
 
 
@@ -73,8 +76,11 @@ def county(code: str):
     villages = db.paginate(services.public_villages(county=code),
                            per_page=current_app.config["PAGE_SIZE"], error_out=False)
     enterprises = db.session.scalars(services.public_enterprises(county=code)).all()
+    paired = db.session.scalars(pairings.public_pairings().where(Village.county_code == code)
+                                .order_by(Pairing.id).limit(200)).all()
     return render_template(
-        "stats/county.html", county=place, figures=figures.FIGURES,
+        "stats/county.html", county=place, figures=figures.FIGURES, pairings=paired,
+        delivered=pairings.delivered_of([p.id for p in paired]),
         totals=table.counties.get(code, {f.key: 0 for f in figures.FIGURES}),
         villages=villages, enterprises=enterprises)
 
@@ -91,7 +97,7 @@ def download(name: str, fmt: str):
     if dataset is None or fmt not in FORMATS:
         abort(404)
     args = {k: request.args.get(k, "") for k in ("province", "county", "sector", "village",
-                                                 "request")}
+                                                 "request", "pairing")}
     body = opendata.to_csv(dataset, args) if fmt == "csv" else opendata.to_xlsx(dataset, args)
     suffix = "-".join(v for v in args.values() if v)
     filename = f"{name}{'-' + suffix if suffix else ''}.{fmt}"
@@ -102,8 +108,8 @@ def download(name: str, fmt: str):
 
 @bp.get("/ledger")
 def ledger_index():
-    query = (ledger.public_requests().join(Household.village).join(Village.county)
-             .options(selectinload(HelpRequest.household).selectinload(Household.village)
+    query = (ledger.public_requests().join(HelpRequest.village).join(Village.county)
+             .options(selectinload(HelpRequest.village)
                       .selectinload(Village.county))
              .order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc()))
     province = request.args.get("province", "")
@@ -121,7 +127,7 @@ def ledger_request(request_id: int):
     if req is None:
         abort(404)
     items = ledger.lines(request_id=request_id)
-    return render_template("stats/ledger.html", req=req, village=req.household.village,
+    return render_template("stats/ledger.html", req=req, village=req.village,
                            items=items, summary=ledger.summary(items),
                            download={"request": request_id}, kind_labels=ledger.KIND_LABELS)
 
@@ -135,3 +141,13 @@ def ledger_village(village_id: int):
     return render_template("stats/ledger.html", req=None, village=village, items=items,
                            summary=ledger.summary(items), download={"village": village_id},
                            kind_labels=ledger.KIND_LABELS)
+
+
+@bp.get("/ledger/pairings/<int:pairing_id>")
+def ledger_pairing(pairing_id: int):
+    pairing = db.session.scalar(pairings.public_pairings().where(Pairing.id == pairing_id))
+    if pairing is None:
+        abort(404)
+    return render_template("stats/pairing.html", pairing=pairing,
+                           delivered=pairings.delivered_of([pairing.id]).get(pairing.id, 0),
+                           delivered_states=pairings.DELIVERED, people=pairings.PEOPLE)

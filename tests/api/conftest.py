@@ -55,3 +55,50 @@ def new_token(app, client) -> str:
 @pytest.fixture
 def token_for():
     return new_token
+
+
+@pytest.fixture
+def paired(app, seeded):
+    """Pairings of the verified enterprise: procurement for 十八洞村 (1,000,000 fen with
+    reports confirmed 300,000, upheld 200,000, waiting 100,000, rejected 50,000) and jobs
+    for 三河村 (10 people, 4 confirmed)."""
+    from datetime import date, timedelta
+
+    from pairing.enterprises.models import Offer
+    from pairing.matching.models import Pairing, ProgressReport, Proposal, Round
+    from pairing.needs.models import Need
+
+    with app.app_context():
+        today = date.today()
+        rnd = Round(status="done")
+        db.session.add(rnd)
+        made = {}
+        for key, village, kind, quantity in (("money", 0, "procurement", 1_000_000),
+                                             ("jobs", 1, "jobs", 10)):
+            offer = Offer(enterprise_id=seeded["enterprises"][0], kind=kind,
+                          quantity=quantity, paired_quantity=quantity, starts_on=today)
+            need = Need(village_id=seeded["villages"][village], kind=kind, quantity=quantity)
+            db.session.add_all([offer, need])
+            db.session.flush()
+            proposal = Proposal(round_id=rnd.id, offer_id=offer.id, need_id=need.id,
+                                quantity=quantity, status="accepted",
+                                expires_at=utcnow() + timedelta(days=7))
+            db.session.add(proposal)
+            db.session.flush()
+            # delivered_quantity is the matching area's running total of the reports below.
+            pairing = Pairing(proposal_id=proposal.id, offer_id=offer.id, need_id=need.id,
+                              quantity=quantity, starts_on=today,
+                              delivered_quantity=500_000 if kind == "procurement" else 4,
+                              ends_on=today + timedelta(days=365))
+            db.session.add(pairing)
+            db.session.flush()
+            made[key] = pairing.id
+        reports = [("money", 300_000, "confirmed"), ("money", 200_000, "upheld"),
+                   ("money", 100_000, "reported"), ("money", 50_000, "rejected"),
+                   ("jobs", 4, "confirmed")]
+        for key, quantity, status in reports:
+            db.session.add(ProgressReport(pairing_id=made[key], quantity=quantity,
+                                          delivered_on=today, status=status,
+                                          answered_at=None if status == "reported" else utcnow()))
+        db.session.commit()
+        return made

@@ -27,16 +27,28 @@ def _csv(client, url: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(r.get_data().decode("utf-8-sig"))))
 
 
-def test_public_ledger_of_the_demo(app, client):
+def test_public_ledger_of_the_demo(app, client, monkeypatch):
     """One test over one demo load (it is slow): sums, names, privacy, publication."""
-    with app.app_context():
-        demo.load(echo=lambda _line: None)
+    _load_base_and_giving_demo(app, monkeypatch)
     _balances_are_sums_of_public_entries(app, client)
     _donor_names_or_anonymous_and_payout_evidence(app, client)
     _nothing_personal_about_households(app, client)
     _pages_in_both_languages(client)
     _no_user_names_in_public_answers(app, client)
     _unpublished_requests_stay_out(app, client)
+
+
+def _load_base_and_giving_demo(app, monkeypatch) -> None:  # noqa: ANN001
+    """The base demo and crowdfunding's extension only: the other areas' demo content
+    is not needed here and would take most of the time."""
+    import pairing.giving.demo as giving_demo
+    from pairing import areas
+
+    real = areas.modules
+    monkeypatch.setattr(areas, "modules",
+                        lambda kind: iter([giving_demo]) if kind == "demo" else real(kind))
+    with app.app_context():
+        demo.load(echo=lambda _line: None)
 
 
 def _balances_are_sums_of_public_entries(demo_app, client) -> None:
@@ -53,7 +65,7 @@ def _balances_are_sums_of_public_entries(demo_app, client) -> None:
     with demo_app.app_context():
         confirmed = db.session.scalar(select(func.sum(Donation.amount_fen)).where(
             Donation.status == "confirmed"))
-    gifts = sum(int(r["amount_fen"]) for r in rows if r["kind"] == "donation")
+    gifts = sum(int(r["amount_fen"]) for r in rows if r["kind"] in ("donation", "match.gift"))
     assert gifts == confirmed
     assert client.get("/api/v1/figures").json["national"]["money_raised"] == confirmed // 100
 

@@ -1,0 +1,51 @@
+"""Published help requests through the API, with their money from the ledger."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pairing.db import utcnow
+from pairing.extensions import db
+from pairing.giving.models import Donation, HelpRequest
+from pairing.ledger import services as ledger
+from pairing.needs.models import Need
+
+
+def _project(app, seeded, verified: bool = True) -> int:
+    """A village project (no household) with a gift of 50 yuan booked in the ledger."""
+    with app.app_context():
+        village_id = seeded["villages"][0]
+        need = Need(village_id=village_id, kind="infrastructure", quantity=2_000_000)
+        db.session.add(need)
+        db.session.flush()
+        req = HelpRequest(need_id=need.id, village_id=village_id, purpose="other",
+                          title="修村道", amount_needed_fen=2_000_000, status="open",
+                          deadline=utcnow() + timedelta(days=30),
+                          verified_at=utcnow() if verified else None)
+        db.session.add(req)
+        db.session.flush()
+        gift = Donation(request_id=req.id, amount_fen=5_000, idempotency_key="k",
+                        status="confirmed", confirmed_at=utcnow())
+        db.session.add(gift)
+        db.session.flush()
+        ledger.transfer("donation", ledger.account("donations:test"),
+                        ledger.account(req.ledger_code, owner_type="help_request",
+                                       owner_id=req.id),
+                        5_000, subject=("donation", gift.id))
+        db.session.commit()
+        return req.id
+
+
+def test_published_requests_with_their_money(app, client, seeded):
+    request_id = _project(app, seeded)
+    hidden = _project(app, seeded, verified=False)
+    r = client.get("/api/v1/requests")
+    assert r.status_code == 200 and r.json["total"] == 1
+    item = r.json["items"][0]
+    assert item["id"] == request_id and item["kind"] == "project"
+    assert item["gifts_fen"] == 5_000 == item["balance_fen"] and item["paid_out_fen"] == 0
+    assert client.get(item["ledger"]).status_code == 200
+    assert client.get(f"/api/v1/requests/{request_id}").json["title"] == "修村道"
+    assert client.get(f"/api/v1/requests/{hidden}").status_code == 404
+    assert client.get("/api/v1/requests?province=51").json["total"] == 0
+    assert client.get("/api/v1/requests?purpose=gold").status_code == 422
