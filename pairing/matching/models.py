@@ -146,6 +146,9 @@ class ProgressReport(db.Model):
     pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"),
                                             index=True)
     quantity: Mapped[int] = mapped_column(BigInteger)
+    # Made by a received village-shop order on a procurement pairing (one report per order).
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_orders.id", ondelete="SET NULL"), unique=True)
     delivered_on: Mapped[date]
     note: Mapped[str] = mapped_column(String(2000), default="")
     status: Mapped[str] = mapped_column(String(10), default="reported", index=True)

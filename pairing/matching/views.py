@@ -198,7 +198,9 @@ def pairing(pairing_id: int):
                            is_village=delivery.is_village_of(current_user, p),
                            is_verifier=delivery.is_verifier_of(current_user, p),
                            may_download=delivery.may_download(current_user, p),
-                           money=is_money(p.offer.kind))
+                           money=is_money(p.offer.kind),
+                           shop_orders=delivery.orders_of_pairing(p, db.session),
+                           report_of={r.order_id: r for r in p.reports if r.order_id})
 
 
 def _quantity(kind: str, text: str) -> int | None:

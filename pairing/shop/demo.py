@@ -7,9 +7,14 @@ import io
 from datetime import timedelta
 
 from PIL import Image, ImageDraw
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..enterprises.models import Offer
+from ..matching import delivery
+from ..matching import services as matching
+from ..matching.models import Pairing, Proposal
 from ..places.models import Village
 from . import badge, payouts, services
 from .models import Order, Product
@@ -164,3 +169,51 @@ def extend(session: Session, demo) -> None:  # noqa: ANN001
     # Low thresholds in the demo, so that its busiest village shows the badge.
     badge.change(demo.users["coordinator"], {"taobao_sales_fen": 20_000,
                                               "taobao_active_products": 4}, session)
+    _procurement(session, demo, listed)
+
+
+def _procurement(session: Session, demo, listed: dict[str, list[Product]]) -> None:  # noqa: ANN001
+    """An enterprise buys in bulk from the village it is paired with for procurement: the
+    delivered order counts on the pairing (the matching demo ran before this one)."""
+    def usable(p: Pairing | Proposal) -> bool:
+        village = p.need.village
+        return (village.secretary is not None and village.status == "verified"
+                and p.offer.enterprise.officer is not None)
+
+    def first(rows: list) -> Pairing | Proposal | None:  # the demo enterprise's first
+        rows.sort(key=lambda p: (p.offer.enterprise.officer_id != demo.users["enterprise"].id,
+                                 p.need.village.name not in listed, p.id))
+        return next((p for p in rows if usable(p)), None)
+
+    pairing = first([p for p in session.scalars(select(Pairing).join(Pairing.offer).where(
+        Offer.kind == "procurement", Pairing.status == "active"))
+        if delivery.outstanding(p, session) >= 1_000_000])
+    if pairing is None:  # the round left its procurement proposals unanswered: accept one
+        proposal = first(list(session.scalars(select(Proposal).join(Proposal.offer).where(
+            Offer.kind == "procurement", Proposal.status == "pending"))))
+        if proposal is None:
+            return
+        matching.answer(proposal.offer.enterprise.officer, proposal, True, session=session)
+        pairing = matching.answer(proposal.need.village.secretary, proposal, True,
+                                  session=session)
+        if pairing is None:
+            return
+    village, officer = pairing.need.village, pairing.offer.enterprise.officer
+    secretary = village.secretary
+    goods = listed.get(village.name) or [services.create_product(
+        secretary, village, services.ProductData(
+            name=f"{village.name}农家土蜂蜜", category="other", unit="500 克/瓶", price_fen=6800,
+            description="合作社统一收购、统一包装的山区土蜂蜜。", origin=village.name), 500, session)]
+    product = goods[0]
+    units = max(1, min(product.stock // 2, 100))
+    where = services.Delivery("王主任", "13600000000", "企业职工食堂（消费扶贫集中采购）")
+    [order] = services.checkout(officer, {product.id: units}, where, "demo-procurement",
+                                "sandbox", session).orders
+    order.placed_at = utcnow() - timedelta(days=9)
+    services.pay(officer, order.id, session)
+    services.ship(secretary, order.id, "德邦物流", f"DPK{order.id:09d}", session)
+    services.confirm_delivery(officer, order.id, session)
+    report = session.scalar(select(delivery.ProgressReport).where(
+        delivery.ProgressReport.order_id == order.id))
+    if report is not None:
+        delivery.confirm_report(secretary, report, session)

@@ -112,8 +112,8 @@ class Checkout(db.Model):
 class Order(db.Model):
     """The part of a checkout sold by one village.
 
-    Procurement by an enterprise on its pairing (issue 5) will add a nullable `pairing_id`;
-    `enterprise_id` already records an enterprise buyer.
+    `enterprise_id` records an enterprise buyer; `pairing_id` the procurement pairing with
+    the selling village that the order counts toward (delivery, once received).
     """
 
     __tablename__ = "shop_orders"
@@ -135,6 +135,8 @@ class Order(db.Model):
                                             index=True)
     enterprise_id: Mapped[int | None] = mapped_column(
         ForeignKey("enterprises.id", ondelete="SET NULL"))
+    pairing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pairings.id", ondelete="SET NULL"), index=True)
     state: Mapped[str] = mapped_column(String(10), default=OrderState.PLACED)
     total_fen: Mapped[int] = mapped_column(BigInteger)
     recipient: Mapped[str] = mapped_column(String(60))

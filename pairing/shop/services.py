@@ -26,6 +26,7 @@ from ..db import begin_write, utcnow
 from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..ledger import services as ledger
+from ..matching import delivery as pairing_delivery
 from ..payments import providers as payment_providers
 from ..payments import services as payments
 from ..payments.models import Payment, PaymentStatus
@@ -339,17 +340,21 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
             .values(stock=Product.stock - items[pid]).execution_options(synchronize_session=False))
         if taken.rowcount != 1:
             raise OutOfStock(_l("Not enough stock of %(name)s left.", name=products[pid].name))
-    # An enterprise officer buys for their enterprise (procurement; pairing link: issue 5).
-    enterprise_id = session.scalar(select(Enterprise.id).where(
-        Enterprise.officer_id == buyer_id).order_by(Enterprise.id).limit(1)) \
-        if buyer.role == Role.ENTERPRISE else None
+    # An enterprise officer buys for their enterprise; bulk buying from a village it is
+    # paired with for procurement counts toward that pairing.
+    own = list(session.scalars(select(Enterprise.id).where(
+        Enterprise.officer_id == buyer_id).order_by(Enterprise.id))) \
+        if buyer.role == Role.ENTERPRISE else []
+    enterprise_id = own[0] if own else None
     by_village: dict[int, list[Product]] = defaultdict(list)
     for pid in sorted(items):
         by_village[products[pid].village_id].append(products[pid])
     total = 0
     for village_id, goods in sorted(by_village.items()):
+        pairing = pairing_delivery.procurement_pairing(own, village_id, session)
         order = Order(checkout=record, buyer_id=buyer_id, village_id=village_id,
-                      enterprise_id=enterprise_id,
+                      enterprise_id=pairing.offer.enterprise_id if pairing else enterprise_id,
+                      pairing_id=pairing.id if pairing else None,
                       total_fen=sum(p.price_fen * items[p.id] for p in goods),
                       recipient=delivery.recipient.strip()[:60], phone=delivery.phone.strip()[:30],
                       address=delivery.address.strip()[:300], payment_provider=provider)
@@ -360,6 +365,7 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
         session.flush()
         audit.record(buyer, "shop.order.place", order, after={
             **audit.snapshot(order, ORDER_FIELDS), "village_id": village_id,
+            "pairing_id": order.pairing_id,
             "lines": [[p.id, items[p.id], p.price_fen] for p in goods]}, session=session)
     record.total_fen = total
     for p in products.values():
@@ -543,9 +549,27 @@ def confirm_delivery(buyer: User, order_id: int, session: Session | None = None)
         raise Forbidden(_l("This is not your order."))
     if order.state != OrderState.SHIPPED:
         raise ShopError(_l("Only a shipped order can be confirmed as delivered."))
-    _set_state(session.get(User, buyer_id), order, OrderState.DELIVERED, "shop.order.deliver",
-               session)
+    buyer = session.get(User, buyer_id)
+    _set_state(buyer, order, OrderState.DELIVERED, "shop.order.deliver", session)
+    if order.pairing_id is not None:  # procurement: delivery on the pairing, same transaction
+        pairing_delivery.report_order(buyer, order.id, order.pairing_id, order.total_fen,
+                                      order.delivered_at.date(), session)
     return order
+
+
+def procurement_preview(buyer: User, lines: list[tuple[Product, int]],
+                        session: Session | None = None) -> dict[int, int]:
+    """For the checkout page: village id -> the pairing its order would count toward."""
+    if not (buyer.is_authenticated and buyer.role == Role.ENTERPRISE):
+        return {}
+    session = _s(session)
+    own = list(session.scalars(select(Enterprise.id).where(Enterprise.officer_id == buyer.id)))
+    found = {}
+    for village_id in {p.village_id for p, _q in lines}:
+        pairing = pairing_delivery.procurement_pairing(own, village_id, session)
+        if pairing is not None:
+            found[village_id] = pairing.id
+    return found
 
 
 def cancel_unpaid(session: Session, now: datetime, older_than: timedelta,

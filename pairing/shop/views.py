@@ -202,7 +202,8 @@ def checkout():
             flash(_("Your order was placed."), "success")
             return _save_cart(redirect(url_for("shop.checkout_done", checkout_id=record.id)), {})
     return render_template("shop/checkout.html", form=form, lines=lines,
-                           total=sum(p.price_fen * q for p, q in lines))
+                           total=sum(p.price_fen * q for p, q in lines),
+                           procurement=services.procurement_preview(current_user, lines))
 
 
 @bp.get("/checkouts/<int:checkout_id>")
