@@ -226,8 +226,11 @@ def load_national(echo: Callable[[str], None] = print, session: Session | None =
     echo(f"search grams: {count:,} ({time.monotonic() - started:.0f} s)")
     session.commit()
     if session.get_bind().dialect.name == "postgresql":
-        for table in ("villages", "enterprises", "offers", "needs", "search_grams"):
-            session.execute(text(f"ANALYZE {table}"))
-        session.commit()
+        # VACUUM sets the visibility map, without which search_grams lookups are not
+        # index-only (a heap visit per gram); it cannot run inside a transaction.
+        with session.get_bind().connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in ("villages", "enterprises", "offers", "needs", "search_grams"):
+                conn.execute(text(f"VACUUM (ANALYZE) {table}"))
     assert set(KINDS) == set(KIND_WEIGHTS)
     echo(f"national data loaded in {time.monotonic() - started:.0f} s")
