@@ -69,10 +69,15 @@ def _fill_grams():
                      sa.column("ref_id"))
     for table, columns in FTS.items():
         result = bind.execute(sa.text(f"SELECT id, {', '.join(columns)} FROM {table}"))
-        rows = [{"source": f"{table}.{c}", "gram": g, "ref_id": r[0]}
-                for r in result for c, v in zip(columns, r[1:], strict=True) for g in _grams(v)]
-        for start in range(0, len(rows), 5000):
-            bind.execute(sa.insert(grams), rows[start:start + 5000])
+        batch = []
+        for r in result.all():
+            batch += [{"source": f"{table}.{c}", "gram": g, "ref_id": r[0]}
+                      for c, v in zip(columns, r[1:], strict=True) for g in _grams(v)]
+            if len(batch) >= 5000:
+                bind.execute(sa.insert(grams), batch)
+                batch = []
+        if batch:
+            bind.execute(sa.insert(grams), batch)
 
 
 def upgrade():
