@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 from enterprises import factories as f
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+import support
 from pairing.accounts.models import User
 from pairing.enterprises import browse
 from pairing.enterprises import services as enterprises
@@ -158,3 +159,20 @@ def test_filters_use_copied_columns(app):
         assert _ids(browse.villages(browse.Filters(kind="jobs"))) == [hunan]
         assert _ids(browse.villages(browse.Filters(province="51", kind="jobs"))) == []
         assert db.session.get(Village, sichuan).province_code == "51"
+
+
+@pytest.mark.skipif(support.BACKEND != "sqlite", reason="FTS5 is SQLite's trigram index")
+def test_sqlite_fts_tables_follow_the_rows(app):
+    offer_id = f.offer(app, f.enterprise(app, None), description="收购高山茶青")
+    with app.app_context():
+        def found(phrase: str) -> list[int]:
+            return db.session.scalars(text("SELECT rowid FROM offers_fts WHERE offers_fts"
+                                           " MATCH :q"), {"q": f'"{phrase}"'}).all()
+
+        assert found("高山茶") == [offer_id]
+        db.session.get(Offer, offer_id).description = "收购蜂蜜"
+        db.session.commit()
+        assert found("高山茶") == [] and found("购蜂蜜") == [offer_id]
+        db.session.delete(db.session.get(Offer, offer_id))
+        db.session.commit()
+        assert found("购蜂蜜") == []
