@@ -2,10 +2,10 @@
 a page of rows with a bounded count.
 
 Search matches names and descriptions by substring, so Chinese needs no word splitting:
-on PostgreSQL `ILIKE '%…%'` uses the pg_trgm GIN indexes of migration 0003 (patterns of 3
-or more characters; shorter ones scan, which the filters keep small); on SQLite it is LIKE.
-A name match and a description match are combined as a UNION of ids so each side can use
-its own index.
+3+ characters go through a trigram index (pg_trgm GIN with `ILIKE '%…%'` on PostgreSQL,
+FTS5 trigram tables of migration 0009 on SQLite); 1–2 characters, which trigrams cannot
+serve, are looked up in search_grams (every 1- and 2-character piece of the texts). Filters use the columns copied
+onto offers and needs (place, mechanism, `public`), one composite index per filter + sort.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, union
+from sqlalchemy import table as sa_table
+from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
 from ..needs.models import Need
-from ..needs.services import public_needs
 from ..places.models import County, Village
 from ..places.villages import public_villages
 from .kinds import KINDS, MECHANISMS, kinds_of
-from .models import SECTORS, Enterprise, Offer
-from .services import public_enterprises, public_offers
+from .models import SECTORS, Enterprise, Offer, SearchGram
+from .services import offer_is_public, public_enterprises
 
 COUNT_CAP = 100_000  # pages beyond this are not offered: narrow the search instead
 WINDOW = 9  # pages counted ahead of the current one
@@ -103,12 +103,46 @@ def _like(column, q: str) -> ColumnElement[bool]:  # noqa: ANN001
     return column.ilike(_pattern(q), escape="\\")
 
 
-def _in_place(county_column, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
+def _short(model, column: str, q: str) -> Select:  # noqa: ANN001
+    """Ids whose column contains q of 1–2 characters: the exact pieces in search_grams
+    (an index-only lookup; no second look at the texts, which is what made it slow)."""
+    return select(SearchGram.ref_id).where(
+        SearchGram.source == f"{model.__tablename__}.{column}", SearchGram.gram == q.lower())
+
+
+def _fts(table: str, q: str, column: str = "") -> Select:
+    """SQLite: row ids whose text contains q, from the FTS5 trigram table of migration
+    0009 (a quoted phrase: no query syntax reaches FTS5)."""
+    phrase = '"' + q.replace('"', '""') + '"'
+    return select(literal_column("rowid")).select_from(sa_table(f"{table}_fts")).where(
+        literal_column(f"{table}_fts").op("MATCH")(f"{column} : {phrase}" if column
+                                                   else phrase))
+
+
+def _text(model, q: str, columns: tuple[str, ...] = ("name", "description")) -> Select:  # noqa: ANN001
+    """Ids of `model` rows whose columns contain q: 3+ characters through a trigram index
+    (pg_trgm, or FTS5 trigram on SQLite), 1–2 characters through search_grams."""
+    if len(q) < 3:
+        parts = [_short(model, c, q) for c in columns]
+    elif db.session.get_bind().dialect.name == "sqlite":
+        return _fts(model.__tablename__, q, columns[0] if len(columns) == 1 else "")
+    else:
+        parts = [select(model.id).where(_like(getattr(model, c), q)) for c in columns]
+    return union(*parts) if len(parts) > 1 else parts[0]
+
+
+def _in_place(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
     if f.county:
-        return [county_column == f.county]
+        return [model.county_code == f.county]
     if f.province:
-        return [county_column.in_(select(County.code).where(County.province_code == f.province))]
+        return [model.province_code == f.province]
     return []
+
+
+def _of_kind(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
+    if f.kind:
+        return [model.kind == f.kind]
+    return [model.mechanism == f.mechanism] if f.mechanism else []
 
 
 def _page(session: Session, query: Select, f: Filters, per_page: int) -> Page:
@@ -124,18 +158,17 @@ def _page(session: Session, query: Select, f: Filters, per_page: int) -> Page:
 
 def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
     session = session or db.session
-    q = public_offers().options(contains_eager(Offer.enterprise).selectinload(
-        Enterprise.county).selectinload(County.province))
-    q = q.where(*_in_place(Enterprise.county_code, f))
-    if f.kinds:
-        q = q.where(Offer.kind.in_(f.kinds))
+    q = select(Offer).where(offer_is_public(), *_in_place(Offer, f), *_of_kind(Offer, f)) \
+        .options(selectinload(Offer.enterprise).selectinload(Enterprise.county)
+                 .selectinload(County.province))
+    if f.sector or f.sort == "name":
+        q = q.join(Offer.enterprise)
     if f.sector:
         q = q.where(Enterprise.sector == f.sector)
     if f.q:
         by_name = select(Offer.id).where(Offer.enterprise_id.in_(
-            select(Enterprise.id).where(_like(Enterprise.name, f.q))))
-        q = q.where(Offer.id.in_(union(select(Offer.id).where(_like(Offer.description, f.q)),
-                                       by_name)))
+            _text(Enterprise, f.q, ("name",))))
+        q = q.where(Offer.id.in_(union(_text(Offer, f.q, ("description",)), by_name)))
     order = {"quantity": (Offer.quantity.desc(), Offer.id.desc()),
              "name": (Enterprise.name, Offer.id)}.get(f.sort, (Offer.id.desc(),))
     return _page(session, q.order_by(*order), f, per_page)
@@ -143,18 +176,14 @@ def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Pa
 
 def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
     session = session or db.session
-    q = public_needs().options(contains_eager(Need.village).selectinload(
-        Village.county).selectinload(County.province))
-    q = q.where(*_in_place(Village.county_code, f))
-    if f.kinds:
-        q = q.where(Need.kind.in_(f.kinds))
+    q = select(Need).where(Need.public, *_in_place(Need, f), *_of_kind(Need, f)) \
+        .options(selectinload(Need.village).selectinload(Village.county)
+                 .selectinload(County.province))
     if f.sector:
         q = q.where(Need.sector == f.sector)
     if f.q:
-        by_name = select(Need.id).where(Need.village_id.in_(
-            select(Village.id).where(_like(Village.name, f.q))))
-        q = q.where(Need.id.in_(union(select(Need.id).where(_like(Need.description, f.q)),
-                                      by_name)))
+        by_name = select(Need.id).where(Need.village_id.in_(_text(Village, f.q, ("name",))))
+        q = q.where(Need.id.in_(union(_text(Need, f.q, ("description",)), by_name)))
     order = {"quantity": (Need.quantity.desc(), Need.id.desc()),
              "priority": (Need.priority.desc(), Need.id.desc())}.get(f.sort, (Need.id.desc(),))
     return _page(session, q.order_by(*order), f, per_page)
@@ -163,14 +192,14 @@ def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> Pag
 def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
     session = session or db.session
     q = public_villages().options(selectinload(Village.county).selectinload(County.province))
-    q = q.where(*_in_place(Village.county_code, f))
-    if f.kinds:
-        # The outer query already keeps verified villages only: no second join needed.
+    q = q.where(*_in_place(Village, f))
+    if f.kind or f.mechanism:
+        # Public needs are those of verified villages: no second status check needed.
         q = q.where(Village.id.in_(select(Need.village_id).where(
-            Need.kind.in_(f.kinds), Need.status.in_(("open", "partly_met")))))
+            Need.public, *_in_place(Need, f), *_of_kind(Need, f))))
     if f.q:
-        q = q.where(or_(_like(Village.name, f.q), _like(Village.description, f.q)))
-    order = {"poor": (Village.poor_population.desc(), Village.id),
+        q = q.where(Village.id.in_(_text(Village, f.q)))
+    order = {"poor": (Village.poor_population.desc(), Village.id.desc()),
              "name": (Village.name, Village.id)}.get(f.sort, (Village.id.desc(),))
     return _page(session, q.order_by(*order), f, per_page)
 
@@ -179,14 +208,14 @@ def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) 
     session = session or db.session
     q = public_enterprises().options(selectinload(Enterprise.county)
                                      .selectinload(County.province))
-    q = q.where(*_in_place(Enterprise.county_code, f))
-    if f.kinds:
+    q = q.where(*_in_place(Enterprise, f))
+    if f.kind or f.mechanism:
         q = q.where(Enterprise.id.in_(select(Offer.enterprise_id).where(
-            Offer.kind.in_(f.kinds), Offer.status == "active")))
+            offer_is_public(), *_in_place(Offer, f), *_of_kind(Offer, f))))
     if f.sector:
         q = q.where(Enterprise.sector == f.sector)
     if f.q:
-        q = q.where(or_(_like(Enterprise.name, f.q), _like(Enterprise.description, f.q)))
-    order = {"employees": (Enterprise.employees.desc(), Enterprise.id),
+        q = q.where(Enterprise.id.in_(_text(Enterprise, f.q)))
+    order = {"employees": (Enterprise.employees.desc(), Enterprise.id.desc()),
              "name": (Enterprise.name, Enterprise.id)}.get(f.sort, (Enterprise.id.desc(),))
     return _page(session, q.order_by(*order), f, per_page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -44,6 +44,12 @@ class Enterprise(db.Model):
         CheckConstraint("status in ('pending','verified','rejected')", name="status"),
         CheckConstraint("employees >= 0", name="employees_nonnegative"),
         Index("ix_enterprises_status_county", "status", "county_code"),
+        # List pages: filter + sort served by one index each (migration 0009).
+        Index("ix_enterprises_status_id", "status", "id"),
+        Index("ix_enterprises_status_name", "status", "name"),
+        Index("ix_enterprises_status_employees", "status", "employees", "id"),
+        Index("ix_enterprises_status_province_sector", "status", "province_code", "sector",
+              "employees", "id"),
         # Text search (Chinese has no word spaces): trigram GIN on PostgreSQL; a plain
         # index on SQLite, where searches use LIKE. public.: tests run in their own schema.
         Index("ix_enterprises_name_trgm", "name", postgresql_using="gin",
@@ -57,6 +63,8 @@ class Enterprise(db.Model):
     # Unified social credit code (统一社会信用代码), GB 32100-2015.
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
     county_code: Mapped[str] = mapped_column(ForeignKey("counties.code"), index=True)
+    # county_code[:2], kept by pairing/needs/listing.py so lists filter by province directly.
+    province_code: Mapped[str] = mapped_column(String(2), default="", server_default="")
     sector: Mapped[str] = mapped_column(String(1))
     employees: Mapped[int] = mapped_column(default=0)
     contact_name: Mapped[str] = mapped_column(String(60), default="")
@@ -83,6 +91,18 @@ KIND_CHECK = "kind in ('investment','procurement','ecommerce','jobs','training',
     "'infrastructure','education','medical')"
 
 
+def listing_indexes(table: str) -> list[Index]:
+    """Offers and needs: public rows by place and kind/mechanism, newest or biggest first."""
+    shapes = {"id": ("id",), "province": ("province_code", "id"), "county": ("county_code", "id"),
+              "kind": ("kind", "id"), "mechanism": ("mechanism", "id"),
+              "province_kind": ("province_code", "kind", "id"),
+              "province_mechanism": ("province_code", "mechanism", "id"),
+              "quantity": ("quantity", "id"), "kind_quantity": ("kind", "quantity", "id"),
+              "mechanism_quantity": ("mechanism", "quantity", "id")}
+    return [Index(f"ix_{table}_public_{name}", "public", *columns)
+            for name, columns in shapes.items()]
+
+
 class Offer(db.Model):
     """What an enterprise commits: a quantity of one kind (fen or people).
 
@@ -98,6 +118,8 @@ class Offer(db.Model):
         CheckConstraint("max_villages >= 1", name="max_villages"),
         CheckConstraint("ends_on is null or ends_on >= starts_on", name="period"),
         Index("ix_offers_status_kind", "status", "kind"),
+        # One index per filter + sort of /offers (copied columns: see pairing/needs/listing.py).
+        *listing_indexes("offers"),
         Index("ix_offers_description_trgm", "description", postgresql_using="gin",
               postgresql_ops={"description": "public.gin_trgm_ops"}),
     )
@@ -119,6 +141,12 @@ class Offer(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Copied from the enterprise and the kind so the public lists need no join:
+    # public = enterprise verified and offer active. Kept by pairing/needs/listing.py.
+    county_code: Mapped[str] = mapped_column(String(6), default="", server_default="")
+    province_code: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    mechanism: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    public: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="offers")
 
@@ -129,3 +157,15 @@ class Offer(db.Model):
     @property
     def province_codes(self) -> list[str]:
         return [c for c in self.provinces.split(",") if c]
+
+
+class SearchGram(db.Model):
+    """Every 1- and 2-character piece of the searched texts (lower case), so searches of
+    1–2 characters, which trigram indexes cannot serve, are index lookups too. `source` is
+    "<table>.<column>". Kept by pairing/needs/listing.py and the national loader."""
+
+    __tablename__ = "search_grams"
+
+    source: Mapped[str] = mapped_column(String(24), primary_key=True)
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    ref_id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, DropIndex
 
@@ -24,7 +24,7 @@ from ..places.models import County, Village
 from ..places.services import load_reference_data
 from . import credit_code
 from .kinds import KINDS, is_money, mechanism
-from .models import SECTORS, Enterprise, Offer
+from .models import SECTORS, Enterprise, Offer, SearchGram
 
 VILLAGES = 130_000
 ENTERPRISES = 110_000
@@ -46,11 +46,10 @@ def _chunks(rows: list[dict], size: int = 5000) -> Iterator[list[dict]]:
 
 
 def _bulk(session: Session, model: type, rows: list[dict]) -> None:
-    """Insert in chunks; on PostgreSQL the trigram indexes are dropped first and built
+    """Insert in chunks; on PostgreSQL the secondary indexes are dropped first and built
     once at the end (maintaining a GIN index row by row is what makes loads slow)."""
     table = model.__table__  # type: ignore[attr-defined]
-    gin = [i for i in table.indexes if i.dialect_options["postgresql"]["using"] == "gin"] \
-        if session.get_bind().dialect.name == "postgresql" else []
+    gin = list(table.indexes) if session.get_bind().dialect.name == "postgresql" else []
     for index in gin:
         session.execute(DropIndex(index, if_exists=True))
     if gin:  # PostgreSQL: COPY is several times faster than INSERT ... VALUES
@@ -66,6 +65,40 @@ def _bulk(session: Session, model: type, rows: list[dict]) -> None:
         session.execute(CreateIndex(index))
 
 
+def _load_grams(session: Session, tables: list[tuple[str, int, list[dict], tuple[str, ...]]]
+                ) -> int:
+    """search_grams for the bulk rows (ids are consecutive from `first`), streamed."""
+    from ..needs.listing import grams
+
+    def rows() -> Iterator[tuple[str, str, int]]:
+        for table, first, items, columns in tables:
+            for offset, item in enumerate(items):
+                for column in columns:
+                    for gram in grams(item[column]):
+                        yield f"{table}.{column}", gram, first + offset
+
+    count = 0
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ALTER TABLE search_grams DROP CONSTRAINT pk_search_grams"))
+        cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy("COPY search_grams (source, gram, ref_id) FROM STDIN") as copy:
+            for row in rows():
+                copy.write_row(row)
+                count += 1
+        session.execute(text("ALTER TABLE search_grams ADD CONSTRAINT pk_search_grams"
+                             " PRIMARY KEY (source, gram, ref_id)"))
+        return count
+    batch: list[dict] = []
+    for source, gram, ref_id in rows():
+        batch.append({"source": source, "gram": gram, "ref_id": ref_id})
+        if len(batch) == 5000:
+            session.execute(insert(SearchGram), batch)
+            count, batch = count + len(batch), []
+    if batch:
+        session.execute(insert(SearchGram), batch)
+    return count + len(batch)
+
+
 def _quantity(rng: random.Random, kind: str) -> int:
     if is_money(kind):
         yuan = int(rng.lognormvariate(12.6, 1.1))  # median about 300,000 yuan
@@ -75,6 +108,12 @@ def _quantity(rng: random.Random, kind: str) -> int:
 
 def _kind(rng: random.Random) -> str:
     return rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+
+
+def _listing(owner: dict, kind: str, public: bool) -> dict:
+    """The columns pairing/needs/listing.py keeps for ORM writes (bulk rows bypass it)."""
+    return {"county_code": owner["county_code"], "province_code": owner["county_code"][:2],
+            "mechanism": mechanism(kind), "public": public}
 
 
 def load_national(echo: Callable[[str], None] = print, session: Session | None = None,
@@ -112,7 +151,8 @@ def load_national(echo: Callable[[str], None] = print, session: Session | None =
         poor_households = round(households * rng.uniform(0.05, 0.45))
         products = "、".join(rng.sample(PRODUCTS, 2))
         rows.append({
-            "name": name, "county_code": county, "population": population,
+            "name": name, "county_code": county, "province_code": county[:2],
+            "population": population,
             "households": households, "poor_households": poor_households,
             "poor_population": min(population, round(poor_households * rng.uniform(3.0, 4.2))),
             "income_per_capita": rng.randint(2300, 7000), "deep_poverty": rng.random() < 0.2,
@@ -122,6 +162,7 @@ def load_national(echo: Callable[[str], None] = print, session: Session | None =
     _bulk(session, Village, rows)
     echo(f"villages: {villages:,} ({time.monotonic() - started:.0f} s)")
 
+    village_rows = rows  # needs copy their village's place and status
     first_enterprise = (session.scalar(select(func.max(Enterprise.id))) or 0) + 1
     rows = []
     for number in range(enterprises):
@@ -133,15 +174,17 @@ def load_national(echo: Callable[[str], None] = print, session: Session | None =
             "name": "".join(rng.sample(SYLLABLES, 2)) + TRADES[sector]
             + rng.choice(["有限公司", "股份有限公司", "集团有限公司"]),
             "credit_code": credit_code.make("91", county, f"N{number:08d}"),
-            "county_code": county, "sector": sector, "employees": int(rng.lognormvariate(5, 1.2)),
+            "county_code": county, "province_code": county[:2], "sector": sector, "employees": int(rng.lognormvariate(5, 1.2)),
             "contact_name": "", "contact_phone": "", "description": f"{SECTORS[sector]}",
             "status": "verified" if rng.random() < 0.95 else "pending", "reject_reason": "",
             "created_at": now, "updated_at": now})
     _bulk(session, Enterprise, rows)
     echo(f"enterprises: {enterprises:,} ({time.monotonic() - started:.0f} s)")
 
-    rows = []
+    enterprise_rows, rows = rows, []
+    first_offer = (session.scalar(select(func.max(Offer.id))) or 0) + 1
     for enterprise_id in range(first_enterprise, first_enterprise + enterprises):
+        owner = enterprise_rows[enterprise_id - first_enterprise]
         for _ in range(rng.choice((1, 1, 2, 2, 3))):
             kind = _kind(rng)
             provinces = ",".join(sorted(rng.sample(sorted(WEST), rng.randint(1, 3)))) \
@@ -151,12 +194,16 @@ def load_national(echo: Callable[[str], None] = print, session: Session | None =
                 "paired_quantity": 0, "max_villages": rng.choice((1, 2, 3, 5, 10, 20)),
                 "provinces": provinces, "starts_on": start, "ends_on": None,
                 "description": f"{rng.choice(PRODUCTS)}{'收购' if kind == 'procurement' else '帮扶'}",
-                "status": "active", "created_at": now, "updated_at": now})
+                "status": "active", "created_at": now, "updated_at": now,
+                **_listing(owner, kind, owner["status"] == "verified")})
     _bulk(session, Offer, rows)
     echo(f"offers: {len(rows):,} ({time.monotonic() - started:.0f} s)")
+    offer_rows = rows
+    first_need = (session.scalar(select(func.max(Need.id))) or 0) + 1
 
     rows = []
     for village_id in range(first_village, first_village + villages):
+        owner = village_rows[village_id - first_village]
         for _ in range(rng.choice((1, 2, 2, 3))):
             kind = _kind(rng)
             product = rng.choice(PRODUCTS)
@@ -166,15 +213,24 @@ def load_national(echo: Callable[[str], None] = print, session: Session | None =
                 "sector": rng.choice(("A", "C", "F")) if mechanism(kind) == "industry"
                 and rng.random() < 0.5 else None,
                 "description": f"{product}{'销路' if kind == 'procurement' else '项目'}",
-                "status": "open", "created_at": now, "updated_at": now})
+                "status": "open", "created_at": now, "updated_at": now,
+                **_listing(owner, kind, owner["status"] == "verified")})
     _bulk(session, Need, rows)
     echo(f"needs: {len(rows):,} ({time.monotonic() - started:.0f} s)")
+    need_rows = rows
+    count = _load_grams(session, [
+        ("villages", first_village, village_rows, ("name", "description")),
+        ("enterprises", first_enterprise, enterprise_rows, ("name", "description")),
+        ("offers", first_offer, offer_rows, ("description",)),
+        ("needs", first_need, need_rows, ("description",))])
+    echo(f"search grams: {count:,} ({time.monotonic() - started:.0f} s)")
     session.commit()
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import text
-
-        for table in ("villages", "enterprises", "offers", "needs"):
-            session.execute(text(f"ANALYZE {table}"))
-        session.commit()
+        # VACUUM sets the visibility map, without which search_grams lookups are not
+        # index-only (a heap visit per gram); it cannot run inside a transaction.
+        with session.get_bind().connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in ("villages", "enterprises", "offers", "needs", "search_grams"):
+                conn.execute(text(f"VACUUM (ANALYZE) {table}"))
     assert set(KINDS) == set(KIND_WEIGHTS)
     echo(f"national data loaded in {time.monotonic() - started:.0f} s")

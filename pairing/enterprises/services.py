@@ -6,7 +6,7 @@ Services take the actor and objects, check who may do what, flush and never comm
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import Role, User
@@ -233,12 +233,16 @@ def withdraw_offer(actor: User, offer: Offer, session: Session | None = None) ->
     return offer
 
 
+def offer_is_public() -> ColumnElement[bool]:
+    """Active offers of verified enterprises (the copied `public` flag, see
+    pairing/needs/listing.py) that have not ended."""
+    return and_(Offer.public, or_(Offer.ends_on.is_(None), Offer.ends_on >= today()))
+
+
 def public_offers() -> Select:
-    """Active offers of verified enterprises that have not ended: what pages show and
-    rounds use (a round also checks `starts_on` against its own dates)."""
-    return (select(Offer).join(Offer.enterprise)
-            .where(Enterprise.status == "verified", Offer.status == "active",
-                   or_(Offer.ends_on.is_(None), Offer.ends_on >= today())))
+    """What pages show and rounds use (a round also checks `starts_on` against its own
+    dates); joined to the enterprise for callers that filter or sort on it."""
+    return select(Offer).join(Offer.enterprise).where(offer_is_public())
 
 
 def change_paired(actor: User | None, offer: Offer, delta: int,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
-from ..enterprises.models import KIND_CHECK
+from ..enterprises.models import KIND_CHECK, listing_indexes
 from ..extensions import db
 from ..places.models import Village
 
@@ -27,6 +27,9 @@ class Need(db.Model):
         CheckConstraint("met_quantity >= 0 and met_quantity <= quantity", name="met"),
         CheckConstraint("priority between 1 and 3", name="priority"),
         Index("ix_needs_status_kind", "status", "kind"),
+        *listing_indexes("needs"),
+        Index("ix_needs_public_priority", "public", "priority", "id"),
+        Index("ix_needs_public_province_priority", "public", "province_code", "priority", "id"),
         Index("ix_needs_description_trgm", "description", postgresql_using="gin",
               postgresql_ops={"description": "public.gin_trgm_ops"}),
     )
@@ -45,9 +48,18 @@ class Need(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Copied from the village and the kind so the public lists need no join:
+    # public = village verified and need open or partly met. Kept by listing.py.
+    county_code: Mapped[str] = mapped_column(String(6), default="", server_default="")
+    province_code: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    mechanism: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    public: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     village: Mapped[Village] = relationship()
 
     @property
     def remaining(self) -> int:
         return self.quantity - self.met_quantity
+
+
+from . import listing  # noqa: E402, F401  (keeps the copied columns right on every flush)

@@ -96,9 +96,9 @@ def withdraw_need(actor: User, need: Need, session: Session | None = None) -> Ne
 
 
 def public_needs() -> Select:
-    """Open or partly met needs of verified villages: what pages show and rounds use."""
-    return (select(Need).join(Need.village)
-            .where(Village.status == "verified", Need.status.in_(("open", "partly_met"))))
+    """Open or partly met needs of verified villages (the copied `public` flag, see
+    listing.py): what pages show and rounds use."""
+    return select(Need).join(Need.village).where(Need.public)
 
 
 def change_met(actor: User | None, need: Need, delta: int,

@@ -66,6 +66,13 @@ class Village(db.Model):
             name="figures_nonnegative",
         ),
         Index("ix_villages_status_county", "status", "county_code"),
+        # List pages: filter + sort served by one index each (migration 0009).
+        Index("ix_villages_status_id", "status", "id"),
+        Index("ix_villages_status_name", "status", "name"),
+        Index("ix_villages_status_poor", "status", "poor_population", "id"),
+        Index("ix_villages_status_province_poor", "status", "province_code",
+              "poor_population", "id"),
+        Index("ix_villages_status_province_id", "status", "province_code", "id"),
         Index("ix_villages_name_trgm", "name", postgresql_using="gin",
               postgresql_ops={"name": "public.gin_trgm_ops"}),
         Index("ix_villages_description_trgm", "description", postgresql_using="gin",
@@ -75,6 +82,8 @@ class Village(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     county_code: Mapped[str] = mapped_column(ForeignKey("counties.code"), index=True)
+    # county_code[:2], kept by pairing/needs/listing.py so lists filter by province directly.
+    province_code: Mapped[str] = mapped_column(String(2), default="", server_default="")
     secretary_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
