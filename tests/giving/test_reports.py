@@ -150,3 +150,24 @@ def test_enterprise_officer_never_decides_about_own_enterprise(app, make_user):
         assert c.status == "dismissed"
         with pytest.raises(giving.GivingError):
             giving.decide_complaint(db.session.get(User, other.id), c, True, "again")
+
+
+def test_a_complaint_has_exactly_one_subject(app, make_user):
+    from sqlalchemy.exc import IntegrityError
+
+    vid = make_village(app, make_user("secretary").id)
+    eid = _enterprise(app, make_user("enterprise").id)
+    with app.app_context():
+        for kw in ({}, {"village_id": vid, "enterprise_id": eid}):
+            db.session.add(Complaint(body="两个对象", **kw))
+            with pytest.raises(IntegrityError):
+                db.session.flush()
+            db.session.rollback()
+
+
+def test_the_form_is_in_chinese(app, make_user):
+    vid = make_village(app, make_user("secretary").id)
+    anon = app.test_client()
+    anon.set_cookie("lang", "zh")
+    html = anon.get(f"/villages/{vid}").get_data(as_text=True)
+    assert "反映问题" in html and "均不公开" in html
