@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
@@ -98,6 +98,7 @@ def apply(req: HelpRequest, gift: Donation, session: Session) -> int:
         match.used_fen += extra
         req.raised_fen += extra
         session.flush()
+        report_delivery(match, req, extra, session)
         return extra
     return 0
 
@@ -137,3 +138,65 @@ def badges(request_ids: list[int], session: Session | None = None) -> dict[int, 
     for rid, name in rows:
         out.setdefault(rid, []).append(name)
     return out
+
+
+def report_delivery(match: Match, req: HelpRequest, amount_fen: int, session: Session):
+    """Matched money that reached a request of village V counts as the enterprise's delivery
+    on the active pairing of the match's donation offer with a need of V (the one with most
+    left to deliver): a progress report of the amount, capped at what is outstanding.
+
+    The village confirms it like any report: the money sits on the request's account until a
+    verifier approves the payout, and an upheld complaint can still send it back, so the
+    ledger alone does not prove the village received it. Returns the report or None.
+    """
+    from ..matching.delivery import outstanding
+    from ..matching.models import Pairing, ProgressReport
+    from ..matching.notify import notify
+    from ..matching.services import REPORT_AUDIT, _link, _lock, today
+    from ..needs.models import Need
+
+    if match.offer_id is None:
+        return None
+    found = session.scalars(select(Pairing).join(Pairing.need).where(
+        Pairing.offer_id == match.offer_id, Need.village_id == req.village_id,
+        Pairing.status == "active").order_by(Pairing.id)).all()
+    best = max(((outstanding(p, session), -p.id, p) for p in found), default=None,
+               key=lambda t: t[:2])
+    if best is None or best[0] <= 0:
+        return None
+    pairing = _lock(session, Pairing, best[2].id)
+    amount = min(amount_fen, outstanding(pairing, session))
+    if amount <= 0:
+        return None
+    report = ProgressReport(pairing_id=pairing.id, quantity=amount, delivered_on=today(),
+                            note=f"Matched gifts · crowdfunding #{req.id}", status="reported",
+                            reported_by_id=None, created_at=utcnow())
+    session.add(report)
+    session.flush()
+    audit.record(None, "report.create", report, after=audit.snapshot(report, REPORT_AUDIT)
+                 | {"match_id": match.id, "request_id": req.id}, session=session)
+    notify(session, pairing.need.village.secretary_id, "report.new",
+           _link("matching.pairing", pairing_id=pairing.id), id=pairing.id)
+    return report
+
+
+def matched_total(enterprise_id: int, session: Session | None = None) -> int:
+    """Fen the enterprise's matches put into requests, read from the ledger: what left its
+    pools as matched gifts, less matched gifts refunded to it."""
+    from ..ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+    session = _s(session)
+
+    def total(*where) -> int:  # noqa: ANN002
+        return int(session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount), 0))
+            .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+            .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
+            .where(*where)) or 0)
+
+    pools = select(Match.id).where(Match.enterprise_id == enterprise_id)
+    out = -total(LedgerAccount.owner_type == "giving_match", LedgerAccount.owner_id.in_(pools),
+                 LedgerTransaction.kind == "match.gift")
+    refunded = total(LedgerAccount.code == f"external:enterprise:{enterprise_id}",
+                     LedgerTransaction.kind == "refund")
+    return out - refunded

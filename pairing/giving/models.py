@@ -262,11 +262,20 @@ class Complaint(db.Model):
     __personal_fields__ = frozenset({"contact"})
     __table_args__ = (
         CheckConstraint("status in ('open','upheld','dismissed')", name="status"),
+        # exactly one subject: a request (or project), a village or an enterprise
+        CheckConstraint("(case when request_id is null then 0 else 1 end)"
+                        " + (case when village_id is null then 0 else 1 end)"
+                        " + (case when enterprise_id is null then 0 else 1 end) = 1",
+                        name="one_subject"),
         Index("ix_giving_complaints_request_status", "request_id", "status"),
+        Index("ix_giving_complaints_village_status", "village_id", "status"),
+        Index("ix_giving_complaints_enterprise_status", "enterprise_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("help_requests.id"))
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
     body: Mapped[str] = mapped_column(String(1000))
     contact: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(10), default="open")
@@ -276,7 +285,17 @@ class Complaint(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
 
-    request: Mapped[HelpRequest] = relationship()
+    request: Mapped[HelpRequest | None] = relationship()
+    village: Mapped[Village | None] = relationship()
+    enterprise: Mapped[Enterprise | None] = relationship()
+
+    @property
+    def county_code(self) -> str:
+        """The county whose verifiers decide the complaint."""
+        if self.request is not None:
+            return self.request.village.county_code
+        subject = self.village or self.enterprise
+        return subject.county_code if subject is not None else ""
 
 
 class Match(db.Model):

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import utcnow
+from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..ledger import services as ledger
 from ..payments import services as payments
@@ -641,13 +642,42 @@ def file_complaint(req: HelpRequest, body: str, contact: str = "",
     return complaint
 
 
+def file_subject_complaint(subject: Village | Enterprise, body: str, contact: str = "",
+                           session: Session | None = None) -> Complaint:
+    """A "report a problem" about a public village or enterprise page. It stops nothing by
+    itself; it waits for a verifier of the subject's county."""
+    session = _s(session)
+    if subject.status != "verified":
+        raise GivingError(_l("No such page."))
+    if len(body.strip()) < 5:
+        raise GivingError(_l("Please describe the problem."))
+    key = "village_id" if isinstance(subject, Village) else "enterprise_id"
+    complaint = Complaint(body=body.strip()[:1000], contact=contact.strip()[:120],
+                          **{key: subject.id})
+    session.add(complaint)
+    session.flush()
+    audit.record(None, "complaint.filed", complaint, after={key: subject.id}, session=session)
+    return complaint
+
+
+def may_decide_complaint(actor: User | None, complaint: Complaint) -> bool:
+    if complaint.request is not None:
+        return may_verify(actor, complaint.request)
+    if actor is None or not actor.is_authenticated or actor.role != Role.VERIFIER:
+        return False
+    own = (complaint.village.secretary_id if complaint.village is not None
+           else complaint.enterprise.officer_id if complaint.enterprise is not None else None)
+    return actor.id != own and actor.covers(complaint.county_code)
+
+
 def decide_complaint(actor: User, complaint: Complaint, upheld: bool, decision: str,
                      session: Session | None = None) -> None:
     """Dismissed: the request takes gifts again. Upheld: the request is rejected and every
-    gift not yet paid out goes back to its donor."""
+    gift not yet paid out goes back to its donor. A village's or enterprise's complaint
+    changes nothing else; an upheld one warns its later verifications."""
     session = _s(session)
-    req = lock_request(complaint.request_id, session)
-    _require(may_verify(actor, req))
+    req = lock_request(complaint.request_id, session) if complaint.request_id else None
+    _require(may_decide_complaint(actor, complaint))
     if complaint.status != "open":
         raise GivingError(_l("This report was already decided."))
     if not decision.strip():
@@ -657,13 +687,28 @@ def decide_complaint(actor: User, complaint: Complaint, upheld: bool, decision: 
     complaint.decided_at = utcnow()
     session.flush()
     audit.record(actor, "complaint." + complaint.status, complaint,
-                 after={"status": complaint.status}, session=session)
-    if upheld and req.status in (S.NOTICE, S.OPEN, S.FUNDED):
+                 after={"status": complaint.status, "decision": complaint.decision},
+                 session=session)
+    if req is not None and upheld and req.status in (S.NOTICE, S.OPEN, S.FUNDED):
         for donation in confirmed_donations(req, session):
             if donation.amount_fen <= req.raised_fen - req.disbursed_fen:
                 _return_gift(actor, req, donation, session, allow_move=False)
         _transition(actor, req, "help_request.rejected", S.REJECTED, session,
                     reject_reason=complaint.decision)
+
+
+def upheld_complaints(column, ids: list[int],  # noqa: ANN001
+                      session: Session | None = None) -> dict[int, list[Complaint]]:
+    """Upheld complaints about these villages or enterprises (column: Complaint.village_id
+    or Complaint.enterprise_id), by subject id, in one query."""
+    out: dict[int, list[Complaint]] = {}
+    if not ids:
+        return out
+    for c in _s(session).scalars(select(Complaint).where(column.in_(ids),
+                                                         Complaint.status == "upheld")
+                                 .order_by(Complaint.decided_at)):
+        out.setdefault(getattr(c, column.key), []).append(c)
+    return out
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -714,14 +759,30 @@ def verifier_queue(actor: User, session: Session | None = None) -> dict[str, lis
     base = select(HelpRequest).join(Village, Village.id == HelpRequest.village_id).where(*scope)
     submitted = [r for r in session.scalars(base.where(HelpRequest.status == S.SUBMITTED)
                                             .order_by(HelpRequest.submitted_at))]
-    complaints = list(session.scalars(
-        select(Complaint).join(HelpRequest).join(Village, Village.id == HelpRequest.village_id)
-        .where(Complaint.status == "open", *scope).order_by(Complaint.created_at)))
+    complaints = open_complaints_for(actor, 200, session)
     disbursements = list(session.scalars(
         select(Disbursement).join(HelpRequest)
         .join(Village, Village.id == HelpRequest.village_id)
         .where(Disbursement.status == "requested", *scope).order_by(Disbursement.created_at)))
     return {"requests": submitted, "complaints": complaints, "disbursements": disbursements}
+
+
+def open_complaints_for(actor: User, limit: int,
+                        session: Session | None = None) -> list[Complaint]:
+    """Open complaints this verifier may decide (requests, villages, enterprises) by the
+    county of their subject, oldest first."""
+    session = _s(session)
+    county = func.coalesce(Village.county_code, Enterprise.county_code)
+    scope = [] if actor.jurisdiction == "CN" else [
+        county.startswith(actor.jurisdiction or "-")]
+    q = (select(Complaint)
+         .outerjoin(HelpRequest, HelpRequest.id == Complaint.request_id)
+         .outerjoin(Village, Village.id == func.coalesce(HelpRequest.village_id,
+                                                         Complaint.village_id))
+         .outerjoin(Enterprise, Enterprise.id == Complaint.enterprise_id)
+         .where(Complaint.status == "open", *scope).order_by(Complaint.created_at)
+         .limit(limit))
+    return [c for c in session.scalars(q) if may_decide_complaint(actor, c)]
 
 
 PROJECT_KINDS = ("donation", "infrastructure", "education", "medical")

@@ -4,6 +4,8 @@ jurisdiction, a declared family tie for a county verifier) are not listed for th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -12,7 +14,8 @@ from ..db import begin_write
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..places.models import Village
-from ..verification.registry import Section, register
+from ..verification import services as _base  # noqa: F401 - registers its sections first
+from ..verification.registry import SECTIONS, Section, register
 from . import services
 from .models import Complaint, Disbursement, HelpRequest
 
@@ -73,9 +76,9 @@ register(Section(
     decide=_decider(lambda u, r, ok, reason: services.verify_request(u, r, ok, reason)),
     order=30))
 register(Section(
-    key="giving_complaints", title=_l("Reported problems with help requests"),
+    key="giving_complaints", title=_l("Reported problems"),
     template="giving/_verify_complaint_entry.html",
-    pending=_pending(Complaint, Complaint.status == "open"),
+    pending=lambda user, limit: services.open_complaints_for(user, limit),
     warnings=lambda items: {}, load=lambda ident: db.session.get(Complaint, ident),
     decide=_decider(lambda u, c, ok, reason: services.decide_complaint(u, c, ok, reason)),
     order=31))
@@ -86,3 +89,23 @@ register(Section(
     warnings=lambda items: {}, load=lambda ident: db.session.get(Disbursement, ident),
     decide=_decider(lambda u, d, ok, reason: services.decide_disbursement(u, d, ok, reason)),
     order=32))
+
+
+def _with_upheld(section: Section, column) -> Section:  # noqa: ANN001
+    """The village/enterprise section of pairing/verification, with a warning for each
+    upheld complaint about the entry (its own warnings first)."""
+    def warnings(items: list) -> dict[int, list[object]]:
+        out = section.warnings(items)
+        found = services.upheld_complaints(column, [i.id for i in items])
+        for ident, complaints in found.items():
+            out.setdefault(ident, []).extend(
+                _l("An upheld report of a problem: %(decision)s", decision=c.decision)
+                for c in complaints)
+        return out
+    return replace(section, warnings=warnings)
+
+
+for _key, _column in (("villages", Complaint.village_id),
+                      ("enterprises", Complaint.enterprise_id)):
+    if _key in SECTIONS:
+        register(_with_upheld(SECTIONS[_key], _column))

@@ -75,7 +75,8 @@ def yuan(fen: int) -> str:
 @bp.app_context_processor
 def giving_labels() -> dict[str, object]:
     return {"PURPOSE_LABELS": PURPOSE_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "effective_status": services.effective_status}
+            "effective_status": services.effective_status,
+            "gifts_matched": matching.matched_total}
 
 
 def _fail(exc: Exception) -> None:
@@ -214,6 +215,40 @@ def report(request_id: int):
     else:
         flash(_("Please describe the problem."), "error")
     return redirect(url_for("giving.public_request", request_id=request_id))
+
+
+def _report_subject(subject, back: str):  # noqa: ANN001
+    form = ComplaintForm()
+    if form.validate_on_submit():
+        try:
+            services.file_subject_complaint(subject, form.body.data, form.contact.data or "")
+            db.session.commit()
+            flash(_("Thank you. A verifier will look at your report."), "success")
+        except ValueError as exc:
+            _fail(exc)
+    else:
+        flash(_("Please describe the problem."), "error")
+    return redirect(back)
+
+
+@bp.post("/villages/<int:village_id>/report")
+@limiter.limit("5 per hour")
+def report_village(village_id: int):
+    village = db.get_or_404(Village, village_id)
+    if village.status != "verified":
+        abort(404)
+    return _report_subject(village, url_for("places.village", ident=village_id))
+
+
+@bp.post("/enterprises/<int:enterprise_id>/report")
+@limiter.limit("5 per hour")
+def report_enterprise(enterprise_id: int):
+    from ..enterprises.models import Enterprise
+
+    enterprise = db.get_or_404(Enterprise, enterprise_id)
+    if enterprise.status != "verified":
+        abort(404)
+    return _report_subject(enterprise, url_for("enterprises.show", ident=enterprise_id))
 
 
 @bp.get("/crowdfunding/household/<int:household_id>")
