@@ -31,7 +31,7 @@ translations: | $(PY)
 	$(PY) -m pairing.i18n
 
 db: install
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) demo load-if-empty
 
 # Serves the demo at http://$(HOST):$(PORT); housekeeping runs every minute beside it.

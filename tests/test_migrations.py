@@ -65,3 +65,15 @@ def test_migrations_go_down_and_up_again(fresh_app):
         assert names == set()
         upgrade(revision="heads")
         assert _diff() == []
+
+
+def test_one_head():
+    """Areas built side by side are merged: `flask db upgrade` and autogenerate need one."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from pairing import ROOT
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

@@ -131,7 +131,7 @@ def _project(session: Session, demo: Demo, village: Village, now) -> HelpRequest
     """A village need of the public-welfare mechanism opened as a crowdfunding project."""
     from ..needs.models import Need
 
-    need = Need(village_id=village.id, kind="infrastructure", quantity=180_000, priority=3,
+    need = Need(village_id=village.id, kind="infrastructure", quantity=18_000_000, priority=3,
                 description="猕猴桃产业冷库（200 立方米），减少采摘后的损耗",
                 created_by_id=village.secretary_id)
     session.add(need)

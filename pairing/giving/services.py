@@ -803,9 +803,10 @@ def create_project(actor: User, need, *, title: str, story: str,  # noqa: ANN001
     if session.scalar(select(HelpRequest.id).where(HelpRequest.need_id == need.id)):
         raise GivingError(_l("This need already has a project."))
     low, high = goal_bounds()
-    if not low <= amount_needed_fen <= min(high, need.remaining * 100):
+    ceiling = min(high, need.remaining)  # money needs are stored in fen, like the goal
+    if not low <= amount_needed_fen <= ceiling:
         raise GivingError(_l("The amount needed must be between %(low)s and %(high)s yuan.",
-                             low=low // 100, high=min(high // 100, need.remaining)))
+                             low=low // 100, high=ceiling // 100))
     if deadline <= utcnow() + notice_period():
         raise GivingError(_l("The deadline must be after the public notice period."))
     if not title.strip():

@@ -110,7 +110,7 @@ def test_village_project_from_a_need_is_funded_with_a_match(app, make_user):
     officer = make_user("enterprise")
     offer_id = _offer(app, officer.id)
     with app.app_context():
-        need = Need(village_id=w.village_id, kind="infrastructure", quantity=200_000,
+        need = Need(village_id=w.village_id, kind="infrastructure", quantity=5_000_000,
                     description="村道硬化 1.2 公里")
         db.session.add(need)
         db.session.commit()
@@ -143,3 +143,26 @@ def test_village_project_from_a_need_is_funded_with_a_match(app, make_user):
         assert db.session.get(HelpRequest, pid).status == "disbursed"
         assert ledger.balance(ledger.account(f"village:{w.village_id}:projects")) == 4_000_000
         assert ledger.verify() == []
+
+
+
+def test_project_goal_cannot_exceed_what_the_need_still_lacks(app, make_user):
+    """Needs hold money in fen, like goals: a project asks at most what the need lacks."""
+    from pairing.needs.models import Need
+
+    w = make_world(app, make_user)
+    with app.app_context():
+        need = Need(village_id=w.village_id, kind="education", quantity=1_000_000,
+                    description="教学点修缮")
+        db.session.add(need)
+        db.session.commit()
+        sec = db.session.get(User, w.secretary.id)
+        with pytest.raises(giving.GivingError) as refused:
+            giving.create_project(sec, need, title="修缮", story="漏雨", deadline=utcnow()
+                                  + timedelta(days=20), amount_needed_fen=1_000_001)
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            assert "and 10000 yuan" in str(refused.value)
+        project = giving.create_project(sec, need, title="修缮", story="漏雨",
+                                        deadline=utcnow() + timedelta(days=20),
+                                        amount_needed_fen=1_000_000)
+        assert project.amount_needed_fen == 1_000_000
