@@ -22,6 +22,9 @@ from ..needs.models import Need
 from ..shop.models import Order
 
 MAX_DAYS = 600
+# Times that lie ahead (a request's deadline, the end of its public notice, a proposal's
+# expiry) keep their value: moving them would close what the demo shows as open.
+AHEAD = frozenset({"deadline", "notice_until", "expires_at"})
 
 
 def extend(session: Session, demo) -> None:  # noqa: ANN001
@@ -39,16 +42,19 @@ def extend(session: Session, demo) -> None:  # noqa: ANN001
     session.flush()
 
 
+def _past(row) -> list[str]:  # noqa: ANN001
+    return [c.key for c in row.__table__.columns if isinstance(c.type, DateTime)
+            and c.key not in AHEAD and getattr(row, c.key, None) is not None]
+
+
 def _times(row) -> list[datetime]:  # noqa: ANN001
-    return [getattr(row, c.key) for c in row.__table__.columns
-            if isinstance(c.type, DateTime) and getattr(row, c.key, None) is not None]
+    return [getattr(row, key) for key in _past(row)]
 
 
 def _shift(rows: Iterable, delta: timedelta) -> None:
     for row in rows:
-        for c in row.__table__.columns:
-            if isinstance(c.type, DateTime) and getattr(row, c.key, None) is not None:
-                setattr(row, c.key, getattr(row, c.key) - delta)
+        for key in _past(row):
+            setattr(row, key, getattr(row, key) - delta)
 
 
 def _delta(rng: random.Random, rows: list, floor: datetime | None) -> timedelta:

@@ -109,7 +109,7 @@ def charts() -> list[Chart]:
               _l("By month of the ledger transaction: gifts and matched gifts into help "
                  "requests' accounts, minus refunds; a gift moved between requests counts "
                  "once."), money_raised(), True),
-        Chart("money_paid_out", _l("Money paid out (yuan), running total"),
+        Chart("money_disbursed", _l("Money paid out (yuan), running total"),
               _l("By month of the ledger transaction: approved payouts out of help "
                  "requests' accounts."), money_paid_out(), True),
         Chart("pairings", _l("Pairings formed, running total"),
