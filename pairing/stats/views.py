@@ -12,7 +12,7 @@ from ..giving.models import HelpRequest
 from ..i18n import current_language
 from ..matching.models import Pairing
 from ..places.models import County, Status, Village
-from . import charts, figures, ledger, market, opendata, pairings, services, shop  # noqa: F401
+from . import charts, figures, ledger, market, opendata, pairings, services, shop, timeline  # noqa: F401
 
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)
@@ -43,7 +43,8 @@ def dashboard():
         national=table.national(), provinces=names, by_province=by_province,
         tiles=tiles, map_width=width, map_height=height, legend=charts.legend(values),
         bars=bars, villages_series=services.villages_monthly(),
-        enterprises_series=services.enterprises_monthly(), deciles=services.deciles(),
+        enterprises_series=services.enterprises_monthly(),
+        time_charts=timeline.charts(), deciles=services.deciles(),
         mechanisms=pairings.by_mechanism(),
         coverage={c.decile: c for c in pairings.coverage()},
         registered_villages=registered)

@@ -15,7 +15,7 @@ from pairing.accounts.models import User
 from pairing.extensions import db
 from pairing.giving.models import Disbursement, Donation, HelpRequest, Household
 from pairing.ledger import services as ledger_services
-from pairing.stats import ledger
+from pairing.stats import ledger, timeline
 from pairing.stats.privacy import personal_data_in
 
 pytestmark = pytest.mark.slow
@@ -36,6 +36,7 @@ def test_public_ledger_of_the_demo(app, client, monkeypatch):
     _pages_in_both_languages(client)
     _no_user_names_in_public_answers(app, client)
     _unpublished_requests_stay_out(app, client)
+    _series_over_time_end_at_the_figures(app, client)
 
 
 def _load_base_and_giving_demo(app, monkeypatch) -> None:  # noqa: ANN001
@@ -146,3 +147,12 @@ def _no_user_names_in_public_answers(app, client) -> None:
                 else r.get_data().decode("utf-8-sig"))
         assert personal_data_in(text, names) == [], url
 
+
+
+def _series_over_time_end_at_the_figures(demo_app, client) -> None:
+    """The ledger's monthly series add up to the figures computed from gifts and payouts."""
+    national = client.get("/api/v1/figures").json["national"]
+    with demo_app.app_context():
+        raised, paid = timeline.money_raised(), timeline.money_paid_out()
+    assert raised[-1][2] == national["money_raised"] > 0
+    assert (paid[-1][2] if paid else 0) == national["money_disbursed"]
