@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import nav
 from ..accounts.models import Role
@@ -31,7 +32,7 @@ from ..auth import role_required
 from ..db import begin_write, utcnow
 from ..extensions import db, limiter
 from ..payments import providers
-from ..places.models import Province, Village
+from ..places.models import County, Province, Village
 from . import files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
@@ -99,6 +100,13 @@ def _public_or_404(request_id: int) -> HelpRequest:
     return req
 
 
+def _with_card_rows(query):  # noqa: ANN001, ANN202
+    """Load what a card shows with the requests, not one query per card."""
+    return query.options(
+        selectinload(HelpRequest.village).joinedload(Village.county).joinedload(County.province),
+        selectinload(HelpRequest.household))
+
+
 def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
     """What a card or the JSON shows: no personal data beyond the consent."""
     v = req.village
@@ -115,7 +123,8 @@ def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
 def crowdfunding():
     now = utcnow()
     args = {k: request.args.get(k, "") for k in ("purpose", "province", "sort", "village")}
-    page = db.paginate(services.public_query(**args, now=now), per_page=24, error_out=False)
+    page = db.paginate(_with_card_rows(services.public_query(**args, now=now)), per_page=24,
+                       error_out=False)
     provinces = db.session.scalars(select(Province).order_by(Province.code)).all()
     cards = [_card(r, now) for r in page.items]
     doubled = matching.badges([c["id"] for c in cards])
@@ -128,7 +137,7 @@ def crowdfunding():
 @bp.get("/crowdfunding.json")
 def crowdfunding_json():
     now = utcnow()
-    rows = db.session.scalars(services.public_query(now=now).limit(200)).all()
+    rows = db.session.scalars(_with_card_rows(services.public_query(now=now)).limit(200)).all()
     return jsonify([_card(r, now) for r in rows])
 
 
