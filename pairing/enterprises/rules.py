@@ -6,6 +6,7 @@ import preview beside its cell; services raise `Invalid` with the same mapping.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -146,3 +147,16 @@ def today() -> date:
     from ..db import utcnow
 
     return utcnow().date()
+
+
+def check_frozen(errors: dict[str, object], row: object, data: dict[str, object],
+                 fields: Iterable[str], used: int, *, frozen: object, below: object) -> None:
+    """Once part of an offer is paired (or of a need met), only its quantity may change,
+    and never below what is used; `frozen` and `below` are the messages."""
+    if used <= 0:
+        return
+    changed = [k for k in fields if k != "quantity" and data[k] != getattr(row, k)]
+    if changed:
+        errors.setdefault(changed[0], frozen)
+    if isinstance(data["quantity"], int) and data["quantity"] < used:
+        errors["quantity"] = below

@@ -15,7 +15,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..places.models import County
 from .models import Enterprise, Offer
-from .rules import Invalid, NotAllowed, check_enterprise, check_offer, raise_if, today
+from .rules import Invalid, NotAllowed, check_enterprise, check_frozen, check_offer, raise_if, today
 
 ENTERPRISE_FIELDS = ("name", "credit_code", "county_code", "sector", "employees",
                      "contact_name", "contact_phone", "description")
@@ -197,14 +197,10 @@ def update_offer(actor: User, offer: Offer, data: dict,
     data = _offer_data(data)
     errors = check_offer(session, data)
     data["provinces"] = ",".join(data["provinces"])
-    if offer.paired_quantity > 0:
-        frozen = [k for k in OFFER_FIELDS if k != "quantity" and data[k] != getattr(offer, k)]
-        if frozen:
-            errors.setdefault(frozen[0], _l(
-                "Pairings use this offer: only the unpaired remainder can change."))
-        if isinstance(data["quantity"], int) and data["quantity"] < offer.paired_quantity:
-            errors["quantity"] = _l("Already paired: the quantity cannot go below %(n)s.",
-                                    n=offer.paired_quantity)
+    check_frozen(errors, offer, data, OFFER_FIELDS, offer.paired_quantity,
+                 frozen=_l("Pairings use this offer: only the unpaired remainder can change."),
+                 below=_l("Already paired: the quantity cannot go below %(n)s.",
+                          n=offer.paired_quantity))
     raise_if(errors)
     before = audit.snapshot(offer, OFFER_AUDITED)
     for key, value in data.items():

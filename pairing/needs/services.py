@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..audit import services as audit
-from ..enterprises.rules import Invalid, NotAllowed, check_need, raise_if
+from ..enterprises.rules import Invalid, NotAllowed, check_frozen, check_need, raise_if
 from ..extensions import db
 from ..places.models import Village
 from ..places.villages import may_edit_village
@@ -57,14 +57,11 @@ def update_need(actor: User, need: Need, data: dict, session: Session | None = N
         raise Invalid({"status": _l("This need can no longer be changed.")})
     data = {k: data.get(k) for k in FIELDS}
     errors = check_need(data)
-    if need.met_quantity > 0:
-        frozen = [k for k in FIELDS if k != "quantity" and data[k] != getattr(need, k)]
-        if frozen:
-            errors.setdefault(frozen[0], _l(
-                "Pairings meet part of this need: only the unmet remainder can change."))
-        if isinstance(data["quantity"], int) and data["quantity"] < need.met_quantity:
-            errors["quantity"] = _l("Already met: the quantity cannot go below %(n)s.",
-                                    n=need.met_quantity)
+    check_frozen(errors, need, data, FIELDS, need.met_quantity,
+                 frozen=_l("Pairings meet part of this need: only the unmet remainder can "
+                           "change."),
+                 below=_l("Already met: the quantity cannot go below %(n)s.",
+                          n=need.met_quantity))
     raise_if(errors)
     before = audit.snapshot(need, AUDITED)
     for key, value in data.items():
