@@ -14,7 +14,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..places import services as places
 from . import browse, importing, services
-from .forms import EnterpriseForm, OfferForm, sector_choices, show_errors
+from .forms import SECTOR_LABELS, EnterpriseForm, OfferForm, sector_choices, show_errors
 from .kinds import KIND_LABELS, MECHANISM_LABELS, format_quantity, mechanism
 from .models import SECTORS, Enterprise, Offer
 from .rules import Invalid, NotAllowed
@@ -29,7 +29,8 @@ nav.add("enterprises.mine", _l("My enterprises"), roles=("enterprise",), order=3
 @bp.app_context_processor
 def marketplace_helpers() -> dict[str, object]:
     return {"KIND_LABELS": KIND_LABELS, "MECHANISM_LABELS": MECHANISM_LABELS,
-            "SECTORS": SECTORS, "format_quantity": format_quantity, "mechanism_of": mechanism}
+            "SECTORS": SECTORS, "SECTOR_LABELS": SECTOR_LABELS,
+            "format_quantity": format_quantity, "mechanism_of": mechanism}
 
 
 def list_context(f: browse.Filters) -> dict[str, object]:

@@ -147,3 +147,18 @@ def test_public_offers_search_and_filters(app, client):
     assert "安吉" not in page  # the test enterprises are in Zhejiang (33)
     page = client.get(f"/enterprises/{tea}", headers=ZH).get_data(as_text=True)
     assert "收购高山茶青" in page
+
+
+def test_enterprise_page_names_its_sector(app, client, make_user):
+    """The page shows the GB/T 4754 section's name, not its letter."""
+    from pairing.enterprises.forms import SECTOR_LABELS
+    from pairing.extensions import db
+
+    officer = make_user("enterprise")
+    ident = f.enterprise(app, officer.id, status="verified")
+    with app.app_context():
+        sector = db.session.get(Enterprise, ident).sector
+    with app.test_request_context(headers={"Accept-Language": "zh"}):
+        name = str(SECTOR_LABELS[sector])
+    page = client.get(f"/enterprises/{ident}", headers={"Accept-Language": "zh"})
+    assert name in page.get_data(as_text=True)
