@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from support import screenshot
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_register_login_switch_language_logout(page, live_server, runner):
     runner.invoke(args=["demo", "load"])
     page.goto(live_server + "/")
-    assert page.locator("h1").inner_text() == "企业与村庄结对，携手脱贫攻坚"
+    expect(page.locator("h1")).to_have_text("企业与村庄结对，携手脱贫攻坚")
     screenshot(page, "home-zh")
 
     page.get_by_role("link", name="注册").first.click()
@@ -23,26 +24,26 @@ def test_register_login_switch_language_logout(page, live_server, runner):
     page.get_by_label("再次输入密码").fill("a long password")
     screenshot(page, "register-zh")
     page.get_by_role("button", name="创建账户").click()
-    assert page.get_by_role("heading", name="我的账户").is_visible()
-    assert "账户已创建" in page.locator(".flashes").inner_text()
+    expect(page.get_by_role("heading", name="我的账户")).to_be_visible()
+    expect(page.locator(".flashes")).to_contain_text("账户已创建")
 
     page.get_by_role("button", name="退出", exact=True).click()
-    assert page.locator("header").get_by_role("link", name="登录").is_visible()
+    expect(page.locator("header").get_by_role("link", name="登录")).to_be_visible()
 
     page.locator("header").get_by_role("link", name="登录").click()
     page.get_by_label("电子邮件").fill("liu@example.org")
     page.get_by_label("密码").fill("a long password")
     page.get_by_role("button", name="登录").click()
-    assert "欢迎，刘女士" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("欢迎，刘女士")
 
     page.get_by_role("link", name="English").click()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="中文").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="中文")).to_be_visible()
     page.goto(live_server + "/account")
-    assert page.get_by_role("heading", name="My account").is_visible()
+    expect(page.get_by_role("heading", name="My account")).to_be_visible()
     screenshot(page, "account-en")
     page.get_by_role("link", name="中文").click()
-    assert page.get_by_role("heading", name="我的账户").is_visible()
+    expect(page.get_by_role("heading", name="我的账户")).to_be_visible()
 
     page.get_by_role("button", name="退出", exact=True).click()
     page.goto(live_server + "/account")
@@ -55,5 +56,5 @@ def test_wrong_password_message(page, live_server, make_user):
     page.get_by_label("电子邮件").fill(user.email)
     page.get_by_label("密码").fill("not the password")
     page.get_by_role("button", name="登录").click()
-    assert "电子邮件或密码错误" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("电子邮件或密码错误")
     screenshot(page, "login-error-zh")

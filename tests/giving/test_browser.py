@@ -5,10 +5,12 @@ and the public page shows the whole trail without personal data."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from giving_helpers import PDF, id_number
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from pairing.db import utcnow
@@ -60,7 +62,7 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     page.get_by_label("该户同意将其敏感信息（病情）用于审核").check()
     screenshot(page, "giving-household-form-zh")
     page.get_by_role("button", name="注册").click()
-    assert "农户已登记" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("农户已登记")
     assert number not in page.content() and number[:6] + "********" in page.content()
 
     page.get_by_role("link", name="新建求助").click()
@@ -71,12 +73,13 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     page.get_by_label("所需金额（元）").fill("3000")
     page.get_by_label("截止日期").fill((utcnow() + timedelta(days=40)).strftime("%Y-%m-%d"))
     page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_url(re.compile(r".*/\d+/?$"))
     rid = int(page.url.rstrip("/").rsplit("/", 1)[1])
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "住院证明.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="上传").click()
     page.get_by_role("button", name="提交审核").click()
-    assert "已提交审核" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("已提交审核")
 
     _login(page, base, "verifier.county")
     page.goto(base + "/verification")
@@ -98,7 +101,7 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     page.goto(f"{base}/crowdfunding/{rid}")
     page.get_by_label("金额（元）").fill("900")
     page.get_by_role("button", name="立即捐款").click()
-    assert "还差 ¥800.00" in page.locator(".flashes").inner_text()  # more than remains
+    expect(page.locator(".flashes")).to_contain_text("还差 ¥800.00")  # more than remains
     _give(page, base, rid, "800")
     with app.app_context():
         req = db.session.get(HelpRequest, rid)
@@ -112,7 +115,7 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     page.get_by_label("发票（PDF、JPEG 或 PNG）").set_input_files(
         files=[{"name": "发票.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="提交拨付申请").click()
-    assert "拨付申请已提交" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("拨付申请已提交")
 
     _login(page, base, "verifier.county")
     page.goto(base + "/verification")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from matching import mhelp as h
+from playwright.sync_api import expect
 
 import support
 from support import screenshot
@@ -29,26 +30,26 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     app.config["MATCHING_INLINE_MAX"] = 0  # a worker thread; the page follows it (matching.js)
     page.get_by_role("button", name="开始匹配").click()
     page.locator("#round-status .badge.ok").wait_for()
-    assert "已完成" in page.locator("#round-status").inner_text()
-    assert page.locator("table.compare").get_by_text("贪心基线").count() >= 1
+    expect(page.locator("#round-status")).to_contain_text("已完成")
+    expect(page.locator("table.compare")).to_contain_text("贪心基线")
     screenshot(page, "matching-round-zh")
 
     _login(page, live_server, m.officer.email)
     page.goto(live_server + "/proposals")
-    assert page.get_by_role("heading", name="推荐给您的村").is_visible()
-    assert "公里" in page.locator(".reasons").inner_text()
+    expect(page.get_by_role("heading", name="推荐给您的村")).to_be_visible()
+    expect(page.locator(".reasons")).to_contain_text("公里")
     screenshot(page, "matching-proposals-enterprise-zh")
     page.get_by_label("接受").check()
     page.get_by_role("button", name="提交答复").click()
-    assert "您的答复已记录" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("您的答复已记录")
 
     _login(page, live_server, m.secretary.email)
     page.goto(live_server + "/proposals")
-    assert page.get_by_role("heading", name="推荐给您的企业").is_visible()
+    expect(page.get_by_role("heading", name="推荐给您的企业")).to_be_visible()
     screenshot(page, "matching-proposals-village-zh")
     page.get_by_label("接受").check()
     page.get_by_role("button", name="提交答复").click()
-    assert "双方均已接受" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("双方均已接受")
     pairing_url = page.url
 
     photo = tmp_path / "收购现场.png"
@@ -60,11 +61,11 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     page.get_by_label("备注").fill("茶叶收购款已全部支付")
     page.get_by_label("佐证材料").set_input_files(str(photo))
     page.get_by_role("button", name="提交进度报告").click()
-    assert "已发送给村里确认" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("已发送给村里确认")
 
     _login(page, live_server, m.secretary.email)
     page.goto(pairing_url)
-    assert page.locator(".evidence a").inner_text() == "收购现场.png"
+    expect(page.locator(".evidence a")).to_have_text("收购现场.png")
     page.get_by_role("button", name="确认已交付").click()
-    assert "已满足" in page.locator("#need-status").inner_text()
+    expect(page.locator("#need-status")).to_contain_text("已满足")
     screenshot(page, "matching-pairing-zh")

@@ -3,7 +3,10 @@ ships, the buyer confirms."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 import support
 from support import screenshot
@@ -24,14 +27,14 @@ def test_browse_buy_ship_confirm(page, live_server, app, make_user):
     shop = make_shop(app, make_user)
     donor = make_user("donor", name="刘女士")
     page.goto(live_server + "/shop")
-    assert page.get_by_role("heading", name="消费扶贫馆").is_visible()
+    expect(page.get_by_role("heading", name="消费扶贫馆")).to_be_visible()
     screenshot(page, "shop-index-zh")
     for name in ("十八洞蜂蜜", "高山苦荞茶"):
         page.locator("article.shop-card", has_text=name).get_by_role(
             "button", name="加入购物车").click()
-        assert "已加入购物车" in page.locator(".flashes").inner_text()
+        expect(page.locator(".flashes")).to_contain_text("已加入购物车")
     page.goto(live_server + "/shop/cart")
-    assert page.locator("tfoot").inner_text().endswith("¥107.00")
+    expect(page.locator("tfoot")).to_have_text(re.compile(r"¥107\.00\s*$"))
     screenshot(page, "shop-cart-zh")
     page.get_by_role("link", name="去结算").click()
     assert "/login" in page.url
@@ -43,27 +46,27 @@ def test_browse_buy_ship_confirm(page, live_server, app, make_user):
     page.get_by_label("收货地址").fill("浙江省杭州市西湖区文三路 100 号")
     screenshot(page, "shop-checkout-zh")
     page.get_by_role("button", name="提交订单").click()
-    assert "共 2 个订单" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("共 2 个订单")
     page.get_by_role("button", name="立即付款").click()
-    assert "已收到付款" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("已收到付款")
     screenshot(page, "shop-paid-zh")
     order_link = page.locator("article.card", has_text="十八洞村").get_by_role("link").first
     order_path = order_link.get_attribute("href")
     page.get_by_role("button", name="退出", exact=True).click()
 
     _login(page, live_server, shop.secretary.email, "/shop/manage/orders")
-    assert page.get_by_role("heading", name="本村订单").is_visible()
+    expect(page.get_by_role("heading", name="本村订单")).to_be_visible()
     page.goto(live_server + order_path)
-    assert "文三路" in page.locator("main").inner_text()  # the seller sees where to send it
+    expect(page.locator("main")).to_contain_text("文三路")  # the seller sees where to send it
     page.get_by_label("快递公司").fill("中国邮政 EMS")
     page.get_by_label("运单号").fill("EMS1234567890")
     page.get_by_role("button", name="标记为已发货").click()
-    assert "已标记为发货" in page.locator(".flashes").inner_text()
+    expect(page.locator(".flashes")).to_contain_text("已标记为发货")
     screenshot(page, "shop-shipped-zh")
     page.get_by_role("button", name="退出", exact=True).click()
 
     _login(page, live_server, donor.email, order_path)
     page.get_by_role("button", name="确认收货").click()
-    assert "感谢您确认收货" in page.locator(".flashes").inner_text()
-    assert page.locator("h1 .badge").inner_text() == "已收货"
+    expect(page.locator(".flashes")).to_contain_text("感谢您确认收货")
+    expect(page.locator("h1 .badge")).to_have_text("已收货")
     screenshot(page, "shop-delivered-zh")

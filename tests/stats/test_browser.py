@@ -4,6 +4,7 @@ an enterprise that makes a token and uses it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from support import screenshot
 
@@ -21,19 +22,19 @@ def test_dashboard_ledger_tokens_and_api_docs(page, live_server, runner):
     runner.invoke(args=["demo", "load"])
     errors = _watch(page)
     page.goto(live_server + "/dashboard")
-    assert page.get_by_role("heading", name="数据公示：用数字看万企帮万村").is_visible()
-    assert page.locator(".tile-map rect").count() == 34
+    expect(page.get_by_role("heading", name="数据公示：用数字看万企帮万村")).to_be_visible()
+    expect(page.locator(".tile-map rect")).to_have_count(34)
     screenshot(page, "dashboard-zh")
     page.get_by_label("地图着色依据").select_option("poor_population")
     page.wait_for_url("**figure=poor_population")
     assert "建档立卡贫困人口" in page.locator(".tile-map title").first.text_content()
     page.locator(".tile-map a[href*='/province/52']").click()
-    assert page.get_by_role("heading", name="贵州省").is_visible()
+    expect(page.get_by_role("heading", name="贵州省")).to_be_visible()
     page.get_by_role("link", name="英语").or_(page.get_by_role("link", name="English")).click()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     screenshot(page, "dashboard-province-en")
     page.goto(live_server + "/dashboard")
-    assert page.get_by_role("heading", name="Dashboard: the programme in figures").is_visible()
+    expect(page.get_by_role("heading", name="Dashboard: the programme in figures")).to_be_visible()
     screenshot(page, "dashboard-en")
     assert errors == []  # the CSP would report inline scripts or styles here
     _token_and_api(page, live_server, errors)
@@ -64,8 +65,9 @@ def _token_and_api(page, live_server: str, errors: list[str]) -> None:  # noqa: 
 
 def _ledger(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
     page.goto(live_server + "/ledger")
-    assert page.get_by_role("heading", name="公示账本").is_visible()
+    expect(page.get_by_role("heading", name="公示账本")).to_be_visible()
     page.locator("table a[href*='/ledger/requests/']").first.click()
-    assert page.locator("table tbody tr").count() >= 1
+    page.wait_for_url("**/ledger/requests/**")
+    expect(page.locator("table tbody tr").first).to_be_visible()
     screenshot(page, "ledger-request-zh")
     assert errors == []
