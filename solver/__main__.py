@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--offers", type=int, required=True, help="about this many offers (enterprises have 1-3)")
     s.add_argument("--needs", type=int, required=True, help="about this many needs (villages have 1-4)")
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--limits", choices=("budget", "independent"), default="budget",
+                   help="village limits from each offer's budget (default) or drawn independently (stress)")
     s.add_argument("-o", "--output", required=True)
     v = sub.add_parser("solve", help="solve an instance and print its statistics")
     v.add_argument("file")
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if a.cmd == "synth":
         t = time.perf_counter()
-        inst = synth(max(1, round(a.offers / 1.75)), max(1, round(a.needs / 2.25)), a.seed)
+        inst = synth(max(1, round(a.offers / 1.75)), max(1, round(a.needs / 2.25)), a.seed, limits=a.limits)
         save_instance(inst, a.output)
         print(f"{len(inst.offers)} offers, {len(inst.needs)} needs in {time.perf_counter() - t:.1f} s -> {a.output}")
         return 0

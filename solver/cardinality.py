@@ -11,7 +11,11 @@ repair keeps that optimum wherever it respects the limits, and fixes the rest:
    remains is feasible;
 2. what is left — capacity of offers, demand and fairness slices of needs — is offered to
    a residual flow on the arcs still open (an offer already at its limit may only add to
-   villages it serves); its flows are added, and step 1 runs again on the sum;
+   villages it serves). The residual network also reroutes: an offer without capacity
+   left that could help a need still short may hand needs it serves over to offers with
+   capacity (backward arcs at +unit score), which recovers capacity that a dropped
+   village left stranded. Its flows are added, and step 1 runs again on the sum, until
+   a round adds less than STALL of the objective;
 3. at the end, needs still without help get a swap, the poorest decile first: a candidate
    offer at its limit gives up its cheapest village (one where it helps no poorest need)
    when the need gains more than that village loses (as much, for the poorest).
@@ -36,6 +40,8 @@ from . import flow
 # first slice only is worth less than a whole need elsewhere, yet it is the one the slice
 # is for); _fair_swaps then helps the poorest still left out.
 POOR_KEEP = 4
+# A residual round that adds less than this share of the objective ends the rounds.
+STALL = 5e-4
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,21 @@ class Limits:
     available: np.ndarray  # offer capacity left after held and locked
     demand: np.ndarray  # need quantity left after locks
     poorest: np.ndarray  # need in the poorest decile
+
+
+def reach(oi: np.ndarray, ni: np.ndarray, lim: Limits) -> np.ndarray:
+    """Most each offer can send on arcs (oi, ni) to villages it may serve: its locked
+    villages plus its `slots` candidate villages of largest demand. Capping offers at it
+    keeps the flow a valid bound (every answer within the limits fits) and a tighter one."""
+    uk, inv = np.unique(oi * lim.vmax + lim.village[ni], return_inverse=True)
+    vd = np.bincount(inv, weights=lim.demand[ni]).astype(np.int64)
+    off = uk // lim.vmax
+    free = np.isin(uk, lim.locked_keys)
+    order = np.lexsort((-vd, free, off))  # per offer: other villages by demand, locked last
+    offs = off[order]
+    rank = np.arange(offs.size) - np.searchsorted(offs, offs)
+    ok = (rank < lim.slots[offs]) | free[order]
+    return np.bincount(offs, weights=np.where(ok, vd[order], 0), minlength=lim.slots.size).astype(np.int64)
 
 
 def _served(key: np.ndarray, flows: np.ndarray, free: np.ndarray, lim: Limits) -> tuple[np.ndarray, np.ndarray]:
@@ -69,7 +90,7 @@ def repair(
     closed = np.zeros(oi.size, bool)
     total = np.zeros(oi.size, np.int64)  # accepted: feasible
     cur = flows.astype(np.int64)
-    rounds = 0
+    rounds, last = 0, -1.0
     while True:
         comb = total + cur
         _, count = _served(key, comb, free, lim)
@@ -78,9 +99,13 @@ def repair(
             return (_fair_swaps(kf, comb, key, free, lim) if closed.any() else comb), rounds, False
         of_over = np.isin(oi, over)
         keep = _keep(key, comb, total, over, of_over, free, unit, ni, lim)
-        drop = of_over & ~free & ~np.isin(key, keep)
+        drop = of_over & ~free & ~np.isin(key, keep) & (total == 0)  # accepted flows only shrink by rerouting
         closed |= drop
         total += np.where(drop, 0, cur)
+        value = _value(kf, total, lim)
+        if value - last < STALL * value:  # rounds past this point bring almost nothing
+            return _fair_swaps(kf, total, key, free, lim), rounds, False
+        last = value
         if rounds >= max_rounds or (deadline is not None and time.monotonic() > deadline):
             return _fair_swaps(kf, total, key, free, lim), rounds, deadline is not None and rounds < max_rounds
         # Residual problem on the open arcs.
@@ -92,15 +117,34 @@ def repair(
         sl = np.maximum(0, lim.slice_left - got)
         served, count = _served(key, total, free, lim)
         full = count >= lim.slots
-        ok = ~closed & (avail[oi] > 0) & (dem[ni] > 0) & (~full[oi] | free | np.isin(key, served))
-        idx = np.flatnonzero(ok)
-        if idx.size == 0:
+        open_ = ~closed & (~full[oi] | free | np.isin(key, served)) & (total < kf.cap)
+        # Rerouting: offers without capacity left that could serve a need still short may
+        # hand needs they serve to offers with capacity (through backward arcs).
+        o1 = np.zeros(avail.size, bool)
+        o1[oi[open_ & (avail[oi] <= 0) & (dem[ni] > 0)]] = True
+        n1 = np.zeros(dem.size, bool)
+        n1[ni[o1[oi] & (total > 0)]] = True
+        fwd_ok = open_ & ((avail[oi] > 0) | o1[oi]) & ((dem[ni] > 0) | n1[ni])
+        back_ok = o1[oi] & (total > 0) & ~free
+        idx = np.flatnonzero(fwd_ok | back_ok)
+        if not fwd_ok.any():
             return _fair_swaps(kf, total, key, free, lim), rounds, False
-        rkf = flow.build(oi[idx], ni[idx], unit[idx], avail, dem, sl, lim.bonus)
-        rf, _ = flow.solve(rkf)
+        fwd = np.where(fwd_ok, kf.cap - total, 0)[idx]
+        back = np.where(back_ok, total, 0)[idx]
+        mcf, fid, bid = flow.build_residual(oi[idx], ni[idx], unit[idx], fwd, back, np.maximum(avail, 0), dem,
+                                            sl, lim.bonus)
+        if mcf.solve() != mcf.OPTIMAL:
+            raise RuntimeError("residual min-cost flow failed")
         cur = np.zeros(oi.size, np.int64)
-        cur[idx] = rf
+        cur[idx[fid >= 0]] += mcf.flows(fid[fid >= 0])
+        cur[idx[bid >= 0]] -= mcf.flows(bid[bid >= 0])
         rounds += 1
+
+
+def _value(kf: flow.KindFlow, x: np.ndarray, lim: Limits) -> float:
+    """Objective of flows x on kf's arcs (unit scores plus covered slice bonuses)."""
+    got = np.bincount(kf.ni, weights=x, minlength=lim.demand.size)
+    return float(np.dot(x, kf.unit) + np.dot(lim.bonus, np.minimum(got, lim.slice_left)))
 
 
 def _keep(

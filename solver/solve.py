@@ -1,15 +1,20 @@
-"""solve(): validate, candidates, flows per kind in parallel, village-limit repair."""
+"""solve(): validate, candidates (threads), per kind a flow and its village-limit repair
+(worker processes for large instances: OR-Tools holds the GIL while it solves)."""
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+import resource
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import candidates, cardinality, flow
-from .metrics import StageMeter
+from .metrics import StageMeter, rss_mb
 from .score import deciles, depth, objective, pair_parts, poverty_points, slice_bonus, slice_size
 from .taxonomy import KIND_NAMES
 from .types import Instance, Options, Solution, Stats, Weights
@@ -52,6 +57,52 @@ def prepare(inst: Instance, w: Weights) -> Prepared:
     return Prepared(lo, ln, lq, avail, n.quantity - got, limits.slice_left, limits.bonus, excluded, limits)
 
 
+# Above this many arcs kinds are solved in worker processes: OR-Tools holds the GIL
+# while it solves (two kinds on two threads took as long as one after the other).
+PROCESS_ARCS = 500_000
+
+
+def _workers(opt: Options, arcs: int) -> Executor:
+    auto = arcs >= PROCESS_ARCS and threading.active_count() == 1
+    if opt.threads > 1 and (opt.processes if opt.processes is not None else auto):
+        # fork: forkserver and spawn re-run the caller's main script in each worker. Forking
+        # a process with other threads risks locks they hold, so "auto" forks only when
+        # this is the only thread (command line, benchmark, RQ work-horse), not inside a
+        # web process; the workers start here, before any stage's sampling thread.
+        pool = ProcessPoolExecutor(max_workers=opt.threads, mp_context=mp.get_context("fork"), initializer=_start)
+        pool.submit(os.getpid).result()  # with fork, the first task starts every worker
+        return pool
+    return ThreadPoolExecutor(max_workers=max(1, opt.threads))
+
+
+_BASE_MB = 0.0  # in a forked worker: what it shares with its parent at the start
+
+
+def _start() -> None:
+    global _BASE_MB
+    _BASE_MB = rss_mb()
+
+
+def _peak() -> tuple[int, float]:
+    """(pid, peak MB of this worker beyond what it shared with its parent at fork)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - _BASE_MB
+    return os.getpid(), max(0.0, own) if _BASE_MB else 0.0
+
+
+def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinality.Limits):
+    """One kind's flow with offers capped at what their village limits let them reach:
+    (flows, optimal cost, arc capacities, (pid, peak MB))."""
+    reach = np.minimum(lim.available, cardinality.reach(oi, ni, lim))
+    kf = flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)
+    flows, cost = flow.solve(kf)
+    return flows, cost, kf.cap, _peak()
+
+
+def _repair_job(oi, ni, unit, cap, flows, lim: cardinality.Limits, deadline: float | None, max_rounds: int):
+    kf = flow.KindFlow(None, None, oi, ni, unit.astype(np.int64), cap)
+    return (*cardinality.repair(kf, flows, lim, deadline, max_rounds), _peak())
+
+
 def _gather(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
 
@@ -66,30 +117,34 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
         validate(inst)
         prep = prepare(inst, w)
     kinds = range(len(KIND_NAMES))
-    pool = ThreadPoolExecutor(max_workers=max(1, opt.threads))
-    with meter.stage("candidates"):
-        arcs = candidates.build_all(inst, w, opt, prep.available, prep.demand, prep.excluded, pool)
+    with meter.stage("candidates"), ThreadPoolExecutor(max_workers=max(1, opt.threads)) as tpool:
+        arcs = candidates.build_all(inst, w, opt, prep.available, prep.demand, prep.excluded, tpool)
     pov = poverty_points(inst.needs, w).astype(np.int64)
     live = [k for k in kinds if arcs[k].oi.size]
-    live.sort(key=lambda k: -arcs[k].oi.size)  # biggest first balances the threads
-
-    def first(k: int) -> tuple[flow.KindFlow, np.ndarray, int]:
-        a = arcs[k]
-        kf = flow.build(a.oi, a.ni, a.score + pov[a.ni], prep.available, prep.demand, prep.slice_left, prep.bonus)
-        flows, cost = flow.solve(kf)
-        return kf, flows, cost
-
-    with meter.stage("flow"):
-        solved = dict(zip(live, pool.map(first, live), strict=True))
-    with meter.stage("repair"):
-        repaired = dict(zip(live, pool.map(
-            lambda k: cardinality.repair(solved[k][0], solved[k][1], prep.limits, deadline, opt.max_rounds), live,
-        ), strict=True))
-    pool.shutdown()
+    live.sort(key=lambda k: -arcs[k].oi.size)  # biggest first balances the workers
+    units = {k: arcs[k].score + pov[arcs[k].ni] for k in live}
+    lim = prep.limits
+    with _workers(opt, sum(arcs[k].oi.size for k in live)) as pool:
+        with meter.stage("flow"):
+            firsts = list(pool.map(_first_job, [arcs[k].oi for k in live], [arcs[k].ni for k in live],
+                                   [units[k] for k in live], [lim] * len(live)))
+        with meter.stage("repair"):
+            repairs = list(pool.map(_repair_job, [arcs[k].oi for k in live], [arcs[k].ni for k in live],
+                                    [units[k] for k in live], [f[2] for f in firsts], [f[0] for f in firsts],
+                                    [lim] * len(live), [deadline] * len(live), [opt.max_rounds] * len(live)))
+    children: dict[int, float] = {}
+    for pid, mb in [f[3] for f in firsts] + [r[3] for r in repairs]:
+        if mb:
+            children[pid] = max(children.get(pid, 0.0), mb)
+    if children:  # kinds solved in worker processes: their own peaks add to ours
+        for st in ("flow", "repair"):
+            meter.peak_mb[st] += sum(children.values())
+    solved = {k: (arcs[k], firsts[i][0], firsts[i][1]) for i, k in enumerate(live)}
+    repaired = {k: repairs[i][:3] for i, k in enumerate(live)}
     with meter.stage("output"):
         fo, fn, fq = [prep.lock_oi], [prep.lock_ni], [prep.lock_q]
         for k in sorted(live):
-            kf, flows = solved[k][0], repaired[k][0]
+            kf, flows = solved[k][0], repaired[k][0]  # kf: the kind's arcs
             used = flows > 0
             fo.append(kf.oi[used])
             fn.append(kf.ni[used])

@@ -2,6 +2,15 @@
 
 Enterprises sit mostly in the east, poor villages mostly in the west; sizes are
 lognormal (skewed); most offers serve 1-10 villages, a few up to 50.
+
+Village limits ("at most N villages") are drawn two ways:
+- "budget" (the default): an enterprise sets N from its offer and what it means to give
+  each village, about what a village asks for (a lognormal amount around the needs'
+  median, sigma 0.5): N = ceil(quantity / amount), 1..50. 80% of offers then serve 1-10
+  villages, 18% one village.
+- "independent": N drawn without regard to the quantity (90% 1-10, 10% 11-50), so that
+  an offer of millions may serve one village and one of two jobs ten: a stress case in
+  which limits strand much of the capacity.
 """
 
 from __future__ import annotations
@@ -29,9 +38,16 @@ def _sizes(rng: np.random.Generator, kind: np.ndarray, yuan_median: float, peopl
     return np.maximum(1, np.rint(median * rng.lognormal(0.0, sigma, kind.size))).astype(np.int64)
 
 
-def synth(enterprises: int, villages: int, seed: int = 0, province: int | None = None) -> Instance:
+NEED_MEDIAN = (80_000, 8)  # yuan, people
+
+
+def synth(enterprises: int, villages: int, seed: int = 0, province: int | None = None,
+          limits: str = "budget") -> Instance:
     """110,000 enterprises with 1-3 offers and 130,000 villages with 1-4 needs is national;
-    province (e.g. 52) puts every village in that province."""
+    province (e.g. 52) puts every village in that province; limits "budget" or
+    "independent" (see the module's docstring). Both draw the same offers and needs."""
+    if limits not in ("budget", "independent"):
+        raise ValueError(f"limits: 'budget' or 'independent', not {limits!r}")
     rng = np.random.default_rng(seed)
     code, lon, lat = counties()
     prov = province_of(code)
@@ -56,9 +72,13 @@ def synth(enterprises: int, villages: int, seed: int = 0, province: int | None =
             pool = partners.get(int(p), []) + list(rng.choice(west_codes, 2, replace=False))
             pref.extend(sorted(set(pool[: rng.integers(1, 4)])))
         ptr.append(len(pref))
+    quantity = _sizes(rng, okind, 300_000, 20, 1.2)
+    if limits == "budget":  # own generator: the rest of the instance stays the same
+        share = _sizes(np.random.default_rng([seed, 1]), okind, NEED_MEDIAN[0], NEED_MEDIAN[1], 0.5)
+        limit = np.clip(-(-quantity // share), 1, 50)
     offers = OfferTable(
         id=np.arange(1, no + 1, dtype=np.int64), enterprise=e_of.astype(np.int64) + 1, kind=okind.astype(np.int8),
-        quantity=_sizes(rng, okind, 300_000, 20, 1.2), max_villages=limit.astype(np.int64),
+        quantity=quantity, max_villages=limit.astype(np.int64),
         lon=lon[oc], lat=lat[oc], province=prov[oc], sector=osector,
         pref_ptr=np.array(ptr, dtype=np.int64), pref_province=np.array(pref, dtype=np.int16),
     )
@@ -74,7 +94,7 @@ def synth(enterprises: int, villages: int, seed: int = 0, province: int | None =
     nkind = rng.choice(len(KIND_NAMES), nn, p=KIND_SHARE)
     needs = NeedTable(
         id=np.arange(1, nn + 1, dtype=np.int64), village=v_of.astype(np.int64) + 1, kind=nkind.astype(np.int8),
-        quantity=_sizes(rng, nkind, 80_000, 8, 1.0),
+        quantity=_sizes(rng, nkind, NEED_MEDIAN[0], NEED_MEDIAN[1], 1.0),
         sector=np.where(rng.random(nn) < 0.5, rng.integers(0, len(SECTORS), nn), -1).astype(np.int32),
         poverty_incidence=incidence[v_of], deep_poverty=deep[v_of],
         lon=lon[v_county[v_of]], lat=lat[v_county[v_of]], province=prov[v_county[v_of]],

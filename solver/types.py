@@ -77,7 +77,8 @@ class Weights:
 class Options:
     k: int = 30
     time_limit_s: float | None = None
-    threads: int = 2
+    threads: int = 2  # workers: threads for candidates, processes for large flows
+    processes: bool | None = None  # None: worker processes when the instance is large
     widen_max: int = 4  # groups of many needs get up to widen_max * k candidates
     max_rounds: int = 12  # cardinality repair re-solves per kind
 
