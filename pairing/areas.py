@@ -6,7 +6,8 @@ area must edit:
 - views.py: every Blueprint object at module level is registered;
 - jobs.py: housekeeping jobs registered with `pairing.housekeeping.job`;
 - cli.py: a list `commands` of click commands or groups added to `flask`;
-- demo.py: `extend(session, demo)` adds the area's demo content after the base demo.
+- demo.py: `extend(session, demo)` adds the area's demo content after the base demo;
+  `finish(session, demo)`, if present, runs once every area has extended it.
 """
 
 from __future__ import annotations
