@@ -98,7 +98,7 @@ def apply(req: HelpRequest, gift: Donation, session: Session) -> int:
         match.used_fen += extra
         req.raised_fen += extra
         session.flush()
-        report_delivery(match, req, extra, session)
+        report_delivery(match, req, extra, session, donation_id=doubled.id)
         return extra
     return 0
 
@@ -140,14 +140,16 @@ def badges(request_ids: list[int], session: Session | None = None) -> dict[int, 
     return out
 
 
-def report_delivery(match: Match, req: HelpRequest, amount_fen: int, session: Session):
+def report_delivery(match: Match, req: HelpRequest, amount_fen: int, session: Session,
+                    donation_id: int | None = None):
     """Matched money that reached a request of village V counts as the enterprise's delivery
     on the active pairing of the match's donation offer with a need of V (the one with most
     left to deliver): a progress report of the amount, capped at what is outstanding.
 
     The village confirms it like any report: the money sits on the request's account until a
     verifier approves the payout, and an upheld complaint can still send it back, so the
-    ledger alone does not prove the village received it. Returns the report or None.
+    ledger alone does not prove the village received it; a refund of the matched gift
+    withdraws the report (`withdraw_delivery`). Returns the report or None.
     """
     from ..matching.delivery import outstanding
     from ..matching.models import Pairing, ProgressReport
@@ -170,7 +172,7 @@ def report_delivery(match: Match, req: HelpRequest, amount_fen: int, session: Se
         return None
     report = ProgressReport(pairing_id=pairing.id, quantity=amount, delivered_on=today(),
                             note=f"Matched gifts · crowdfunding #{req.id}", status="reported",
-                            reported_by_id=None, created_at=utcnow())
+                            reported_by_id=None, created_at=utcnow(), donation_id=donation_id)
     session.add(report)
     session.flush()
     audit.record(None, "report.create", report, after=audit.snapshot(report, REPORT_AUDIT)
@@ -178,6 +180,18 @@ def report_delivery(match: Match, req: HelpRequest, amount_fen: int, session: Se
     notify(session, pairing.need.village.secretary_id, "report.new",
            _link("matching.pairing", pairing_id=pairing.id), id=pairing.id)
     return report
+
+
+def withdraw_delivery(actor: User | None, donation: Donation, session: Session) -> None:
+    """A matched gift went back to the enterprise: the delivery it reported is withdrawn."""
+    from ..matching.delivery import withdraw_report
+    from ..matching.models import ProgressReport
+
+    report_id = session.scalar(select(ProgressReport.id).where(
+        ProgressReport.donation_id == donation.id))
+    if report_id is not None:
+        withdraw_report(actor, report_id, f"Matched gift refunded · crowdfunding #{donation.request_id}",
+                        session)
 
 
 def matched_total(enterprise_id: int, session: Session | None = None) -> int:

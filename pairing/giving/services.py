@@ -473,6 +473,7 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
                         donation.amount_fen, subject=("donation", donation.id), actor=actor,
                         session=session)
         donation.status = DonationStatus.REFUNDED
+        matching.withdraw_delivery(actor, donation, session)
     elif target is None:
         ledger.transfer("refund", source, _external(_provider_of(donation, session), session),
                         donation.amount_fen, subject=("donation", donation.id), actor=actor,

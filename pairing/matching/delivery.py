@@ -131,6 +131,32 @@ def _count(actor: User | None, report: ProgressReport, session: Session) -> None
     session.flush()
 
 
+def withdraw_report(actor: User | None, report_id: int, note: str, session: Session) -> None:
+    """What a report delivered turned out not to reach the village (a matched gift was
+    refunded): the report is withdrawn and, if it had counted, pairing and need give the
+    quantity back, and a fulfilled pairing is active again. Figures follow the rows."""
+    report = _lock(session, ProgressReport, report_id)
+    if report.status in ("withdrawn", "rejected"):
+        return
+    before = audit.snapshot(report, REPORT_AUDIT)
+    counted = report.status in ("confirmed", "upheld")
+    report.status, report.decision_note = "withdrawn", note[:1000]
+    if counted:
+        pairing = _lock(session, Pairing, report.pairing_id)
+        need = _lock(session, Need, pairing.need_id)
+        pairing.delivered_quantity -= report.quantity
+        needs.change_met(actor, need, -report.quantity, session)
+        if pairing.status == "fulfilled" and pairing.delivered_quantity < pairing.quantity:
+            pairing.status, pairing.closed_at = "active", None
+    session.flush()
+    audit.record(actor, "report.withdraw", report, before=before,
+                 after=audit.snapshot(report, REPORT_AUDIT), session=session)
+    pairing = report.pairing
+    for uid in {pairing.offer.enterprise.officer_id, pairing.need.village.secretary_id}:
+        notify(session, uid, "report.withdrawn",
+               _link("matching.pairing", pairing_id=pairing.id), id=pairing.id)
+
+
 def confirm_report(actor: User, report: ProgressReport, session: Session | None = None) -> None:
     session = _s(session)
     if not is_village_of(actor, report.pairing):

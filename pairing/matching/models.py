@@ -29,7 +29,7 @@ from ..needs.models import Need
 ROUND_STATUSES = ("draft", "running", "done", "failed")
 PROPOSAL_STATUSES = ("pending", "accepted", "declined", "expired")
 PAIRING_STATUSES = ("active", "fulfilled", "lapsed")
-REPORT_STATUSES = ("reported", "confirmed", "disputed", "upheld", "rejected")
+REPORT_STATUSES = ("reported", "confirmed", "disputed", "upheld", "rejected", "withdrawn")
 
 
 class Round(db.Model):
@@ -137,8 +137,8 @@ class ProgressReport(db.Model):
 
     __tablename__ = "progress_reports"
     __table_args__ = (
-        CheckConstraint("status in ('reported','confirmed','disputed','upheld','rejected')",
-                        name="status"),
+        CheckConstraint("status in ('reported','confirmed','disputed','upheld','rejected',"
+                        "'withdrawn')", name="status"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 
@@ -149,6 +149,9 @@ class ProgressReport(db.Model):
     # Made by a received village-shop order on a procurement pairing (one report per order).
     order_id: Mapped[int | None] = mapped_column(
         ForeignKey("shop_orders.id", ondelete="SET NULL"), unique=True)
+    # Made by a matched crowdfunding gift (giving); withdrawn if that gift is refunded.
+    donation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("donations.id", ondelete="SET NULL"), unique=True)
     delivered_on: Mapped[date]
     note: Mapped[str] = mapped_column(String(2000), default="")
     status: Mapped[str] = mapped_column(String(10), default="reported", index=True)

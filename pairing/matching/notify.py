@@ -30,6 +30,8 @@ MESSAGES = {
     "report.confirmed": _l("The village confirmed your progress report on pairing %(id)s."),
     "report.disputed": _l("A progress report on pairing %(id)s is disputed."),
     "report.decided": _l("A verifier decided the dispute on pairing %(id)s: %(answer)s."),
+    "report.withdrawn": _l("A progress report on pairing %(id)s was withdrawn: the matched gift "
+                           "behind it went back to the enterprise."),
     "pairing.lapsed": _l("Pairing %(id)s ended before full delivery (lapsed)."),
     "pairing.fulfilled": _l("Pairing %(id)s is fully delivered."),
 }

@@ -332,7 +332,8 @@ STATUS = {
     "declined": _l("declined"), "expired": _l("expired"), "active": _l("in progress"),
     "fulfilled": _l("fulfilled"), "lapsed": _l("lapsed"), "reported": _l("awaiting confirmation"),
     "confirmed": _l("confirmed"), "disputed": _l("disputed"), "upheld": _l("upheld by verifier"),
-    "rejected": _l("rejected by verifier"), "accept": _l("accepted"), "decline": _l("declined"),
+    "rejected": _l("rejected by verifier"), "withdrawn": _l("withdrawn (gift refunded)"),
+    "accept": _l("accepted"), "decline": _l("declined"),
     "queued": _l("queued"), "preparing": _l("reading offers and needs"),
     "solving": _l("optimising"), "baseline": _l("computing the greedy baseline"),
     "writing": _l("writing proposals"),
@@ -345,7 +346,7 @@ SOLVER_STAGES = {
 BADGE = {"done": "ok", "accepted": "ok", "fulfilled": "ok", "confirmed": "ok", "upheld": "ok",
          "failed": "bad", "declined": "bad", "lapsed": "bad", "rejected": "bad",
          "disputed": "warn", "running": "warn", "pending": "warn", "reported": "warn",
-         "expired": "bad"}
+         "expired": "bad", "withdrawn": "bad"}
 
 
 @bp.app_context_processor

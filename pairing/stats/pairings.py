@@ -3,9 +3,9 @@ what the villages confirmed as delivered, by mechanism, and how far the poorest 
 are covered.
 
 Delivered means: progress reports the village confirmed, or that a verifier upheld after a
-dispute (states "confirmed" and "upheld"). Reports waiting for an answer, disputed or
-rejected are not delivered. Amounts are recomputed from the reports, not read from the
-pairing's running total.
+dispute (states "confirmed" and "upheld"). Reports waiting for an answer, disputed,
+rejected or withdrawn (the matched gift behind them was refunded) are not delivered.
+Amounts are recomputed from the reports, not read from the pairing's running total.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from giving_helpers import world as make_world
 from sqlalchemy import select
 from test_matching import _give, _offer
@@ -90,3 +91,58 @@ def test_without_a_pairing_the_enterprise_page_shows_gifts_matched(app, make_use
     anon.set_cookie("lang", "en")
     page = anon.get(f"/enterprises/{eid}").get_data(as_text=True)
     assert "gifts matched" in page and "¥123.00" in page
+
+
+def test_a_refunded_matched_gift_takes_its_delivery_back(app, make_user):
+    """Delivery figures must not outlive the money: a staff refund of a matched gift
+    withdraws the report it made, and pairing, need and dashboard give the amount back."""
+    from pairing.giving import services as giving
+    from pairing.giving.models import Donation
+    from pairing.matching.models import Notification
+    from pairing.matching.notify import text
+    from pairing.stats.pairings import delivered_of
+
+    w = make_world(app, make_user, needed=100_000)
+    officer = make_user("enterprise")
+    offer_id = _offer(app, officer.id)
+    pid = _pairing(app, offer_id, w.village_id, 15_000)
+    _match(app, officer.id, offer_id, w.request_id, 50_000)
+    donor = make_user("donor")
+    _give(app, donor.id, w.request_id, 10_000, "a")   # matched 10,000: report of 10,000
+    _give(app, donor.id, w.request_id, 10_000, "b")   # matched 10,000: report of 5,000
+    with app.app_context():
+        for r in db.session.scalars(select(ProgressReport).where(ProgressReport.pairing_id == pid)):
+            delivery.confirm_report(db.session.get(User, w.secretary.id), r)
+        db.session.commit()
+        pairing = db.session.get(Pairing, pid)
+        assert (pairing.delivered_quantity, pairing.status) == (15_000, "fulfilled")
+        assert delivered_of([pid]) == {pid: 15_000}
+        second = db.session.scalars(select(Donation).where(Donation.match_id.is_not(None))
+                                    .order_by(Donation.id.desc())).first()
+        giving.refund_donation(db.session.get(User, w.verifier.id), second)
+        db.session.commit()
+
+        report = db.session.scalar(select(ProgressReport).where(
+            ProgressReport.donation_id == second.id))
+        assert (report.quantity, report.status) == (5_000, "withdrawn")
+        pairing = db.session.get(Pairing, pid)
+        assert (pairing.delivered_quantity, pairing.status) == (10_000, "active")
+        assert pairing.need.met_quantity == 10_000 and pairing.need.status == "partly_met"
+        assert delivered_of([pid]) == {pid: 10_000}  # the public figures follow
+        inbox = db.session.scalars(select(Notification).where(
+            Notification.user_id == officer.id, Notification.kind == "report.withdrawn")).all()
+        assert len(inbox) == 1
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            assert "withdrawn" in text(inbox[0])
+        # A second refund attempt changes nothing more.
+        with pytest.raises(giving.GivingError):
+            giving.refund_donation(db.session.get(User, w.verifier.id), second)
+        db.session.rollback()
+        assert db.session.get(Pairing, pid).delivered_quantity == 10_000
+    # The village sees the withdrawn report on the pairing's page, in its language.
+    import support
+
+    client = app.test_client()
+    support.login(client, w.secretary.email)
+    page = client.get(f"/pairings/{pid}", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "已撤回（配捐已退回）" in page
