@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import uploads
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import utcnow
@@ -521,6 +522,7 @@ def save_file(actor: User, req: HelpRequest, kind: str, data: bytes, filename: s
               session: Session | None = None) -> GivingFile:
     session = _s(session)
     stored, mime, size = files.store(data)
+    uploads.written(session, files.path_of(stored))
     record = GivingFile(request_id=req.id, kind=kind, stored_name=stored, mime=mime, size=size,
                         original_name=(filename or "file")[-200:], uploaded_by_id=actor.id)
     session.add(record)

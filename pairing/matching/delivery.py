@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from .. import uploads
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import begin_write, utcnow
@@ -106,6 +107,7 @@ def report_progress(actor: User, pairing: Pairing, quantity: int, delivered_on: 
     session.flush()
     for content_type, safe, data in checked:
         stored = evidence.store(data, content_type)
+        uploads.written(session, evidence.path_of(stored))
         session.add(EvidenceFile(report_id=report.id, stored_name=stored, original_name=safe,
                                  content_type=content_type, size=len(data),
                                  created_at=utcnow()))

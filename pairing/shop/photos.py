@@ -78,6 +78,6 @@ def store(stream: BinaryIO) -> tuple[str, int, int]:
     return name, web.width, web.height
 
 
-def remove(name: str) -> None:
-    for suffix in (".jpg", "_t.jpg"):
-        (folder() / f"{name}{suffix}").unlink(missing_ok=True)
+def paths(name: str) -> tuple[Path, Path]:
+    """The web version and the thumbnail of a stored photo."""
+    return folder() / f"{name}.jpg", folder() / f"{name}_t.jpg"

@@ -20,6 +20,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from .. import uploads
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import begin_write, utcnow
@@ -190,6 +191,7 @@ def add_photo(actor: User, product: Product, stream, session: Session | None = N
         name, width, height = photos.store(stream)
     except photos.PhotoError as exc:
         raise ShopError(str(exc)) from exc
+    uploads.written(session, *photos.paths(name))
     photo = ProductPhoto(product_id=product.id, name=name, width=width, height=height,
                          position=len(product.photos))
     session.add(photo)
@@ -206,7 +208,7 @@ def remove_photo(actor: User, photo: ProductPhoto, session: Session | None = Non
                  before={"product_id": photo.product_id, "name": photo.name}, session=session)
     session.delete(photo)
     session.flush()
-    photos.remove(photo.name)
+    uploads.remove_after_commit(session, *photos.paths(photo.name))
 
 
 def public_products(*, q: str = "", category: str = "", province: str = "", sort: str = "new",
