@@ -38,6 +38,14 @@ def visible() -> list[Item]:
                   key=lambda i: i.order)
 
 
+def split() -> tuple[list[Item], list[Item]]:
+    """(pages for everybody, the signed-in role's own pages): the header shows the second
+    group folded under one "My work" entry, so a coordinator's dozen links do not fill a
+    phone's screen."""
+    items = visible()
+    return [i for i in items if not i.roles], [i for i in items if i.roles]
+
+
 def init_app(app: Flask) -> None:
-    app.context_processor(lambda: {"nav_items": visible,
+    app.context_processor(lambda: {"nav_items": visible, "nav_groups": split,
                                    "config_endpoints": lambda: current_app.view_functions})
