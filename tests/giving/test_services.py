@@ -18,6 +18,7 @@ from pairing.giving import services as giving
 from pairing.giving.models import Complaint, Disbursement, Donation, HelpRequest, Household
 from pairing.ledger import services as ledger
 from pairing.payments import services as payments
+from pairing.places.models import Village
 
 
 def _user(uid):
@@ -95,7 +96,7 @@ def test_invalid_id_number_is_refused(app, make_user):
     village = make_village(app, sec.id)
     with app.app_context(), pytest.raises(giving.GivingError):
         giving.register_household(_user(sec.id), db.session.get(
-            giving.Village, village), giving.HouseholdData("R1", "张三", "433124197001010010"))
+            Village, village), giving.HouseholdData("R1", "张三", "433124197001010010"))
 
 
 # --- the lifecycle ---------------------------------------------------------------------
