@@ -1,638 +1,91 @@
-"""The rules of the shop: products, the cart, checkout that never oversells, order states.
-
-Stock is taken by one conditional UPDATE per product (`... WHERE stock >= n`), whose row
-count says whether it worked: the database decides, so two buyers of the last item never
-both succeed (SQLite: the checkout holds the write lock from its start via begin_write;
-PostgreSQL: the UPDATE locks the row and re-checks the condition after a concurrent one
-commits). A failed checkout rolls back and takes nothing; a cancelled order puts its
-stock back the same way.
-"""
+"""The shop, one import for views, jobs and other areas: errors and permissions
+(policy.py), products, photos and the cart (catalogue.py), checkout, payment and order
+states (orders.py)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
-
-from .. import uploads
-from ..accounts.models import Role, User
-from ..audit import services as audit
-from ..db import begin_write, utcnow
-from ..enterprises.models import Enterprise
-from ..extensions import db
-from ..ledger import services as ledger
-from ..matching import delivery as pairing_delivery
-from ..payments import providers as payment_providers
-from ..payments import services as payments
-from ..payments.models import Payment, PaymentStatus
-from ..places.models import County, Status, Village
-from . import photos
-from .models import (
-    CATEGORIES,
-    Checkout,
-    Order,
-    OrderLine,
-    OrderState,
-    Product,
-    ProductPhoto,
-    ProductStatus,
+from .catalogue import (
+    ProductData,
+    add_photo,
+    cart_lines,
+    clean_cart,
+    create_product,
+    products_of_secretary,
+    products_of_village,
+    public_products,
+    remove_photo,
+    restock,
+    set_paused,
+    update_product,
+    visible_product,
+)
+from .orders import (
+    Delivery,
+    cancel,
+    cancel_unpaid,
+    checkout,
+    confirm_delivery,
+    lock_order,
+    orders_of_buyer,
+    orders_of_villages,
+    pay,
+    pay_checkout,
+    payment_of,
+    procurement_preview,
+    sales_account,
+    ship,
+)
+from .policy import (
+    MAX_QUANTITY,
+    ORDER_FIELDS,
+    PRODUCT_FIELDS,
+    SORTS,
+    Forbidden,
+    OutOfStock,
+    ShopError,
+    can_view_order,
+    is_secretary_of,
+    is_staff_over,
+    villages_of,
 )
 
-PRODUCT_FIELDS = ("village_id", "name", "category", "unit", "price_fen", "stock", "description",
-                  "origin", "status")
-ORDER_FIELDS = ("state", "total_fen", "payment_provider", "payment_reference", "carrier",
-                "tracking_number")
-MAX_QUANTITY = 9999
-SORTS = ("new", "price_asc", "price_desc")
-
-
-class ShopError(ValueError):
-    """Bad input or a forbidden step; the message is for the person who tried."""
-
-
-class OutOfStock(ShopError):
-    pass
-
-
-class Forbidden(ShopError):
-    pass
-
-
-def _s(session: Session | None) -> Session:
-    return session or db.session
-
-
-# --- who may do what -------------------------------------------------------------------
-
-def is_secretary_of(user: User, village: Village) -> bool:
-    return user.is_authenticated and user.role == Role.SECRETARY and village.secretary_id == user.id
-
-
-def is_staff_over(user: User, village: Village) -> bool:
-    return (user.is_authenticated and user.role in (Role.VERIFIER, Role.COORDINATOR)
-            and user.covers(village.county_code))
-
-
-def can_view_order(user: User, order: Order) -> bool:
-    """The buyer, the selling village's secretary and staff in jurisdiction (personal data)."""
-    if not user.is_authenticated:
-        return False
-    return (order.buyer_id == user.id or is_secretary_of(user, order.village)
-            or is_staff_over(user, order.village))
-
-
-def villages_of(user: User, session: Session | None = None) -> list[Village]:
-    """The verified villages whose shop this secretary keeps."""
-    return list(_s(session).scalars(select(Village).where(
-        Village.secretary_id == user.id, Village.status == Status.VERIFIED).order_by(Village.name)))
-
-
-# --- products --------------------------------------------------------------------------
-
-@dataclass
-class ProductData:
-    name: str
-    category: str
-    unit: str
-    price_fen: int
-    description: str = ""
-    origin: str = ""
-
-
-def _check(data: ProductData) -> None:
-    if data.category not in CATEGORIES:
-        raise ShopError(_l("Choose a category."))
-    if not isinstance(data.price_fen, int) or data.price_fen <= 0:
-        raise ShopError(_l("The price must be more than zero."))
-    if not data.name.strip() or not data.unit.strip():
-        raise ShopError(_l("A product needs a name and a unit."))
-
-
-def create_product(actor: User, village: Village, data: ProductData, stock: int,
-                   session: Session | None = None) -> Product:
-    session = _s(session)
-    if not is_secretary_of(actor, village):
-        raise Forbidden(_l("Only the village's secretary lists its products."))
-    if village.status != Status.VERIFIED:
-        raise ShopError(_l("Products can be listed once the village is verified."))
-    if stock < 0:
-        raise ShopError(_l("Stock cannot be negative."))
-    _check(data)
-    product = Product(village_id=village.id, name=data.name.strip(), category=data.category,
-                      unit=data.unit.strip(), price_fen=data.price_fen, stock=stock,
-                      description=data.description.strip(), origin=data.origin.strip(),
-                      created_by_id=actor.id)
-    session.add(product)
-    session.flush()
-    audit.record(actor, "shop.product.create", product, after=audit.snapshot(product, PRODUCT_FIELDS),
-                 session=session)
-    return product
-
-
-def _own(actor: User, product: Product) -> None:
-    if not is_secretary_of(actor, product.village):
-        raise Forbidden(_l("Only the village's secretary changes its products."))
-
-
-def update_product(actor: User, product: Product, data: ProductData,
-                   session: Session | None = None) -> Product:
-    session = _s(session)
-    _own(actor, product)
-    _check(data)
-    before = audit.snapshot(product, PRODUCT_FIELDS)
-    product.name, product.category, product.unit = data.name.strip(), data.category, data.unit.strip()
-    product.price_fen, product.description = data.price_fen, data.description.strip()
-    product.origin = data.origin.strip()
-    session.flush()
-    audit.record(actor, "shop.product.update", product, before=before,
-                 after=audit.snapshot(product, PRODUCT_FIELDS), session=session)
-    return product
-
-
-def set_paused(actor: User, product: Product, paused: bool,
-               session: Session | None = None) -> Product:
-    session = _s(session)
-    _own(actor, product)
-    before = audit.snapshot(product, ("status",))
-    product.status = ProductStatus.PAUSED if paused else ProductStatus.ACTIVE
-    session.flush()
-    audit.record(actor, "shop.product.pause" if paused else "shop.product.resume", product,
-                 before=before, after=audit.snapshot(product, ("status",)), session=session)
-    return product
-
-
-def restock(actor: User, product: Product, added: int, session: Session | None = None) -> Product:
-    """Add units atomically (a sale may take stock at the same moment)."""
-    session = _s(session)
-    _own(actor, product)
-    if added <= 0 or added > 1_000_000:
-        raise ShopError(_l("Add between 1 and 1,000,000 units."))
-    before = product.stock
-    session.execute(update(Product).where(Product.id == product.id)
-                    .values(stock=Product.stock + added).execution_options(synchronize_session=False))
-    session.refresh(product, ["stock"])
-    audit.record(actor, "shop.product.restock", product, before={"stock": before},
-                 after={"stock": product.stock, "added": added}, session=session)
-    return product
-
-
-def add_photo(actor: User, product: Product, stream, session: Session | None = None) -> ProductPhoto:  # noqa: ANN001
-    session = _s(session)
-    _own(actor, product)
-    if len(product.photos) >= photos.MAX_PHOTOS:
-        raise ShopError(_l("A product has at most %(n)d photos.", n=photos.MAX_PHOTOS))
-    try:
-        name, width, height = photos.store(stream)
-    except photos.PhotoError as exc:
-        raise ShopError(str(exc)) from exc
-    uploads.written(session, *photos.paths(name))
-    photo = ProductPhoto(product_id=product.id, name=name, width=width, height=height,
-                         position=len(product.photos))
-    session.add(photo)
-    session.flush()
-    audit.record(actor, "shop.photo.add", photo, after={"product_id": product.id, "name": name},
-                 session=session)
-    return photo
-
-
-def remove_photo(actor: User, photo: ProductPhoto, session: Session | None = None) -> None:
-    session = _s(session)
-    _own(actor, photo.product)
-    audit.record(actor, "shop.photo.remove", photo,
-                 before={"product_id": photo.product_id, "name": photo.name}, session=session)
-    session.delete(photo)
-    session.flush()
-    uploads.remove_after_commit(session, *photos.paths(photo.name))
-
-
-def public_products(*, q: str = "", category: str = "", province: str = "", sort: str = "new",
-                    village_id: int | None = None) -> Select:
-    """Listed products of verified villages, filtered and sorted, for the shop page."""
-    stmt = (select(Product).join(Village, Product.village_id == Village.id)
-            .join(County, Village.county_code == County.code)
-            .where(Product.status == ProductStatus.ACTIVE, Village.status == Status.VERIFIED)
-            .options(selectinload(Product.photos),
-                     selectinload(Product.village).selectinload(Village.county)
-                     .selectinload(County.province)))
-    if q.strip():
-        like = f"%{q.strip()[:60]}%"
-        stmt = stmt.where(Product.name.ilike(like) | Product.description.ilike(like)
-                          | Product.origin.ilike(like) | Village.name.ilike(like))
-    if category in CATEGORIES:
-        stmt = stmt.where(Product.category == category)
-    if province:
-        stmt = stmt.where(County.province_code == province[:2])
-    if village_id is not None:
-        stmt = stmt.where(Product.village_id == village_id)
-    order = {"price_asc": (Product.price_fen.asc(), Product.id),
-             "price_desc": (Product.price_fen.desc(), Product.id)}.get(
-        sort, (Product.created_at.desc(), Product.id.desc()))
-    return stmt.order_by(*order)
-
-
-def products_of_village(village_id: int, limit: int = 8, session: Session | None = None) -> list[Product]:
-    """For the village's page: its listed products (include templates/shop/_village_products.html)."""
-    return list(_s(session).scalars(public_products(village_id=village_id).limit(limit)))
-
-
-def visible_product(product_id: int, user: User, session: Session | None = None) -> Product | None:
-    """A product page: public when listed; its village's secretary and staff see it paused."""
-    product = _s(session).get(Product, product_id)
-    if product is None:
-        return None
-    listed = product.status == ProductStatus.ACTIVE and product.village.status == Status.VERIFIED
-    if listed or is_secretary_of(user, product.village) or is_staff_over(user, product.village):
-        return product
-    return None
-
-
-# --- cart ------------------------------------------------------------------------------
-
-def clean_cart(raw: object) -> dict[int, int]:
-    """The cart as kept in the visitor's session: product id -> quantity, nothing else."""
-    cart: dict[int, int] = {}
-    if not isinstance(raw, Mapping):
-        return cart
-    for key, value in raw.items():
-        try:
-            pid, qty = int(key), int(value)
-        except (TypeError, ValueError):
-            continue
-        if pid > 0 and 0 < qty <= MAX_QUANTITY:
-            cart[pid] = qty
-    return cart
-
-
-def cart_lines(cart: Mapping[int, int], session: Session | None = None) -> list[tuple[Product, int]]:
-    """Listed products of the cart with their quantities, in a stable order."""
-    if not cart:
-        return []
-    products = _s(session).scalars(public_products().where(Product.id.in_(list(cart))))
-    return sorted(((p, cart[p.id]) for p in products), key=lambda pq: (pq[0].village_id, pq[0].id))
-
-
-# --- checkout --------------------------------------------------------------------------
-
-@dataclass
-class Delivery:
-    recipient: str
-    phone: str
-    address: str
-
-
-def _existing(session: Session, buyer: User, key: str) -> Checkout | None:
-    return session.scalar(select(Checkout).where(Checkout.buyer_id == buyer.id,
-                                                 Checkout.idempotency_key == key))
-
-
-def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
-             provider: str = "sandbox", session: Session | None = None) -> Checkout:
-    """Place one order per selling village and take their stock, or nothing at all.
-
-    Prices come from the products as they are now; nothing the buyer posts sets them. The
-    same key from the same buyer returns the first checkout instead of a second one.
-    """
-    session = _s(session)
-    buyer_id = buyer.id
-    if not key or len(key) > 64:
-        raise ShopError(_l("This form is out of date; please try again."))
-    try:
-        payment_providers.get(provider)
-    except KeyError:
-        raise ShopError(_l("This payment method is not available.")) from None
-    found = _existing(session, buyer, key)
-    if found is not None:
-        return found
-    items = clean_cart(cart)
-    if not items:
-        raise ShopError(_l("Your cart is empty."))
-    if not (delivery.recipient.strip() and delivery.phone.strip() and delivery.address.strip()):
-        raise ShopError(_l("Give the recipient, a phone number and a delivery address."))
-    begin_write(session)
-    buyer = session.get(User, buyer_id)  # begin_write may have expired it
-    found = _existing(session, buyer, key)  # a twin request may have just committed
-    if found is not None:
-        return found
-    products = {p.id: p for p in session.scalars(
-        select(Product).where(Product.id.in_(list(items))).options(selectinload(Product.village)))}
-    for pid in items:
-        p = products.get(pid)
-        if p is None or p.status != ProductStatus.ACTIVE or p.village.status != Status.VERIFIED:
-            raise ShopError(_l("A product in your cart is no longer for sale."))
-    try:
-        with session.begin_nested():
-            record = Checkout(buyer_id=buyer_id, idempotency_key=key)
-            session.add(record)
-    except IntegrityError:  # PostgreSQL: the twin committed while we waited
-        found = _existing(session, buyer, key)
-        if found is None:
-            raise
-        return found
-    # Lock rows in id order so two checkouts never wait on each other in a circle.
-    for pid in sorted(items):
-        taken = session.execute(
-            update(Product).where(Product.id == pid, Product.stock >= items[pid],
-                                  Product.status == ProductStatus.ACTIVE)
-            .values(stock=Product.stock - items[pid]).execution_options(synchronize_session=False))
-        if taken.rowcount != 1:
-            raise OutOfStock(_l("Not enough stock of %(name)s left.", name=products[pid].name))
-    # An enterprise officer buys for their enterprise; bulk buying from a village it is
-    # paired with for procurement counts toward that pairing.
-    own = list(session.scalars(select(Enterprise.id).where(
-        Enterprise.officer_id == buyer_id).order_by(Enterprise.id))) \
-        if buyer.role == Role.ENTERPRISE else []
-    enterprise_id = own[0] if own else None
-    by_village: dict[int, list[Product]] = defaultdict(list)
-    for pid in sorted(items):
-        by_village[products[pid].village_id].append(products[pid])
-    total = 0
-    for village_id, goods in sorted(by_village.items()):
-        pairing = pairing_delivery.procurement_pairing(own, village_id, session)
-        order = Order(checkout=record, buyer_id=buyer_id, village_id=village_id,
-                      enterprise_id=pairing.offer.enterprise_id if pairing else enterprise_id,
-                      pairing_id=pairing.id if pairing else None,
-                      total_fen=sum(p.price_fen * items[p.id] for p in goods),
-                      recipient=delivery.recipient.strip()[:60], phone=delivery.phone.strip()[:30],
-                      address=delivery.address.strip()[:300], payment_provider=provider)
-        order.lines = [OrderLine(product_id=p.id, name=p.name, unit=p.unit,
-                                 unit_price_fen=p.price_fen, quantity=items[p.id]) for p in goods]
-        session.add(order)
-        total += order.total_fen
-        session.flush()
-        audit.record(buyer, "shop.order.place", order, after={
-            **audit.snapshot(order, ORDER_FIELDS), "village_id": village_id,
-            "pairing_id": order.pairing_id,
-            "lines": [[p.id, items[p.id], p.price_fen] for p in goods]}, session=session)
-    record.total_fen = total
-    for p in products.values():
-        session.expire(p, ["stock"])
-    session.flush()
-    return record
-
-
-# --- order states ----------------------------------------------------------------------
-
-def lock_order(order_id: int, session: Session | None = None) -> Order | None:
-    """Re-read an order for a state change, holding its lock until commit."""
-    session = _s(session)
-    begin_write(session)
-    return session.scalar(select(Order).where(Order.id == order_id).with_for_update()
-                          .execution_options(populate_existing=True))
-
-
-def _set_state(actor: User | None, order: Order, state: OrderState, action: str,
-               session: Session, **extra: object) -> None:
-    before = audit.snapshot(order, ORDER_FIELDS)
-    order.state = state
-    now = utcnow()
-    stamp = {OrderState.PAID: "paid_at", OrderState.SHIPPED: "shipped_at",
-             OrderState.DELIVERED: "delivered_at", OrderState.CANCELLED: "cancelled_at",
-             OrderState.REFUNDED: "refunded_at"}.get(state)
-    if stamp:
-        setattr(order, stamp, now)
-    for key, value in extra.items():
-        setattr(order, key, value)
-    session.flush()
-    audit.record(actor, action, order, before=before, after=audit.snapshot(order, ORDER_FIELDS),
-                 session=session)
-
-
-def sales_account(village_id: int, session: Session | None = None):  # noqa: ANN201
-    return ledger.account(f"village:{village_id}:sales", name=f"shop sales of village {village_id}",
-                          owner_type="village", owner_id=village_id, session=session)
-
-
-def _buyers(provider: str, session: Session):  # noqa: ANN202
-    """Where buyers' money comes from (outside the platform; goes negative)."""
-    return ledger.account(f"external:buyers:{provider}", name=f"Shop buyers ({provider})",
-                          session=session)
-
-
-def _mark_paid(actor: User | None, order: Order, reference: str, session: Session) -> None:
-    ledger.transfer("shop.payment", _buyers(order.payment_provider, session),
-                    sales_account(order.village_id, session), order.total_fen,
-                    subject=("shop_order", order.id), actor=actor, memo=f"order {order.id}",
-                    session=session)
-    _set_state(actor, order, OrderState.PAID, "shop.order.pay", session,
-               payment_reference=reference[:80])
-
-
-def _refund(actor: User | None, order: Order, session: Session) -> None:
-    ledger.transfer("shop.refund", sales_account(order.village_id, session),
-                    _buyers(order.payment_provider, session), order.total_fen,
-                    subject=("shop_order", order.id), actor=actor,
-                    memo=f"refund of order {order.id}", session=session)
-    _set_state(actor, order, OrderState.REFUNDED, "shop.order.refund", session)
-
-
-def payment_of(order: Order, session: Session | None = None) -> Payment | None:
-    return _s(session).scalar(select(Payment).where(Payment.purpose == "order",
-                                                    Payment.reference == f"order:{order.id}"))
-
-
-def pay(buyer: User, order_id: int, session: Session | None = None) -> Payment:
-    """The buyer pays a placed order through the platform's payment providers.
-
-    Sandbox: paid at once. Manual (bank transfer): the payment waits with a transfer code
-    until staff confirm it, which marks the order paid (`_payment_confirmed`).
-    """
-    session = _s(session)
-    buyer_id = buyer.id
-    order = lock_order(order_id, session)
-    buyer = session.get(User, buyer_id)
-    if order is None or order.buyer_id != buyer_id:
-        raise Forbidden(_l("This is not your order."))
-    if order.state != OrderState.PLACED:
-        raise ShopError(_l("This order is not waiting for payment."))
-    try:
-        started = payments.start_payment("order", order.total_fen, buyer, f"order:{order.id}",
-                                         provider=order.payment_provider, session=session)
-    except payments.PaymentError as exc:
-        raise ShopError(str(exc)) from exc
-    if started.confirmed:
-        _mark_paid(buyer, order, f"payment:{started.id}", session)
-    else:
-        order.payment_reference = started.transfer_code
-        session.flush()
-    return started
-
-
-def _order_of(payment: Payment, session: Session) -> Order | None:
-    """The order a payment of purpose "order" pays for ("order:<id>"), locked."""
-    _, _, number = payment.reference.partition(":")
-    return lock_order(int(number), session) if number.isdigit() else None
-
-
-@payments.on_confirmed("order")
-def _payment_confirmed(payment: Payment, actor) -> None:  # noqa: ANN001
-    """Staff saw a bank transfer arrive (same transaction as the confirmation)."""
-    session = db.session
-    order = _order_of(payment, session)
-    if order is None:
-        return
-    if order.state == OrderState.PLACED:
-        _mark_paid(actor, order, f"payment:{payment.id}", session)
-    elif order.state == OrderState.CANCELLED:
-        # The money arrived after the order was given up: book it and send it back.
-        ledger.transfer("shop.payment", _buyers(order.payment_provider, session),
-                        sales_account(order.village_id, session), order.total_fen,
-                        subject=("shop_order", order.id), actor=actor,
-                        memo=f"late transfer for order {order.id}", session=session)
-        _refund(actor, order, session)
-
-
-@payments.on_cancelled("order")
-def _payment_cancelled(payment: Payment, actor) -> None:  # noqa: ANN001
-    """Staff gave up on a bank transfer: the order is cancelled and its stock returned."""
-    order = _order_of(payment, db.session)
-    if order is not None and order.state == OrderState.PLACED:
-        cancel(actor, order.id, db.session, system=True)
-
-
-def _return_stock(order: Order, session: Session) -> None:
-    for line in order.lines:
-        session.execute(update(Product).where(Product.id == line.product_id)
-                        .values(stock=Product.stock + line.quantity)
-                        .execution_options(synchronize_session=False))
-
-
-def cancel(actor: User | None, order_id: int, session: Session | None = None, *,
-           system: bool = False) -> Order:
-    """Cancel before shipping: the stock goes back and a paid order is refunded."""
-    session = _s(session)
-    actor_id = actor.id if actor is not None else None
-    order = lock_order(order_id, session)
-    actor = session.get(User, actor_id) if actor_id is not None else None
-    if order is None or not (system or (actor is not None and (
-            order.buyer_id == actor.id or is_secretary_of(actor, order.village)))):
-        raise Forbidden(_l("You cannot cancel this order."))
-    if order.state not in (OrderState.PLACED, OrderState.PAID):
-        raise ShopError(_l("An order can be cancelled only before it is shipped."))
-    was_paid = order.state == OrderState.PAID
-    _return_stock(order, session)
-    _set_state(actor, order, OrderState.CANCELLED, "shop.order.cancel", session)
-    if was_paid:
-        _refund(actor, order, session)
-    else:
-        waiting = payment_of(order, session)
-        if waiting is not None and waiting.status == PaymentStatus.PENDING:
-            payments.cancel(waiting, actor, session)  # its handler sees the order cancelled
-    return order
-
-
-def ship(actor: User, order_id: int, carrier: str, tracking: str,
-         session: Session | None = None) -> Order:
-    session = _s(session)
-    actor_id = actor.id
-    order = lock_order(order_id, session)
-    actor = session.get(User, actor_id)
-    if order is None or not is_secretary_of(actor, order.village):
-        raise Forbidden(_l("Only the selling village ships its orders."))
-    if order.state != OrderState.PAID:
-        raise ShopError(_l("Only a paid order can be shipped."))
-    if not carrier.strip() or not tracking.strip():
-        raise ShopError(_l("Give the carrier and the tracking number."))
-    _set_state(actor, order, OrderState.SHIPPED, "shop.order.ship", session,
-               carrier=carrier.strip()[:60], tracking_number=tracking.strip()[:60])
-    return order
-
-
-def confirm_delivery(buyer: User, order_id: int, session: Session | None = None) -> Order:
-    session = _s(session)
-    buyer_id = buyer.id
-    order = lock_order(order_id, session)
-    if order is None or order.buyer_id != buyer_id:
-        raise Forbidden(_l("This is not your order."))
-    if order.state != OrderState.SHIPPED:
-        raise ShopError(_l("Only a shipped order can be confirmed as delivered."))
-    buyer = session.get(User, buyer_id)
-    _set_state(buyer, order, OrderState.DELIVERED, "shop.order.deliver", session)
-    if order.pairing_id is not None:  # procurement: delivery on the pairing, same transaction
-        pairing_delivery.report_order(buyer, order.id, order.pairing_id, order.total_fen,
-                                      order.delivered_at.date(), session)
-    return order
-
-
-def procurement_preview(buyer: User, lines: list[tuple[Product, int]],
-                        session: Session | None = None) -> dict[int, int]:
-    """For the checkout page: village id -> the pairing its order would count toward."""
-    if not (buyer.is_authenticated and buyer.role == Role.ENTERPRISE):
-        return {}
-    session = _s(session)
-    own = list(session.scalars(select(Enterprise.id).where(Enterprise.officer_id == buyer.id)))
-    found = {}
-    for village_id in {p.village_id for p, _q in lines}:
-        pairing = pairing_delivery.procurement_pairing(own, village_id, session)
-        if pairing is not None:
-            found[village_id] = pairing.id
-    return found
-
-
-def cancel_unpaid(session: Session, now: datetime, older_than: timedelta,
-                  transfer_older_than: timedelta | None = None) -> int:
-    """Housekeeping: placed orders nobody paid in time are cancelled, their stock returned.
-
-    An order whose bank transfer is on its way gets `transfer_older_than` instead (banks
-    take days); a transfer that arrives later still is refunded (`_payment_confirmed`).
-    """
-    transfer_older_than = transfer_older_than or older_than
-    ids = list(session.scalars(select(Order.id).where(Order.state == OrderState.PLACED,
-                                                      Order.placed_at < now - older_than)))
-    done = 0
-    for order_id in ids:
-        order = lock_order(order_id, session)
-        if order is None or order.state != OrderState.PLACED:
-            continue
-        waiting = payment_of(order, session)
-        if (waiting is not None and waiting.status == PaymentStatus.PENDING
-                and order.placed_at >= now - transfer_older_than):
-            continue
-        cancel(None, order_id, session, system=True)
-        done += 1
-    return done
-
-
-# --- lists -----------------------------------------------------------------------------
-
-def orders_of_buyer(buyer: User) -> Select:
-    return (select(Order).where(Order.buyer_id == buyer.id)
-            .options(selectinload(Order.lines), selectinload(Order.village))
-            .order_by(Order.placed_at.desc(), Order.id.desc()))
-
-
-def orders_of_villages(secretary: User, state: str = "") -> Select:
-    stmt = (select(Order).join(Village, Order.village_id == Village.id)
-            .where(Village.secretary_id == secretary.id)
-            .options(selectinload(Order.lines), selectinload(Order.village))
-            .order_by(Order.placed_at.desc(), Order.id.desc()))
-    if state in set(OrderState):
-        stmt = stmt.where(Order.state == state)
-    return stmt
-
-
-def pay_checkout(buyer: User, checkout_id: int,
-                 session: Session | None = None) -> list[Payment]:
-    """Pay every order of a checkout that still waits for payment."""
-    session = _s(session)
-    record = session.get(Checkout, checkout_id)
-    if record is None or record.buyer_id != buyer.id:
-        raise Forbidden(_l("This is not your order."))
-    ids = [o.id for o in record.orders if o.state == OrderState.PLACED]
-    if not ids:
-        raise ShopError(_l("Nothing here is waiting for payment."))
-    return [pay(buyer, order_id, session) for order_id in ids]
-
-
-def products_of_secretary(secretary: User, session: Session | None = None) -> list[Product]:
-    """Every product of the secretary's villages, paused ones too."""
-    return list(_s(session).scalars(
-        select(Product).join(Village, Product.village_id == Village.id)
-        .where(Village.secretary_id == secretary.id)
-        .options(selectinload(Product.photos), selectinload(Product.village))
-        .order_by(Village.name, Product.name)))
+__all__ = [
+    "Delivery",
+    "Forbidden",
+    "MAX_QUANTITY",
+    "ORDER_FIELDS",
+    "OutOfStock",
+    "PRODUCT_FIELDS",
+    "ProductData",
+    "SORTS",
+    "ShopError",
+    "add_photo",
+    "can_view_order",
+    "cancel",
+    "cancel_unpaid",
+    "cart_lines",
+    "checkout",
+    "clean_cart",
+    "confirm_delivery",
+    "create_product",
+    "is_secretary_of",
+    "is_staff_over",
+    "lock_order",
+    "orders_of_buyer",
+    "orders_of_villages",
+    "pay",
+    "pay_checkout",
+    "payment_of",
+    "procurement_preview",
+    "products_of_secretary",
+    "products_of_village",
+    "public_products",
+    "remove_photo",
+    "restock",
+    "sales_account",
+    "set_paused",
+    "ship",
+    "update_product",
+    "villages_of",
+    "visible_product",
+]
