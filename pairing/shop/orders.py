@@ -1,4 +1,4 @@
-"""The rules of the shop: products, the cart, checkout that never oversells, order states.
+"""Orders: checkout that never oversells, payment, shipping, delivery, cancellation.
 
 Stock is taken by one conditional UPDATE per product (`... WHERE stock >= n`), whose row
 count says whether it worked: the database decides, so two buyers of the last item never

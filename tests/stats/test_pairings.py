@@ -23,8 +23,9 @@ def test_dashboard_shows_mechanisms_and_coverage(client, paired):
 
 def test_pairing_page_and_download_list_every_report(client, paired):
     page = client.get(f"/ledger/pairings/{paired['money']}", headers=EN).get_data(as_text=True)
-    for status in ("confirmed", "upheld", "reported", "rejected"):
-        assert status in page
+    # Each report's state in words, not its code.
+    for label in ("confirmed", "upheld by verifier", "awaiting confirmation", "rejected by verifier"):
+        assert f">{label}</span>" in page
     body = client.get(f"/open-data/reports.csv?pairing={paired['money']}").get_data()
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 4
