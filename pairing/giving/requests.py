@@ -34,21 +34,27 @@ from .policy import (
 )
 
 
+def _check_goal(amount_fen: int, ceiling: int, deadline: datetime, title: str) -> None:
+    """What every request and project must have: an amount within bounds, a deadline
+    after the public notice, a title."""
+    low = goal_bounds()[0]
+    if not low <= amount_fen <= ceiling:
+        raise GivingError(_l("The amount needed must be between %(low)s and %(high)s yuan.",
+                             low=low // 100, high=ceiling // 100))
+    if deadline <= utcnow() + notice_period():
+        raise GivingError(_l("The deadline must be after the public notice period."))
+    if not title.strip():
+        raise GivingError(_l("A title is required."))
+
+
 def create_request(actor: User, household: Household, *, purpose: str, title: str, story: str,
                    amount_needed_fen: int, deadline: datetime, diagnosis: str = "",
                    show_diagnosis: bool = False, session: Session | None = None) -> HelpRequest:
     session = _s(session)
     _require(manages(actor, household))
-    low, high = goal_bounds()
     if purpose not in PURPOSES:
         raise GivingError(_l("Unknown purpose."))
-    if not low <= amount_needed_fen <= high:
-        raise GivingError(_l("The amount needed must be between %(low)s and %(high)s yuan.",
-                             low=low // 100, high=high // 100))
-    if deadline <= utcnow() + notice_period():
-        raise GivingError(_l("The deadline must be after the public notice period."))
-    if not title.strip():
-        raise GivingError(_l("A title is required."))
+    _check_goal(amount_needed_fen, goal_bounds()[1], deadline, title)
     req = HelpRequest(household=household, village_id=household.village_id, purpose=purpose, title=title.strip(),
                       story=story.strip(), diagnosis=diagnosis.strip(),
                       show_diagnosis=show_diagnosis, amount_needed_fen=amount_needed_fen,
@@ -164,15 +170,8 @@ def create_project(actor: User, need, *, title: str, story: str,  # noqa: ANN001
                              "become a project."))
     if session.scalar(select(HelpRequest.id).where(HelpRequest.need_id == need.id)):
         raise GivingError(_l("This need already has a project."))
-    low, high = goal_bounds()
-    ceiling = min(high, need.remaining)  # money needs are stored in fen, like the goal
-    if not low <= amount_needed_fen <= ceiling:
-        raise GivingError(_l("The amount needed must be between %(low)s and %(high)s yuan.",
-                             low=low // 100, high=ceiling // 100))
-    if deadline <= utcnow() + notice_period():
-        raise GivingError(_l("The deadline must be after the public notice period."))
-    if not title.strip():
-        raise GivingError(_l("A title is required."))
+    # Money needs are stored in fen, like the goal.
+    _check_goal(amount_needed_fen, min(goal_bounds()[1], need.remaining), deadline, title)
     req = HelpRequest(village_id=village.id, need_id=need.id, purpose="other",
                       title=title.strip(), story=story.strip(), amount_needed_fen=amount_needed_fen,
                       deadline=deadline, created_by_id=actor.id)
