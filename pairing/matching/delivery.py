@@ -119,17 +119,27 @@ def report_progress(actor: User, pairing: Pairing, quantity: int, delivered_on: 
     return report
 
 
-def _count(actor: User | None, report: ProgressReport, session: Session) -> None:
-    """A confirmed or upheld report delivers: pairing, offer and need follow."""
+def _tell_both(session: Session, pairing: Pairing, kind: str, **params: object) -> None:
+    """Inbox and e-mail to the pairing's enterprise officer and village secretary."""
+    for uid in {pairing.offer.enterprise.officer_id, pairing.need.village.secretary_id}:
+        notify(session, uid, kind, _link("matching.pairing", pairing_id=pairing.id),
+               id=pairing.id, **params)
+
+
+def _count(actor: User | None, report: ProgressReport, session: Session, sign: int = 1) -> None:
+    """A confirmed or upheld report delivers (sign 1): pairing and need follow, and a
+    pairing delivered in full is fulfilled. A counted report withdrawn (sign -1) gives
+    the quantity back, and a fulfilled pairing it leaves short is active again."""
     pairing = _lock(session, Pairing, report.pairing_id)
     need = _lock(session, Need, pairing.need_id)
-    pairing.delivered_quantity += report.quantity
-    needs.change_met(actor, need, report.quantity, session)
-    if pairing.delivered_quantity >= pairing.quantity and pairing.status == "active":
+    pairing.delivered_quantity += sign * report.quantity
+    needs.change_met(actor, need, sign * report.quantity, session)
+    full = pairing.delivered_quantity >= pairing.quantity
+    if full and pairing.status == "active":
         pairing.status, pairing.closed_at = "fulfilled", utcnow()
-        for uid in {pairing.offer.enterprise.officer_id, need.village.secretary_id}:
-            notify(session, uid, "pairing.fulfilled",
-                   _link("matching.pairing", pairing_id=pairing.id), id=pairing.id)
+        _tell_both(session, pairing, "pairing.fulfilled")
+    elif not full and pairing.status == "fulfilled":
+        pairing.status, pairing.closed_at = "active", None
     session.flush()
 
 
@@ -144,19 +154,11 @@ def withdraw_report(actor: User | None, report_id: int, note: str, session: Sess
     counted = report.status in ("confirmed", "upheld")
     report.status, report.decision_note = "withdrawn", note[:1000]
     if counted:
-        pairing = _lock(session, Pairing, report.pairing_id)
-        need = _lock(session, Need, pairing.need_id)
-        pairing.delivered_quantity -= report.quantity
-        needs.change_met(actor, need, -report.quantity, session)
-        if pairing.status == "fulfilled" and pairing.delivered_quantity < pairing.quantity:
-            pairing.status, pairing.closed_at = "active", None
+        _count(actor, report, session, sign=-1)
     session.flush()
     audit.record(actor, "report.withdraw", report, before=before,
                  after=audit.snapshot(report, REPORT_AUDIT), session=session)
-    pairing = report.pairing
-    for uid in {pairing.offer.enterprise.officer_id, pairing.need.village.secretary_id}:
-        notify(session, uid, "report.withdrawn",
-               _link("matching.pairing", pairing_id=pairing.id), id=pairing.id)
+    _tell_both(session, report.pairing, "report.withdrawn")
 
 
 def confirm_report(actor: User, report: ProgressReport, session: Session | None = None) -> None:
@@ -230,11 +232,7 @@ def decide_dispute(actor: User, report: ProgressReport, uphold: bool, note: str,
     session.flush()
     audit.record(actor, "report.decide", report, before=before,
                  after=audit.snapshot(report, REPORT_AUDIT), session=session)
-    pairing = report.pairing
-    for uid in {pairing.offer.enterprise.officer_id, pairing.need.village.secretary_id}:
-        notify(session, uid, "report.decided",
-               _link("matching.pairing", pairing_id=pairing.id), id=pairing.id,
-               answer=report.status)
+    _tell_both(session, report.pairing, "report.decided", answer=report.status)
 
 
 def disputes_for(actor: User) -> Select:
@@ -259,9 +257,7 @@ def lapse_pairings(session: Session, now: datetime) -> int:
         offers.change_paired(None, offer, -(p.quantity - p.delivered_quantity), session)
         audit.record(None, "pairing.lapse", p, before=before,
                      after=audit.snapshot(p, ("status", "delivered_quantity")), session=session)
-        for uid in {p.offer.enterprise.officer_id, p.need.village.secretary_id}:
-            notify(session, uid, "pairing.lapsed",
-                   _link("matching.pairing", pairing_id=p.id), id=p.id)
+        _tell_both(session, p, "pairing.lapsed")
     session.flush()
     return len(due)
 
