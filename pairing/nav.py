@@ -47,5 +47,5 @@ def split() -> tuple[list[Item], list[Item]]:
 
 
 def init_app(app: Flask) -> None:
-    app.context_processor(lambda: {"nav_items": visible, "nav_groups": split,
+    app.context_processor(lambda: {"nav_groups": split,
                                    "config_endpoints": lambda: current_app.view_functions})

@@ -121,16 +121,18 @@ def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, 
     return donation
 
 
-def _donation_of(payment, session: Session) -> Donation:
-    return session.scalars(select(Donation).where(Donation.payment_id == payment.id)).one()
+def _unpledge(payment, session: Session) -> tuple[Donation, HelpRequest]:  # noqa: ANN001
+    """The gift a payment was for, and its request, locked, with the pledge taken off."""
+    donation = session.scalars(select(Donation).where(Donation.payment_id == payment.id)).one()
+    req = lock_request(donation.request_id, session)
+    req.pledged_fen -= donation.amount_fen
+    return donation, req
 
 
 @payments.on_confirmed("donation")
 def _payment_confirmed(payment, actor) -> None:  # noqa: ANN001
     session = db.session
-    donation = _donation_of(payment, session)
-    req = lock_request(donation.request_id, session)
-    req.pledged_fen -= donation.amount_fen
+    donation, req = _unpledge(payment, session)
     _book(req, donation, payment.provider, actor, session)
     if req.status not in (S.OPEN, S.FUNDED):
         # The request closed while the transfer travelled: the gift goes back.
@@ -140,9 +142,7 @@ def _payment_confirmed(payment, actor) -> None:  # noqa: ANN001
 @payments.on_cancelled("donation")
 def _payment_cancelled(payment, actor) -> None:  # noqa: ANN001
     session = db.session
-    donation = _donation_of(payment, session)
-    req = lock_request(donation.request_id, session)
-    req.pledged_fen -= donation.amount_fen
+    donation, _req = _unpledge(payment, session)
     donation.status = DonationStatus.CANCELLED
     session.flush()
 

@@ -71,7 +71,3 @@ def store(data: bytes, content_type: str) -> str:
 
 def path_of(stored_name: str) -> Path:
     return folder() / Path(stored_name).name
-
-
-def remove(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)

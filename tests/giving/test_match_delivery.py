@@ -46,13 +46,19 @@ def _match(app, officer_id: int, offer_id: int, request_id: int, pool: int) -> N
         db.session.commit()
 
 
-def test_matched_gifts_are_reported_on_the_pairing_and_the_village_confirms(app, make_user):
+def _matched_pairing(app, make_user):  # noqa: ANN001, ANN202
+    """A request of 100,000 fen, a donation pairing of 15,000 with its village and a match
+    of 50,000 by the same enterprise: (world, officer, pairing id, a donor)."""
     w = make_world(app, make_user, needed=100_000)
     officer = make_user("enterprise")
     offer_id = _offer(app, officer.id)
     pid = _pairing(app, offer_id, w.village_id, 15_000)
     _match(app, officer.id, offer_id, w.request_id, 50_000)
-    donor = make_user("donor")
+    return w, officer, pid, make_user("donor")
+
+
+def test_matched_gifts_are_reported_on_the_pairing_and_the_village_confirms(app, make_user):
+    w, officer, pid, donor = _matched_pairing(app, make_user)
     _give(app, donor.id, w.request_id, 10_000, "a")   # matched 10,000
     _give(app, donor.id, w.request_id, 10_000, "b")   # matched 10,000, only 5,000 left to report
     _give(app, donor.id, w.request_id, 10_000, "c")   # matched, nothing left on the pairing
@@ -102,12 +108,7 @@ def test_a_refunded_matched_gift_takes_its_delivery_back(app, make_user):
     from pairing.matching.notify import text
     from pairing.stats.pairings import delivered_of
 
-    w = make_world(app, make_user, needed=100_000)
-    officer = make_user("enterprise")
-    offer_id = _offer(app, officer.id)
-    pid = _pairing(app, offer_id, w.village_id, 15_000)
-    _match(app, officer.id, offer_id, w.request_id, 50_000)
-    donor = make_user("donor")
+    w, officer, pid, donor = _matched_pairing(app, make_user)
     _give(app, donor.id, w.request_id, 10_000, "a")   # matched 10,000: report of 10,000
     _give(app, donor.id, w.request_id, 10_000, "b")   # matched 10,000: report of 5,000
     with app.app_context():
