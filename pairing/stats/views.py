@@ -151,4 +151,4 @@ def ledger_pairing(pairing_id: int):
         abort(404)
     return render_template("stats/pairing.html", pairing=pairing,
                            delivered=pairings.delivered_of([pairing.id]).get(pairing.id, 0),
-                           delivered_states=pairings.DELIVERED, people=pairings.PEOPLE)
+                           delivered_states=pairings.DELIVERED)
