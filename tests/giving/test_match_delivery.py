@@ -13,6 +13,7 @@ from test_matching import _give, _offer
 from pairing.accounts.models import User
 from pairing.db import utcnow
 from pairing.enterprises.models import Offer
+from pairing.enterprises.rules import Invalid
 from pairing.extensions import db
 from pairing.giving import matching
 from pairing.matching import delivery
@@ -147,3 +148,24 @@ def test_a_refunded_matched_gift_takes_its_delivery_back(app, make_user):
     support.login(client, w.secretary.email)
     page = client.get(f"/pairings/{pid}", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     assert "已撤回（配捐已退回）" in page
+
+
+def test_a_refund_before_the_village_answered_withdraws_without_uncounting(app, make_user):
+    from pairing.giving import services as giving
+    from pairing.giving.models import Donation
+
+    w, _officer, pid, donor = _matched_pairing(app, make_user)
+    _give(app, donor.id, w.request_id, 10_000, "a")
+    with app.app_context():
+        gift = db.session.scalars(select(Donation).where(Donation.match_id.is_not(None))).one()
+        giving.refund_donation(db.session.get(User, w.verifier.id), gift)
+        db.session.commit()
+        report = db.session.scalar(select(ProgressReport).where(ProgressReport.donation_id == gift.id))
+        assert report.status == "withdrawn"
+        pairing = db.session.get(Pairing, pid)
+        assert (pairing.delivered_quantity, pairing.status) == (0, "active")
+        assert pairing.need.met_quantity == 0
+        with pytest.raises(Invalid) as refused:  # the village can no longer confirm it
+            delivery.confirm_report(db.session.get(User, w.secretary.id), report)
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            assert "already been answered" in str(refused.value.errors["status"])
