@@ -116,3 +116,22 @@ def screenshot(tab, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+def browser_login(tab, base: str, email: str, password: str = PASSWORD,
+                  next_path: str | None = None) -> None:
+    """Log in at the browser and wait until the log-in has landed (cookie set)."""
+    tab.context.clear_cookies()
+    tab.goto(f"{base}/login" + (f"?next={next_path}" if next_path else ""))
+    tab.fill("input[name=email]", email)
+    tab.fill("input[name=password]", password)
+    tab.click("main form button[type=submit]")
+    # A click only starts the navigation; leaving before it lands can drop the cookie.
+    tab.wait_for_url(lambda url: "/login" not in url)
+
+
+def browser_logout(tab) -> None:
+    from playwright.sync_api import expect
+
+    tab.click("header form button.link")
+    expect(tab.locator("header a[href^='/login']")).to_be_visible()

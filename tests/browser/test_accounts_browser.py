@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from support import screenshot
+from support import browser_logout, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -45,9 +45,9 @@ def test_register_login_switch_language_logout(page, live_server, runner):
     page.get_by_role("link", name="中文").click()
     expect(page.get_by_role("heading", name="我的账户")).to_be_visible()
 
-    page.get_by_role("button", name="退出", exact=True).click()
+    browser_logout(page)
     page.goto(live_server + "/account")
-    assert "/login" in page.url
+    page.wait_for_url("**/login**")
 
 
 def test_wrong_password_message(page, live_server, make_user):

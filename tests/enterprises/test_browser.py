@@ -7,21 +7,11 @@ from pathlib import Path
 
 import pytest
 from enterprises import factories as f
+from playwright.sync_api import expect
 
 import support
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-
-
-def _login(page, base: str, email: str) -> None:  # noqa: ANN001
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", support.PASSWORD)
-    page.click("main form button[type=submit]")
-
-
-def _logout(page) -> None:  # noqa: ANN001
-    page.click("header form button.link")
 
 
 @pytest.mark.browser
@@ -32,7 +22,7 @@ def test_register_verify_offer_find(app, live_server, page, make_user):
     verifier = make_user("verifier", jurisdiction="43", name="李核查")
     code = f.code(424242)
     page.set_viewport_size({"width": 1200, "height": 900})
-    _login(page, server, officer.email)
+    support.browser_login(page, server, officer.email)
     page.goto(f"{server}/enterprises/new")
     page.fill("input[name=name]", "湘西十八洞食品有限公司")
     page.fill("input[name=credit_code]", code)
@@ -45,18 +35,18 @@ def test_register_verify_offer_find(app, live_server, page, make_user):
     page.fill("textarea[name=description]", "猕猴桃果脯和腊肉加工")
     page.screenshot(path=str(SHOTS / "marketplace-1-register.png"), full_page=True)
     page.click("main form button[type=submit]")
-    assert "等待核查" in page.content()
-    _logout(page)
+    expect(page.locator("main")).to_contain_text("等待核查")
+    support.browser_logout(page)
 
-    _login(page, server, verifier.email)
+    support.browser_login(page, server, verifier.email)
     page.goto(f"{server}/verification")
-    assert "湘西十八洞食品有限公司" in page.content()
+    expect(page.locator("#enterprises")).to_contain_text("湘西十八洞食品有限公司")
     page.screenshot(path=str(SHOTS / "marketplace-2-queue.png"), full_page=True)
     page.click("#enterprises button[value=verify]")
-    assert "已核实" in page.content()
-    _logout(page)
+    expect(page.locator(".flashes")).to_contain_text("已核实")
+    support.browser_logout(page)
 
-    _login(page, server, officer.email)
+    support.browser_login(page, server, officer.email)
     page.goto(f"{server}/my/enterprises")
     page.click("text=发布帮扶承诺")
     page.select_option("select[name=kind]", "procurement")
@@ -65,13 +55,14 @@ def test_register_verify_offer_find(app, live_server, page, make_user):
     page.select_option("select[name=provinces]", ["43", "52"])
     page.fill("textarea[name=description]", "保底价收购十八洞村猕猴桃")
     page.click("main form button[type=submit]")
-    assert "帮扶承诺已保存" in page.content()
+    expect(page.locator(".flashes")).to_contain_text("帮扶承诺已保存")
     page.screenshot(path=str(SHOTS / "marketplace-3-enterprise.png"), full_page=True)
-    _logout(page)
+    support.browser_logout(page)
 
     page.goto(f"{server}/offers")
     page.fill("input[name=q]", "猕猴桃")
     page.click("form.filters button[type=submit]")
-    content = page.content()
-    assert "湘西十八洞食品有限公司" in content and "1,500,000 元" in content
+    page.wait_for_url("**q=*")
+    expect(page.locator("main")).to_contain_text("湘西十八洞食品有限公司")
+    expect(page.locator("main")).to_contain_text("1,500,000 元")
     page.screenshot(path=str(SHOTS / "marketplace-4-offers.png"), full_page=True)

@@ -14,17 +14,9 @@ from support import screenshot
 pytestmark = pytest.mark.browser
 
 
-def _login(page, base: str, email: str) -> None:  # noqa: ANN001
-    page.context.clear_cookies()
-    page.goto(base + "/login")
-    page.get_by_label("电子邮件").fill(email)
-    page.get_by_label("密码").fill(support.PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
 def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path):
     m = h.market(app, make_user)
-    _login(page, live_server, m.coordinator.email)
+    support.browser_login(page, live_server, m.coordinator.email)
     page.goto(live_server + "/rounds")
     page.get_by_role("button", name="新建").click()
     app.config["MATCHING_INLINE_MAX"] = 0  # a worker thread; the page follows it (matching.js)
@@ -34,7 +26,7 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     expect(page.locator("table.compare")).to_contain_text("贪心基线")
     screenshot(page, "matching-round-zh")
 
-    _login(page, live_server, m.officer.email)
+    support.browser_login(page, live_server, m.officer.email)
     page.goto(live_server + "/proposals")
     expect(page.get_by_role("heading", name="推荐给您的村")).to_be_visible()
     expect(page.locator(".reasons")).to_contain_text("公里")
@@ -43,7 +35,7 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     page.get_by_role("button", name="提交答复").click()
     expect(page.locator(".flashes")).to_contain_text("您的答复已记录")
 
-    _login(page, live_server, m.secretary.email)
+    support.browser_login(page, live_server, m.secretary.email)
     page.goto(live_server + "/proposals")
     expect(page.get_by_role("heading", name="推荐给您的企业")).to_be_visible()
     screenshot(page, "matching-proposals-village-zh")
@@ -54,7 +46,7 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
 
     photo = tmp_path / "收购现场.png"
     photo.write_bytes(h.PNG)
-    _login(page, live_server, m.officer.email)
+    support.browser_login(page, live_server, m.officer.email)
     page.goto(pairing_url)
     page.get_by_label("交付数量").fill("200000")
     page.get_by_label("交付日期").fill("2026-11-20")
@@ -63,7 +55,7 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     page.get_by_role("button", name="提交进度报告").click()
     expect(page.locator(".flashes")).to_contain_text("已发送给村里确认")
 
-    _login(page, live_server, m.secretary.email)
+    support.browser_login(page, live_server, m.secretary.email)
     page.goto(pairing_url)
     expect(page.locator(".evidence a")).to_have_text("收购现场.png")
     page.get_by_role("button", name="确认已交付").click()

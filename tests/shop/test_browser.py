@@ -16,13 +16,6 @@ from .shop_helpers import make_shop
 pytestmark = pytest.mark.browser
 
 
-def _login(page, base: str, email: str, next_path: str) -> None:  # noqa: ANN001
-    page.goto(f"{base}/login?next={next_path}")
-    page.get_by_label("电子邮件").fill(email)
-    page.get_by_label("密码").fill(support.PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
 def test_browse_buy_ship_confirm(page, live_server, app, make_user):
     shop = make_shop(app, make_user)
     donor = make_user("donor", name="刘女士")
@@ -37,7 +30,7 @@ def test_browse_buy_ship_confirm(page, live_server, app, make_user):
     expect(page.locator("tfoot")).to_have_text(re.compile(r"¥107\.00\s*$"))
     screenshot(page, "shop-cart-zh")
     page.get_by_role("link", name="去结算").click()
-    assert "/login" in page.url
+    page.wait_for_url("**/login**")
     page.get_by_label("电子邮件").fill(donor.email)
     page.get_by_label("密码").fill(support.PASSWORD)
     page.get_by_role("button", name="登录").click()
@@ -52,9 +45,10 @@ def test_browse_buy_ship_confirm(page, live_server, app, make_user):
     screenshot(page, "shop-paid-zh")
     order_link = page.locator("article.card", has_text="十八洞村").get_by_role("link").first
     order_path = order_link.get_attribute("href")
-    page.get_by_role("button", name="退出", exact=True).click()
+    support.browser_logout(page)
 
-    _login(page, live_server, shop.secretary.email, "/shop/manage/orders")
+    support.browser_login(page, live_server, shop.secretary.email,
+                          next_path="/shop/manage/orders")
     expect(page.get_by_role("heading", name="本村订单")).to_be_visible()
     page.goto(live_server + order_path)
     expect(page.locator("main")).to_contain_text("文三路")  # the seller sees where to send it
@@ -63,9 +57,9 @@ def test_browse_buy_ship_confirm(page, live_server, app, make_user):
     page.get_by_role("button", name="标记为已发货").click()
     expect(page.locator(".flashes")).to_contain_text("已标记为发货")
     screenshot(page, "shop-shipped-zh")
-    page.get_by_role("button", name="退出", exact=True).click()
+    support.browser_logout(page)
 
-    _login(page, live_server, donor.email, order_path)
+    support.browser_login(page, live_server, donor.email, next_path=order_path)
     page.get_by_role("button", name="确认收货").click()
     expect(page.locator(".flashes")).to_contain_text("感谢您确认收货")
     expect(page.locator("h1 .badge")).to_have_text("已收货")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from support import screenshot
+from support import browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +43,7 @@ def test_dashboard_ledger_tokens_and_api_docs(page, live_server, runner):
 
 def _token_and_api(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
     """An enterprise makes a token and uses it; the API documentation renders."""
-    page.get_by_role("link", name="中文").click()
-    page.goto(live_server + "/login")
-    page.get_by_label("电子邮件").fill("enterprise@demo.pairing.cn")
-    page.get_by_label("密码").fill("demo-pass-2026")
-    page.get_by_role("button", name="登录").click()
+    browser_login(page, live_server, "enterprise@demo.pairing.cn", "demo-pass-2026")
     page.goto(live_server + "/account")
     page.get_by_label("新令牌的名称").fill("ERP 导出")
     page.get_by_role("button", name="创建令牌").click()
