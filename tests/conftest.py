@@ -159,7 +159,10 @@ def _chromium():
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is missing (CI installs it in .ci/run)")
         pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A loaded CI machine (two workers, PostgreSQL) can take longer than the default 5 s.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
