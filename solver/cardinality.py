@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from . import flow
+from . import exchange, flow
 
 # When over-limit offers choose the villages they keep, the fairness-slice value of a
 # poorest-decile need nobody else covers counts this many times (a village kept for its
@@ -42,6 +42,8 @@ from . import flow
 POOR_KEEP = 4
 # A residual round that adds less than this share of the objective ends the rounds.
 STALL = 5e-4
+# Passes of village exchanges (exchange.py) when the residual rounds stall.
+EXCHANGES = 3
 
 
 @dataclass(frozen=True)
@@ -90,21 +92,30 @@ def repair(
     closed = np.zeros(oi.size, bool)
     total = np.zeros(oi.size, np.int64)  # accepted: feasible
     cur = flows.astype(np.int64)
-    rounds, last = 0, -1.0
+    rounds, last, passes = 0, -1.0, 0
     while True:
         comb = total + cur
         _, count = _served(key, comb, free, lim)
         over = np.flatnonzero(count > lim.slots)
-        if over.size == 0:  # the flow optimum itself when no limit bound
-            return (_fair_swaps(kf, comb, key, free, lim) if closed.any() else comb), rounds, False
-        of_over = np.isin(oi, over)
-        keep = _keep(key, comb, total, over, of_over, free, unit, ni, lim)
-        drop = of_over & ~free & ~np.isin(key, keep) & (total == 0)  # accepted flows only shrink by rerouting
-        closed |= drop
-        total += np.where(drop, 0, cur)
+        if over.size == 0 and not closed.any():  # the flow optimum itself when no limit bound
+            return comb, rounds, False
+        if over.size:
+            of_over = np.isin(oi, over)
+            keep = _keep(key, comb, total, over, of_over, free, unit, ni, lim)
+            drop = of_over & ~free & ~np.isin(key, keep) & (total == 0)  # accepted flows only shrink by rerouting
+            closed |= drop
+            cur = np.where(drop, 0, cur)
+        total += cur
         value = _value(kf, total, lim)
-        if value - last < STALL * value:  # rounds past this point bring almost nothing
-            return _fair_swaps(kf, total, key, free, lim), rounds, False
+        if over.size == 0 or value - last < STALL * value:  # more rounds would bring almost nothing
+            gone = exchange.stranded(oi, ni, unit, kf.cap, total, key, free, lim) \
+                if passes < EXCHANGES and (deadline is None or time.monotonic() < deadline) \
+                else np.zeros(0, np.int64)
+            if gone.size == 0:
+                return _fair_swaps(kf, total, key, free, lim), rounds, False
+            closed[gone] = True  # exchanges changed total; the residual flow refills
+            closed[total > 0] = False
+            passes += 1
         last = value
         if rounds >= max_rounds or (deadline is not None and time.monotonic() > deadline):
             return _fair_swaps(kf, total, key, free, lim), rounds, deadline is not None and rounds < max_rounds

@@ -1,0 +1,113 @@
+"""Village exchanges for offers whose limit strands capacity.
+
+An offer at its village limit may keep villages whose needs cannot absorb all it has
+(people kinds above all: an offer of 20 jobs limited to 5 villages that ask for 2 each).
+The residual flow cannot fix that: it may only add to villages the offer serves. An
+exchange drops the offer's least valuable village for a candidate village that takes
+more of its capacity, when the gain beats the loss; the dropped village's demand goes
+back to the residual flow, which refills it from offers with capacity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def stranded(
+    oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, cap: np.ndarray, total: np.ndarray, key: np.ndarray,
+    free: np.ndarray, lim,  # noqa: ANN001 (cardinality.Limits: no import cycle)
+) -> np.ndarray:
+    """Arcs (indices) whose flows an exchange dropped; `total` is changed in place. Each
+    exchange raises the objective and keeps every limit. Villages that help a
+    poorest-decile need or are locked are never dropped."""
+    spare = lim.available - np.bincount(oi, weights=total, minlength=lim.available.size).astype(np.int64)
+    got = np.bincount(ni, weights=total, minlength=lim.demand.size).astype(np.int64)
+    pos = total > 0
+    vill = key % lim.vmax
+    uk, inv = np.unique(key[pos & ~free], return_inverse=True)
+    count = np.bincount(uk // lim.vmax, minlength=lim.slots.size)
+    at_limit = count >= lim.slots
+    todo = np.flatnonzero(at_limit & (spare > 0))
+    if todo.size == 0:
+        return np.zeros(0, np.int64)
+    # Each served (offer, village): its value and whether it helps a poorest need.
+    p = np.flatnonzero(pos & ~free)
+    arc_val = total[p] * unit[p] + lim.bonus[ni[p]] * np.minimum(total[p], lim.slice_left[ni[p]])
+    k_val = np.bincount(inv, weights=arc_val, minlength=uk.size)
+    k_poor = np.bincount(inv, weights=lim.poorest[ni[p]], minlength=uk.size) > 0
+    # Candidate arcs: to villages the offer does not serve, closed ones too (the repair
+    # closed the offer's best villages when it was over its limit; an exchange may
+    # bring one back, as it only raises the objective).
+    served = np.isin(key, uk)
+    cand = np.flatnonzero(np.isin(oi, todo) & ~served)
+    by_need = np.argsort(ni, kind="stable")
+    n_start = np.searchsorted(ni[by_need], np.arange(lim.demand.size))
+    n_end = np.searchsorted(ni[by_need], np.arange(lim.demand.size), side="right")
+    cand = cand[np.lexsort((-unit[cand], oi[cand]))]
+    starts = np.searchsorted(oi[cand], todo)
+    ends = np.searchsorted(oi[cand], todo, side="right")
+    k_off = uk // lim.vmax
+    p_by_key = p[np.argsort(inv, kind="stable")]  # p's arcs grouped by served key
+    p_start = np.searchsorted(np.sort(inv), np.arange(uk.size + 1))
+    dropped: list[np.ndarray] = []
+    taken = np.zeros(lim.vmax, bool)  # villages an exchange already brought in this pass
+    for o, s0, s1 in zip(todo.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        if s0 == s1:
+            continue
+        mine = np.arange(np.searchsorted(k_off, o), np.searchsorted(k_off, o, side="right"))
+        droppable = mine[~k_poor[mine]]
+        if droppable.size == 0:
+            continue
+        u = droppable[np.argmin(k_val[droppable])]
+        u_arcs = p_by_key[p_start[u]:p_start[u + 1]]
+        freed = int(total[u_arcs].sum())
+        best, best_gain, best_plan = -1, float(k_val[u]), None
+        for a in cand[s0:s1].tolist():
+            n = ni[a]
+            if taken[vill[a]] or vill[a] == uk[u] % lim.vmax:
+                continue
+            plan = _take(a, int(n), int(spare[o]) + freed, total, got, unit, cap, lim, by_need[n_start[n]:n_end[n]])
+            if plan[1] > best_gain:
+                best, best_gain, best_plan = a, plan[1], plan
+        if best < 0:
+            continue
+        n = ni[best]
+        q, _, others = best_plan
+        np.subtract.at(got, ni[u_arcs], total[u_arcs])
+        total[u_arcs] = 0
+        for b, d in others:  # offers pushed out of the need get the capacity back
+            total[b] -= d
+            spare[oi[b]] += d
+            got[n] -= d
+        total[best] += q
+        got[n] += q
+        spare[o] += freed - q
+        taken[vill[best]] = True
+        dropped.append(u_arcs)
+    return np.concatenate(dropped) if dropped else np.zeros(0, np.int64)
+
+
+
+def _take(a: int, n: int, room: int, total: np.ndarray, got: np.ndarray, unit: np.ndarray, cap: np.ndarray,
+          lim, arcs_in: np.ndarray) -> tuple[int, int, list[tuple[int, int]]]:  # noqa: ANN001
+    """What arc a into need n gains by sending up to `room` units: first the demand left,
+    then units pushed out of other offers' flows there, the lowest unit score first (their
+    capacity goes back to the residual flow). Returns (units, net gain, [(arc, units)])."""
+    q = min(room, int(cap[a]) - int(total[a]), int(lim.demand[n]))
+    free_units = min(q, int(lim.demand[n] - got[n]))
+    gain = q * int(unit[a]) + int(lim.bonus[n]) * max(0, min(free_units, int(lim.slice_left[n] - got[n])))
+    need, pushed = q - free_units, []
+    if need > 0:
+        others = arcs_in[(total[arcs_in] > 0) & (arcs_in != a)]
+        for b in others[np.argsort(unit[others], kind="stable")].tolist():
+            if unit[b] >= unit[a]:
+                break  # pushing out a better arc loses
+            d = min(need, int(total[b]))
+            pushed.append((b, d))
+            gain -= d * int(unit[b])
+            need -= d
+            if need == 0:
+                break
+        q -= need  # what could not be pushed out is not sent
+        gain -= need * int(unit[a])
+    return q, gain, pushed

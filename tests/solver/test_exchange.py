@@ -1,0 +1,40 @@
+"""Village exchanges: an offer at its limit with capacity left trades its least valuable
+village for one that takes more of it, pushing out a worse offer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from solver import cardinality, exchange
+
+# Arcs: 0 offer 0 -> need 0 (village 0), 1 offer 0 -> need 1 (village 1),
+#       2 offer 1 -> need 1, 3 offer 1 -> need 0.
+OI, NI = np.array([0, 0, 1, 1]), np.array([0, 1, 1, 0])
+UNIT = np.array([40, 38, 20, 10], np.int64)
+CAP = np.array([3, 24, 24, 3], np.int64)
+
+
+def _limits(poorest: bool = False) -> cardinality.Limits:
+    return cardinality.Limits(
+        village=np.array([0, 1]), slots=np.array([1, 5]), locked_keys=np.zeros(0, np.int64), vmax=2,
+        slice_left=np.zeros(2, np.int64), bonus=np.zeros(2, np.int64), available=np.array([24, 30]),
+        demand=np.array([3, 24]), poorest=np.array([poorest, False]))
+
+
+def _stranded(lim: cardinality.Limits) -> tuple[np.ndarray, np.ndarray]:
+    total = np.array([3, 0, 24, 0], np.int64)  # offer 0 strands 21 of its 24 units
+    gone = exchange.stranded(OI, NI, UNIT, CAP, total, OI * lim.vmax + lim.village[NI], np.zeros(4, bool), lim)
+    return total, gone
+
+
+def test_an_offer_at_its_limit_trades_a_small_village_for_a_large_one():
+    total, gone = _stranded(_limits())
+    assert gone.tolist() == [0]
+    assert total.tolist() == [0, 24, 0, 0]  # 24 × 38 instead of 3 × 40 + 24 × 20
+    assert np.dot(total, UNIT) > 3 * 40 + 24 * 20
+
+
+def test_a_village_that_helps_the_poorest_is_never_traded_away():
+    total, gone = _stranded(_limits(poorest=True))
+    assert gone.size == 0 and total.tolist() == [3, 0, 24, 0]
+
