@@ -43,7 +43,7 @@ POOR_KEEP = 4
 # A residual round that adds less than this share of the objective ends the rounds.
 STALL = 5e-4
 # Passes of village exchanges (exchange.py) when the residual rounds stall.
-EXCHANGES = 3
+EXCHANGES = 1
 
 
 @dataclass(frozen=True)
