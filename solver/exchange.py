@@ -87,7 +87,6 @@ def stranded(
     return np.concatenate(dropped) if dropped else np.zeros(0, np.int64)
 
 
-
 def _take(a: int, n: int, room: int, total: np.ndarray, got: np.ndarray, unit: np.ndarray, cap: np.ndarray,
           lim, arcs_in: np.ndarray) -> tuple[int, int, list[tuple[int, int]]]:  # noqa: ANN001
     """What arc a into need n gains by sending up to `room` units: first the demand left,
