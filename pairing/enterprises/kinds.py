@@ -33,6 +33,9 @@ UNIT_LABELS = {"yuan": _l("yuan"), "yuan per year": _l("yuan per year"), "people
 MAX_FEN = 10**12
 MAX_PEOPLE = 100_000
 
+MONEY_KINDS = [k for k, (_m, u) in KINDS.items() if u != "people"]
+PEOPLE_KINDS = [k for k, (_m, u) in KINDS.items() if u == "people"]
+
 assert set(KIND_LABELS) == set(KINDS) and set(MECHANISM_LABELS) == set(MECHANISMS)
 
 

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..enterprises import services as offers
-from ..enterprises.kinds import KINDS, is_money
+from ..enterprises.kinds import MONEY_KINDS as MONEY
+from ..enterprises.kinds import PEOPLE_KINDS as PEOPLE
+from ..enterprises.kinds import is_money
 from ..enterprises.models import Enterprise, Offer
 from ..extensions import db
 from ..needs import services as needs
@@ -19,9 +21,6 @@ from .figures import Figure, _grouped
 from .figures import register as register_figure
 from .opendata import PLACE, Dataset, Row
 from .opendata import register as register_dataset
-
-MONEY = [k for k in KINDS if is_money(k)]
-PEOPLE = [k for k in KINDS if not is_money(k)]
 
 
 def _offers(value, *where):  # noqa: ANN001, ANN202

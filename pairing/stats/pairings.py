@@ -19,6 +19,9 @@ from sqlalchemy.orm import selectinload
 
 from solver.taxonomy import KINDS, MECHANISMS
 
+from ..enterprises.kinds import MECHANISM_LABELS
+from ..enterprises.kinds import MONEY_KINDS as MONEY
+from ..enterprises.kinds import PEOPLE_KINDS as PEOPLE
 from ..enterprises.models import Offer
 from ..extensions import db
 from ..matching.models import Pairing, ProgressReport
@@ -31,10 +34,6 @@ from .opendata import Dataset, Row
 from .opendata import register as register_dataset
 
 DELIVERED = ("confirmed", "upheld")
-MONEY = [k for k, (_m, unit) in KINDS.items() if unit != "people"]
-PEOPLE = [k for k, (_m, unit) in KINDS.items() if unit == "people"]
-MECHANISM_LABELS = {"industry": _l("Industry"), "employment": _l("Employment"),
-                    "welfare": _l("Public welfare")}
 
 
 def _committed(kinds: list[str]) -> dict[str, int]:
