@@ -150,5 +150,4 @@ def ledger_pairing(pairing_id: int):
     if pairing is None:
         abort(404)
     return render_template("stats/pairing.html", pairing=pairing,
-                           delivered=pairings.delivered_of([pairing.id]).get(pairing.id, 0),
-                           delivered_states=pairings.DELIVERED)
+                           delivered=pairings.delivered_of([pairing.id]).get(pairing.id, 0))
