@@ -10,12 +10,17 @@ back to the residual flow, which refills it from offers with capacity.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:  # cardinality imports this module
+    from .cardinality import Limits
 
 
 def stranded(
     oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, cap: np.ndarray, total: np.ndarray, key: np.ndarray,
-    free: np.ndarray, lim,  # noqa: ANN001 (cardinality.Limits: no import cycle)
+    free: np.ndarray, lim: Limits,
 ) -> np.ndarray:
     """Arcs (indices) whose flows an exchange dropped; `total` is changed in place. Each
     exchange raises the objective and keeps every limit. Villages that help a
@@ -88,7 +93,7 @@ def stranded(
 
 
 def _take(a: int, n: int, room: int, total: np.ndarray, got: np.ndarray, unit: np.ndarray, cap: np.ndarray,
-          lim, arcs_in: np.ndarray) -> tuple[int, int, list[tuple[int, int]]]:  # noqa: ANN001
+          lim: Limits, arcs_in: np.ndarray) -> tuple[int, int, list[tuple[int, int]]]:
     """What arc a into need n gains by sending up to `room` units: first the demand left,
     then units pushed out of other offers' flows there, the lowest unit score first (their
     capacity goes back to the residual flow). Returns (units, net gain, [(arc, units)])."""
