@@ -74,11 +74,13 @@ def reach(oi: np.ndarray, ni: np.ndarray, lim: Limits) -> np.ndarray:
     return np.bincount(offs, weights=np.where(ok, vd[order], 0), minlength=lim.slots.size).astype(np.int64)
 
 
-def _served(key: np.ndarray, flows: np.ndarray, free: np.ndarray, lim: Limits) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted keys of the villages served, count of villages per offer), locked villages
-    not counted."""
-    uk = np.unique(key[(flows > 0) & ~free])
-    return uk, np.bincount(uk // lim.vmax, minlength=len(lim.slots))
+def _served(uk: np.ndarray, kid: np.ndarray, flows: np.ndarray, free: np.ndarray, lim: Limits,
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """(mask over the (offer, village) pairs uk of those served, count of villages per
+    offer), locked villages not counted; kid maps each arc to its pair."""
+    m = np.zeros(uk.size, bool)
+    m[kid[(flows > 0) & ~free]] = True
+    return m, np.bincount(uk[m] // lim.vmax, minlength=len(lim.slots))
 
 
 def repair(
@@ -88,21 +90,25 @@ def repair(
     re-solves and whether the time limit cut the rounds short."""
     oi, ni, unit = kf.oi, kf.ni, kf.unit
     key = oi * lim.vmax + lim.village[ni]
-    free = np.isin(key, lim.locked_keys)
+    uk, kid = np.unique(key, return_inverse=True)  # (offer, village) pairs: masks over them, not isin on keys
+    free = np.isin(uk, lim.locked_keys)[kid]
     closed = np.zeros(oi.size, bool)
     total = np.zeros(oi.size, np.int64)  # accepted: feasible
     cur = flows.astype(np.int64)
     rounds, last, passes = 0, -1.0, 0
     while True:
         comb = total + cur
-        _, count = _served(key, comb, free, lim)
+        _, count = _served(uk, kid, comb, free, lim)
         over = np.flatnonzero(count > lim.slots)
         if over.size == 0 and not closed.any():  # the flow optimum itself when no limit bound
             return comb, rounds, False
         if over.size:
-            of_over = np.isin(oi, over)
-            keep = _keep(key, comb, total, over, of_over, free, unit, ni, lim)
-            drop = of_over & ~free & ~np.isin(key, keep) & (total == 0)  # accepted flows only shrink by rerouting
+            of_over = np.zeros(lim.slots.size, bool)
+            of_over[over] = True
+            of_over = of_over[oi]
+            kept = np.zeros(uk.size, bool)
+            kept[np.searchsorted(uk, _keep(key, comb, total, of_over, free, unit, ni, lim))] = True
+            drop = of_over & ~free & ~kept[kid] & (total == 0)  # accepted flows only shrink by rerouting
             closed |= drop
             cur = np.where(drop, 0, cur)
         total += cur
@@ -126,9 +132,9 @@ def repair(
         got = np.bincount(ni, weights=total, minlength=dem.size).astype(np.int64)
         dem -= got
         sl = np.maximum(0, lim.slice_left - got)
-        served, count = _served(key, total, free, lim)
+        served, count = _served(uk, kid, total, free, lim)
         full = count >= lim.slots
-        open_ = ~closed & (~full[oi] | free | np.isin(key, served)) & (total < kf.cap)
+        open_ = ~closed & (~full[oi] | free | served[kid]) & (total < kf.cap)
         # Rerouting: offers without capacity left that could serve a need still short may
         # hand needs they serve to offers with capacity (through backward arcs).
         o1 = np.zeros(avail.size, bool)
@@ -159,7 +165,7 @@ def _value(kf: flow.KindFlow, x: np.ndarray, lim: Limits) -> float:
 
 
 def _keep(
-    key: np.ndarray, comb: np.ndarray, total: np.ndarray, over: np.ndarray, of_over: np.ndarray,
+    key: np.ndarray, comb: np.ndarray, total: np.ndarray, of_over: np.ndarray,
     free: np.ndarray, unit: np.ndarray, ni: np.ndarray, lim: Limits,
 ) -> np.ndarray:
     """Keys (offer, village) that over-limit offers keep, chosen together by a small

@@ -45,7 +45,7 @@ def stranded(
     # bring one back, as it only raises the objective).
     served = np.isin(key, uk)
     cand = np.flatnonzero(np.isin(oi, todo) & ~served)
-    by_need = np.argsort(ni, kind="stable")
+    by_need = np.lexsort((unit, ni))  # each need's arcs from the lowest unit score (_take pushes those out first)
     n_start = np.searchsorted(ni[by_need], np.arange(lim.demand.size))
     n_end = np.searchsorted(ni[by_need], np.arange(lim.demand.size), side="right")
     cand = cand[np.lexsort((-unit[cand], oi[cand]))]
@@ -102,8 +102,7 @@ def _take(a: int, n: int, room: int, total: np.ndarray, got: np.ndarray, unit: n
     gain = q * int(unit[a]) + int(lim.bonus[n]) * max(0, min(free_units, int(lim.slice_left[n] - got[n])))
     need, pushed = q - free_units, []
     if need > 0:
-        others = arcs_in[(total[arcs_in] > 0) & (arcs_in != a)]
-        for b in others[np.argsort(unit[others], kind="stable")].tolist():
+        for b in arcs_in[(total[arcs_in] > 0) & (arcs_in != a)].tolist():  # lowest unit score first
             if unit[b] >= unit[a]:
                 break  # pushing out a better arc loses
             d = min(need, int(total[b]))
