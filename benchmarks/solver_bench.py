@@ -37,13 +37,14 @@ def _all_covered(st) -> float:
     return float(np.dot(st.covered_by_decile, st.needs_by_decile) / sum(st.needs_by_decile))
 
 
-def national(seed: int, scale: float, limit: float | None, limits: str, baseline: bool) -> None:
+def national(seed: int, scale: float, limit: float | None, limits: str, baseline: bool, passes: int) -> None:
     inst = synth(round(110_000 * scale), round(130_000 * scale), seed, limits=limits)
     lim = inst.offers.max_villages
     print(f"== 1. national, village limits '{limits}' ({np.mean(lim <= 10):.0%} of offers serve at most 10): "
-          f"{len(inst.offers)} offers, {len(inst.needs)} needs, K = 30, time limit {limit}")
+          f"{len(inst.offers)} offers, {len(inst.needs)} needs, K = 30, time limit {limit}, "
+          f"{passes} consolidating passes")
     t, c = time.perf_counter(), _cpu()
-    sol = solve(inst, Options(k=30, time_limit_s=limit))
+    sol = solve(inst, Options(k=30, time_limit_s=limit, consolidate=passes))
     st = sol.stats
     print(f"solver: {time.perf_counter() - t:.1f} s total ({_cpu() - c:.1f} CPU s); {_stages(st)}")
     print(f"  objective {st.objective:,}  bound {st.bound:,}  gap {st.gap:.4%}  arcs {st.arcs:,}  re-solves {st.rounds}"
@@ -94,11 +95,11 @@ def _highs_bound(inst, w: Weights, opt: Options) -> tuple[float, float]:
     return h.getInfo().objective_function_value, time.perf_counter() - t
 
 
-def province(seed: int, scale: float) -> None:
+def province(seed: int, scale: float, passes: int) -> None:
     villages = round(10_000 * scale)
     inst = synth(round(villages * 110 / 130), villages, seed, province=52)
     print(f"\n== 2. a province (Guizhou): {villages} villages, {len(inst.needs)} needs, {len(inst.offers)} offers")
-    w, opt = Weights(), Options(k=30)
+    w, opt = Weights(), Options(k=30, consolidate=passes)
     t, c = time.perf_counter(), _cpu()
     sol = solve(inst, opt, w)
     total = time.perf_counter() - t
@@ -131,9 +132,10 @@ if __name__ == "__main__":
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--time-limit", type=float, default=20.0, help="a second national solve with this limit")
+    ap.add_argument("--consolidate", type=int, default=Options.consolidate, help="consolidating passes (0: none)")
     a = ap.parse_args()
-    national(a.seed, a.scale, None, "budget", baseline=True)
-    national(a.seed, a.scale, a.time_limit, "budget", baseline=False)
-    national(a.seed, a.scale, None, "independent", baseline=True)
-    province(a.seed, a.scale)
+    national(a.seed, a.scale, None, "budget", baseline=True, passes=a.consolidate)
+    national(a.seed, a.scale, a.time_limit, "budget", baseline=False, passes=a.consolidate)
+    national(a.seed, a.scale, None, "independent", baseline=True, passes=a.consolidate)
+    province(a.seed, a.scale, a.consolidate)
     candidates_alone(a.seed, a.scale)

@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("-k", type=int, default=30)
     v.add_argument("--time-limit", type=float)
     v.add_argument("--threads", type=int, default=2)
+    v.add_argument("--consolidate", type=int, default=Options.consolidate,
+                   help="consolidating re-solves of each flow before the village-limit repair (0: none)")
     v.add_argument("--greedy", action="store_true", help="the greedy baseline instead")
     c = sub.add_parser("check", help="validate a solution against its instance")
     c.add_argument("file")
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.cmd == "solve":
         inst = load_instance(a.file)
-        opt = Options(k=a.k, time_limit_s=a.time_limit, threads=a.threads)
+        opt = Options(k=a.k, time_limit_s=a.time_limit, threads=a.threads, consolidate=a.consolidate)
         sol = (greedy if a.greedy else solve)(inst, opt)
         for key, val in dataclasses.asdict(sol.stats).items():
             print(f"{key}: {json.dumps(val)}")

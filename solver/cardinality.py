@@ -85,9 +85,12 @@ def _served(uk: np.ndarray, kid: np.ndarray, flows: np.ndarray, free: np.ndarray
 
 def repair(
     kf: flow.KindFlow, flows: np.ndarray, lim: Limits, deadline: float | None, max_rounds: int,
+    optimal: bool = True,
 ) -> tuple[np.ndarray, int, bool]:
     """Flows on kf's arcs respecting every village limit, the number of residual
-    re-solves and whether the time limit cut the rounds short."""
+    re-solves and whether the time limit cut the rounds short. `flows` is the flow
+    optimum (returned as it is when it respects the limits) or, with optimal=False, a
+    start the residual rounds still improve (consolidate.py)."""
     oi, ni, unit = kf.oi, kf.ni, kf.unit
     key = oi * lim.vmax + lim.village[ni]
     uk, kid = np.unique(key, return_inverse=True)  # (offer, village) pairs: masks over them, not isin on keys
@@ -100,7 +103,7 @@ def repair(
         comb = total + cur
         _, count = _served(uk, kid, comb, free, lim)
         over = np.flatnonzero(count > lim.slots)
-        if over.size == 0 and not closed.any():  # the flow optimum itself when no limit bound
+        if over.size == 0 and not closed.any() and optimal:  # the flow optimum itself when no limit bound
             return comb, rounds, False
         if over.size:
             of_over = np.zeros(lim.slots.size, bool)
@@ -113,7 +116,8 @@ def repair(
             cur = np.where(drop, 0, cur)
         total += cur
         value = _value(kf, total, lim)
-        if over.size == 0 or value - last < STALL * value:  # more rounds would bring almost nothing
+        # More rounds would bring almost nothing (a start that is not optimal gets one first).
+        if (over.size == 0 and (optimal or rounds > 0)) or value - last < STALL * value:
             gone = exchange.stranded(oi, ni, unit, kf.cap, total, key, free, lim) \
                 if passes < EXCHANGES and (deadline is None or time.monotonic() < deadline) \
                 else np.zeros(0, np.int64)

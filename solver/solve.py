@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import candidates, cardinality, flow
+from . import candidates, cardinality, consolidate, flow
 from .metrics import StageMeter, rss_mb
 from .score import deciles, depth, objective, pair_parts, poverty_points, slice_bonus, slice_size
 from .taxonomy import KIND_NAMES
@@ -89,18 +89,26 @@ def _peak() -> tuple[int, float]:
     return os.getpid(), max(0.0, own) if _BASE_MB else 0.0
 
 
-def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinality.Limits):
-    """One kind's flow with offers capped at what their village limits let them reach:
-    (flows, optimal cost, arc capacities, (pid, peak MB))."""
+def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinality.Limits, passes: int,
+               deadline: float | None):
+    """One kind's flow with offers capped at what their village limits let them reach, then
+    its consolidating re-solves (those that fit before the deadline): (the repair's starting
+    flows, the first flow's optimal cost — the bound, arc capacities, (pid, peak MB),
+    whether the start is that flow's optimum)."""
+    t = time.monotonic()
     reach = np.minimum(lim.available, cardinality.reach(oi, ni, lim))
     kf = flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)
     flows, cost = flow.solve(kf)
-    return flows, cost, kf.cap, _peak()
+    cap = kf.cap
+    del kf  # the re-solves build their own networks
+    start, made = consolidate.flows(oi, ni, unit, reach, lim, flows, passes, deadline, time.monotonic() - t)
+    return start, cost, cap, _peak(), made == 0
 
 
-def _repair_job(oi, ni, unit, cap, flows, lim: cardinality.Limits, deadline: float | None, max_rounds: int):
+def _repair_job(oi, ni, unit, cap, flows, lim: cardinality.Limits, deadline: float | None, max_rounds: int,
+                optimal: bool):
     kf = flow.KindFlow(None, None, oi, ni, unit.astype(np.int64), cap)
-    return (*cardinality.repair(kf, flows, lim, deadline, max_rounds), _peak())
+    return (*cardinality.repair(kf, flows, lim, deadline, max_rounds, optimal), _peak())
 
 
 def _gather(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
@@ -127,11 +135,13 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
     with _workers(opt, sum(arcs[k].oi.size for k in live)) as pool:
         with meter.stage("flow"):
             firsts = list(pool.map(_first_job, [arcs[k].oi for k in live], [arcs[k].ni for k in live],
-                                   [units[k] for k in live], [lim] * len(live)))
+                                   [units[k] for k in live], [lim] * len(live), [opt.consolidate] * len(live),
+                                   [deadline] * len(live)))
         with meter.stage("repair"):
             repairs = list(pool.map(_repair_job, [arcs[k].oi for k in live], [arcs[k].ni for k in live],
                                     [units[k] for k in live], [f[2] for f in firsts], [f[0] for f in firsts],
-                                    [lim] * len(live), [deadline] * len(live), [opt.max_rounds] * len(live)))
+                                    [lim] * len(live), [deadline] * len(live), [opt.max_rounds] * len(live),
+                                    [f[4] for f in firsts]))
     children: dict[int, float] = {}
     for pid, mb in [f[3] for f in firsts] + [r[3] for r in repairs]:
         if mb:

@@ -18,6 +18,9 @@ def test_synth_solve_check(tmp_path, capsys):
     assert main(["check", str(inst_f), str(sol_f)]) == 0
     inst, sol = load_instance(inst_f), load_solution(sol_f)
     assert check(inst, sol) == [] and sol.stats.gap <= 0.05
+    assert main(["solve", str(inst_f), "--consolidate", "0", "-o", str(sol_f)]) == 0
+    plain = load_solution(sol_f)
+    assert check(inst, plain) == [] and plain.stats.bound == sol.stats.bound
 
 
 def test_synthetic_geography_and_greedy_below_solver():

@@ -1,0 +1,70 @@
+"""Consolidating flows: a start for the village-limit repair that spreads offers less.
+
+The bound flow spreads an offer over as many villages as pays, and the repair then cuts
+it back to its limit and refills: capacity strands and chains of rerouting are lost. Here
+"opening a village" gets a price, slope-scaling style: an offer over its limit pays
+mu / x per unit on each arc, x being what the village received in the last flow (or its
+demand, for villages it did not serve), so small shares of it cost much and its large
+ones little; mu grows for offers still over their limit and the flow is solved again.
+What comes out is not optimal for the true scores — the repair starts from it and values
+everything at the true scores; the bound stays the first flow's.
+
+Measured on the national instance (one kind at a time): the repair's gap to the bound fell
+from 0.59% to 0.28% (investment) and from 0.81% to 0.45% (medical) after two passes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import flow
+
+if TYPE_CHECKING:  # cardinality imports flow, like this module
+    from .cardinality import Limits
+
+# Each pass raises the price of a village for an offer still over its limit by THETA times
+# its mean unit score times its fair share (reach / limit): a village getting that share pays
+# about THETA of its score per unit more each pass. Larger steps measured worse (0.05: gap
+# 0.37% against 0.28%; 0.1 worse than no consolidation after two passes).
+THETA = 0.02
+
+
+def flows(
+    oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, reach: np.ndarray, lim: Limits, first: np.ndarray,
+    passes: int, deadline: float | None = None, pass_s: float = 0.0,
+) -> tuple[np.ndarray, int]:
+    """(flows on arcs (oi, ni) after up to `passes` consolidating re-solves of the flow
+    whose optimum is `first` (offers capped at `reach`), the passes made): `first` and 0
+    when no limit binds. A pass that would end after `deadline` (each takes about
+    `pass_s`, the first flow's time) is not started."""
+    key = oi * lim.vmax + lim.village[ni]
+    uk, inv = np.unique(key, return_inverse=True)
+    free = np.isin(uk, lim.locked_keys)  # locked villages are not counted against a limit
+    no = lim.slots.size
+    sent = np.bincount(oi, weights=first, minlength=no)
+    mean_unit = np.bincount(oi, weights=first * unit, minlength=no) / np.maximum(sent, 1)
+    share = reach / np.maximum(lim.slots, 1)
+    village_demand = np.bincount(inv, weights=lim.demand[ni], minlength=uk.size)
+    mu = np.zeros(no)
+    cur, made = first, 0
+    for _ in range(passes):
+        if deadline is not None and time.monotonic() + pass_s > deadline:
+            break
+        t = time.monotonic()
+        got = np.bincount(inv, weights=cur, minlength=uk.size)
+        served = uk[(got > 0) & ~free]
+        over = np.bincount(served // lim.vmax, minlength=no) > lim.slots
+        if not over.any():
+            break
+        mu[over] += THETA * mean_unit[over] * share[over]
+        ref = np.where(got > 0, got, village_demand)[inv]
+        price = np.rint(mu[oi] / np.maximum(ref, 1)).astype(np.int64)
+        # An arc never costs more than it earns, so slice bonuses still pull help to the poorest.
+        price = np.where(free[inv], 0, np.minimum(price, unit))
+        cur, _ = flow.solve(flow.build(oi, ni, unit - price, reach, lim.demand, lim.slice_left, lim.bonus))
+        pass_s = time.monotonic() - t
+        made += 1
+    return cur, made
