@@ -1,7 +1,8 @@
 """"At most N villages per offer": repair a flow optimum by residual re-solves.
 
 A flow cannot count villages, so the flow optimum without the limit is a bound. The
-repair keeps that optimum wherever it respects the limits, and fixes the rest:
+repair starts from that optimum (or from the consolidating flows of consolidate.py),
+keeps it wherever it respects the limits, and fixes the rest:
 
 1. offers over their limit choose the villages they keep together, by a small assignment
    flow (slots of the offers -> the villages they serve, worth their flow value; a village

@@ -1,5 +1,6 @@
-"""solve(): validate, candidates (threads), per kind a flow and its village-limit repair
-(worker processes for large instances: OR-Tools holds the GIL while it solves)."""
+"""solve(): validate, candidates (threads), per kind a flow, its consolidating re-solves
+and its village-limit repair (worker processes for large instances: OR-Tools holds the
+GIL while it solves)."""
 
 from __future__ import annotations
 
