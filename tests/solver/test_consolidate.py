@@ -23,7 +23,7 @@ LIM = cardinality.Limits(
 REACH = np.array([10, 10])
 
 
-def test_an_offer_over_its_limit_is_steered_onto_its_largest_village():
+def test_an_offer_over_its_limit_is_steered_onto_the_village_it_served_most():
     # An optimum of the flow without limits: offer 0 spread over both villages.
     start, made = consolidate.flows(OI, NI, UNIT, REACH, LIM, np.array([8, 2, 2, 8]), passes=2)
     assert made == 1  # after one pass no offer is over its limit
