@@ -77,3 +77,49 @@ def test_one_head():
     config = Config()
     config.set_main_option("script_location", str(ROOT / "migrations"))
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+_MIGRATE = """
+import sys, support
+from pairing import create_app
+url, schema, instance = sys.argv[1:]
+app = create_app(support.test_config({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS":
+    {"connect_args": {"options": f"-csearch_path={schema},public"}}}, __import__("pathlib").Path(instance)))
+with app.app_context():
+    support.migrate_to_head()
+"""
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL only")
+def test_two_processes_migrate_a_fresh_database_at_once(tmp_path):
+    """Two test workers, or two app instances at a deploy, migrating a database that has
+    no extension yet: both succeed. `CREATE EXTENSION IF NOT EXISTS` alone fails on
+    pg_extension's unique index when another transaction is creating it too."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    name = f"pairing_fresh_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(support.pg_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = support.pg_url(PG_URL).rsplit("/", 1)[0] + "/" + name
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for i in range(2):
+                conn.execute(sa.text(f'CREATE SCHEMA "s{i}"'))
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
+        runs = [subprocess.Popen([sys.executable, "-c", _MIGRATE, url, f"s{i}", str(tmp_path / f"i{i}")],
+                                 env=env, stderr=subprocess.PIPE, text=True) for i in range(2)]
+        outcomes = [(r.wait(timeout=120), r.stderr.read()) for r in runs]
+        assert [code for code, _ in outcomes] == [0, 0], [err[-800:] for _, err in outcomes]
+        with engine.connect() as conn:
+            for i in range(2):
+                assert conn.scalar(sa.text(f"SELECT count(*) FROM s{i}.alembic_version")) >= 1
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
