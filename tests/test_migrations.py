@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -95,11 +99,6 @@ def test_two_processes_migrate_a_fresh_database_at_once(tmp_path):
     """Two test workers, or two app instances at a deploy, migrating a database that has
     no extension yet: both succeed. `CREATE EXTENSION IF NOT EXISTS` alone fails on
     pg_extension's unique index when another transaction is creating it too."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     name = f"pairing_fresh_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(support.pg_url(PG_URL), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -111,10 +110,14 @@ def test_two_processes_migrate_a_fresh_database_at_once(tmp_path):
             for i in range(2):
                 conn.execute(sa.text(f'CREATE SCHEMA "s{i}"'))
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
-        runs = [subprocess.Popen([sys.executable, "-c", _MIGRATE, url, f"s{i}", str(tmp_path / f"i{i}")],
-                                 env=env, stderr=subprocess.PIPE, text=True) for i in range(2)]
-        outcomes = [(r.wait(timeout=120), r.stderr.read()) for r in runs]
-        assert [code for code, _ in outcomes] == [0, 0], [err[-800:] for _, err in outcomes]
+        logs = [tmp_path / f"migrate{i}.log" for i in range(2)]  # files: a full pipe could block a child
+        runs = []
+        for i, log in enumerate(logs):
+            with log.open("w") as err:
+                runs.append(subprocess.Popen([sys.executable, "-c", _MIGRATE, url, f"s{i}", str(tmp_path / f"i{i}")],
+                                             env=env, stderr=err))
+        codes = [r.wait(timeout=120) for r in runs]
+        assert codes == [0, 0], [log.read_text()[-800:] for log in logs]
         with engine.connect() as conn:
             for i in range(2):
                 assert conn.scalar(sa.text(f"SELECT count(*) FROM s{i}.alembic_version")) >= 1
