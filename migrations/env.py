@@ -1,6 +1,7 @@
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
@@ -98,6 +99,12 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # One migration run per database at a time (app instances at a deploy, test
+                # workers), held to commit, so the next one sees what this one did: CREATE
+                # EXTENSION IF NOT EXISTS, for one, fails rather than waits on a concurrent
+                # creator, and two runs on one schema would both create its tables.
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('pairing: migrations'))"))
             context.run_migrations()
 
 

@@ -95,10 +95,12 @@ with app.app_context():
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL only")
-def test_two_processes_migrate_a_fresh_database_at_once(tmp_path):
-    """Two test workers, or two app instances at a deploy, migrating a database that has
-    no extension yet: both succeed. `CREATE EXTENSION IF NOT EXISTS` alone fails on
-    pg_extension's unique index when another transaction is creating it too."""
+@pytest.mark.parametrize("schemas", [("s0", "s1"), ("s0", "s0")], ids=["two-schemas", "one-schema"])
+def test_two_processes_migrate_a_fresh_database_at_once(tmp_path, schemas):
+    """Two test workers (two schemas), or two app instances at a deploy (one schema),
+    migrating a database that has no extension yet: both succeed. `CREATE EXTENSION IF NOT
+    EXISTS` alone fails on pg_extension's unique index when another transaction is
+    creating it too, and two runs on one schema would both create its tables."""
     name = f"pairing_fresh_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(support.pg_url(PG_URL), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -107,20 +109,20 @@ def test_two_processes_migrate_a_fresh_database_at_once(tmp_path):
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
-            for i in range(2):
-                conn.execute(sa.text(f'CREATE SCHEMA "s{i}"'))
+            for schema in set(schemas):
+                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
         logs = [tmp_path / f"migrate{i}.log" for i in range(2)]  # files: a full pipe could block a child
         runs = []
         for i, log in enumerate(logs):
             with log.open("w") as err:
-                runs.append(subprocess.Popen([sys.executable, "-c", _MIGRATE, url, f"s{i}", str(tmp_path / f"i{i}")],
+                runs.append(subprocess.Popen([sys.executable, "-c", _MIGRATE, url, schemas[i], str(tmp_path / f"i{i}")],
                                              env=env, stderr=err))
         codes = [r.wait(timeout=120) for r in runs]
         assert codes == [0, 0], [log.read_text()[-800:] for log in logs]
         with engine.connect() as conn:
-            for i in range(2):
-                assert conn.scalar(sa.text(f"SELECT count(*) FROM s{i}.alembic_version")) >= 1
+            for schema in schemas:
+                assert conn.scalar(sa.text(f"SELECT count(*) FROM {schema}.alembic_version")) == 1
     finally:
         engine.dispose()
         with admin.connect() as conn:

@@ -22,10 +22,6 @@ depends_on = None
 
 def upgrade():
     if op.get_bind().dialect.name == "postgresql":
-        # IF NOT EXISTS is not safe against another transaction creating it at the same
-        # time (two workers or app instances migrating a fresh database): the second fails
-        # on pg_extension's unique index. The lock, held to commit, makes it wait instead.
-        op.execute("SELECT pg_advisory_xact_lock(hashtext('pairing: create extension pg_trgm'))")
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
     op.create_table('needs',
     sa.Column('id', sa.Integer(), nullable=False),
