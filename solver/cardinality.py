@@ -75,8 +75,15 @@ def reach(oi: np.ndarray, ni: np.ndarray, lim: Limits) -> np.ndarray:
     return np.bincount(offs, weights=np.where(ok, vd[order], 0), minlength=lim.slots.size).astype(np.int64)
 
 
-def _served(uk: np.ndarray, kid: np.ndarray, flows: np.ndarray, free: np.ndarray, lim: Limits,
-            ) -> tuple[np.ndarray, np.ndarray]:
+def pairs(oi: np.ndarray, ni: np.ndarray, lim: Limits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (offer, village) pairs of arcs (oi, ni): their sorted keys offer * VMAX + village,
+    each arc's index into them, and which are locked (they do not count against a limit)."""
+    uk, kid = np.unique(oi * lim.vmax + lim.village[ni], return_inverse=True)
+    return uk, kid, np.isin(uk, lim.locked_keys)
+
+
+def served(uk: np.ndarray, kid: np.ndarray, flows: np.ndarray, free: np.ndarray, lim: Limits,
+           ) -> tuple[np.ndarray, np.ndarray]:
     """(mask over the (offer, village) pairs uk of those served, count of villages per
     offer), locked villages not counted; kid maps each arc to its pair."""
     m = np.zeros(uk.size, bool)
@@ -93,16 +100,15 @@ def repair(
     optimum (returned as it is when it respects the limits) or, with optimal=False, a
     start the residual rounds still improve (consolidate.py)."""
     oi, ni, unit = kf.oi, kf.ni, kf.unit
-    key = oi * lim.vmax + lim.village[ni]
-    uk, kid = np.unique(key, return_inverse=True)  # (offer, village) pairs: masks over them, not isin on keys
-    free = np.isin(uk, lim.locked_keys)[kid]
+    uk, kid, locked = pairs(oi, ni, lim)  # masks over the pairs, not isin on keys
+    key, free = uk[kid], locked[kid]
     closed = np.zeros(oi.size, bool)
     total = np.zeros(oi.size, np.int64)  # accepted: feasible
     cur = flows.astype(np.int64)
     rounds, last, passes = 0, -1.0, 0
     while True:
         comb = total + cur
-        _, count = _served(uk, kid, comb, free, lim)
+        _, count = served(uk, kid, comb, free, lim)
         over = np.flatnonzero(count > lim.slots)
         if over.size == 0 and not closed.any() and optimal:  # the flow optimum itself when no limit bound
             return comb, rounds, False
@@ -137,9 +143,9 @@ def repair(
         got = np.bincount(ni, weights=total, minlength=dem.size).astype(np.int64)
         dem -= got
         sl = np.maximum(0, lim.slice_left - got)
-        served, count = _served(uk, kid, total, free, lim)
+        serving, count = served(uk, kid, total, free, lim)
         full = count >= lim.slots
-        open_ = ~closed & (~full[oi] | free | served[kid]) & (total < kf.cap)
+        open_ = ~closed & (~full[oi] | free | serving[kid]) & (total < kf.cap)
         # Rerouting: offers without capacity left that could serve a need still short may
         # hand needs they serve to offers with capacity (through backward arcs).
         o1 = np.zeros(avail.size, bool)

@@ -16,14 +16,11 @@ from 0.59% to 0.25% (investment) and from 0.81% to 0.40% (medical) after two pas
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import flow
-
-if TYPE_CHECKING:  # cardinality imports flow, like this module
-    from .cardinality import Limits
+from . import cardinality, flow
+from .cardinality import Limits
 
 # Each pass raises the price of a village for an offer still over its limit by THETA times
 # its mean unit score times its fair share (reach / limit) times its excess (villages over
@@ -42,9 +39,8 @@ def flows(
     whose optimum is `first` (offers capped at `reach`), the passes made): `first` and 0
     when no limit binds. A pass that would end after `deadline` (each takes about
     `pass_s`, the first flow's time) is not started."""
-    key = oi * lim.vmax + lim.village[ni]
-    uk, inv = np.unique(key, return_inverse=True)
-    free = np.isin(uk, lim.locked_keys)  # locked villages are not counted against a limit
+    uk, inv, locked = cardinality.pairs(oi, ni, lim)
+    free = locked[inv]  # arcs to locked villages: not counted against a limit, never priced
     no = lim.slots.size
     sent = np.bincount(oi, weights=first, minlength=no)
     mean_unit = np.bincount(oi, weights=first * unit, minlength=no) / np.maximum(sent, 1)
@@ -57,8 +53,7 @@ def flows(
             break
         t = time.monotonic()
         got = np.bincount(inv, weights=cur, minlength=uk.size)
-        served = uk[(got > 0) & ~free]
-        count = np.bincount(served // lim.vmax, minlength=no)
+        count = cardinality.served(uk, inv, cur, free, lim)[1]
         over = count > lim.slots
         if not over.any():
             break
@@ -67,7 +62,7 @@ def flows(
         ref = np.where(got > 0, got, village_demand)[inv]
         price = np.rint(mu[oi] / np.maximum(ref, 1)).astype(np.int64)
         # An arc never costs more than it earns, so slice bonuses still pull help to the poorest.
-        price = np.where(free[inv], 0, np.minimum(price, unit))
+        price = np.where(free, 0, np.minimum(price, unit))
         cur, _ = flow.solve(flow.build(oi, ni, unit - price, reach, lim.demand, lim.slice_left, lim.bonus))
         pass_s = time.monotonic() - t
         made += 1

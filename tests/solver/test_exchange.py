@@ -37,4 +37,3 @@ def test_an_offer_at_its_limit_trades_a_small_village_for_a_large_one():
 def test_a_village_that_helps_the_poorest_is_never_traded_away():
     total, gone = _stranded(_limits(poorest=True))
     assert gone.size == 0 and total.tolist() == [3, 0, 24, 0]
-
