@@ -11,6 +11,7 @@ import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -90,12 +91,18 @@ def _peak() -> tuple[int, float]:
     return os.getpid(), max(0.0, own) if _BASE_MB else 0.0
 
 
+class _First(NamedTuple):
+    start: np.ndarray  # the repair's starting flows
+    cost: int  # the first flow's optimal cost: minus the kind's bound
+    cap: np.ndarray  # arc capacities
+    peak: tuple[int, float]  # (pid, peak MB)
+    optimal: bool  # start is the first flow's optimum (no consolidating pass made)
+
+
 def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinality.Limits, passes: int,
-               deadline: float | None):
+               deadline: float | None) -> _First:
     """One kind's flow with offers capped at what their village limits let them reach, then
-    its consolidating re-solves (those that fit before the deadline): (the repair's starting
-    flows, the first flow's optimal cost — the bound, arc capacities, (pid, peak MB),
-    whether the start is that flow's optimum)."""
+    its consolidating re-solves (those that fit before the deadline)."""
     t = time.monotonic()
     reach = np.minimum(lim.available, cardinality.reach(oi, ni, lim))
     kf = flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)
@@ -103,7 +110,7 @@ def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinalit
     cap = kf.cap
     del kf  # the re-solves build their own networks
     start, made = consolidate.flows(oi, ni, unit, reach, lim, flows, passes, deadline, time.monotonic() - t)
-    return start, cost, cap, _peak(), made == 0
+    return _First(start, cost, cap, _peak(), made == 0)
 
 
 def _repair_job(oi, ni, unit, cap, flows, lim: cardinality.Limits, deadline: float | None, max_rounds: int,
@@ -140,22 +147,21 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
                                    [deadline] * len(live)))
         with meter.stage("repair"):
             repairs = list(pool.map(_repair_job, [arcs[k].oi for k in live], [arcs[k].ni for k in live],
-                                    [units[k] for k in live], [f[2] for f in firsts], [f[0] for f in firsts],
+                                    [units[k] for k in live], [f.cap for f in firsts], [f.start for f in firsts],
                                     [lim] * len(live), [deadline] * len(live), [opt.max_rounds] * len(live),
-                                    [f[4] for f in firsts]))
+                                    [f.optimal for f in firsts]))
     children: dict[int, float] = {}
-    for pid, mb in [f[3] for f in firsts] + [r[3] for r in repairs]:
+    for pid, mb in [f.peak for f in firsts] + [r[3] for r in repairs]:
         if mb:
             children[pid] = max(children.get(pid, 0.0), mb)
     if children:  # kinds solved in worker processes: their own peaks add to ours
         for st in ("flow", "repair"):
             meter.peak_mb[st] += sum(children.values())
-    solved = {k: (arcs[k], firsts[i][0], firsts[i][1]) for i, k in enumerate(live)}
     repaired = {k: repairs[i][:3] for i, k in enumerate(live)}
     with meter.stage("output"):
         fo, fn, fq = [prep.lock_oi], [prep.lock_ni], [prep.lock_q]
         for k in sorted(live):
-            kf, flows = solved[k][0], repaired[k][0]  # kf: the kind's arcs
+            kf, flows = arcs[k], repaired[k][0]  # kf: the kind's arcs
             used = flows > 0
             fo.append(kf.oi[used])
             fn.append(kf.ni[used])
@@ -166,7 +172,7 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
         obj = objective(inst, ni, q, unit, w)
         nl = len(prep.lock_q)
         lock_obj = objective(inst, ni[:nl], q[:nl], unit[:nl], w)
-        bound = lock_obj - sum(solved[k][2] for k in live)
+        bound = lock_obj - sum(f.cost for f in firsts)
     stats = _stats(inst, w, ni, obj, bound, arcs, repaired, meter)
     locked = np.zeros(len(q), bool)
     locked[:nl] = True
