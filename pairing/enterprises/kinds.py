@@ -33,9 +33,6 @@ UNIT_LABELS = {"yuan": _l("yuan"), "yuan per year": _l("yuan per year"), "people
 MAX_FEN = 10**12
 MAX_PEOPLE = 100_000
 
-MONEY_KINDS = [k for k, (_m, u) in KINDS.items() if u != "people"]
-PEOPLE_KINDS = [k for k, (_m, u) in KINDS.items() if u == "people"]
-
 assert set(KIND_LABELS) == set(KINDS) and set(MECHANISM_LABELS) == set(MECHANISMS)
 
 
@@ -49,6 +46,10 @@ def unit(kind: str) -> str:
 
 def is_money(kind: str) -> bool:
     return unit(kind) != "people"
+
+
+MONEY_KINDS = [k for k in KINDS if is_money(k)]
+PEOPLE_KINDS = [k for k in KINDS if not is_money(k)]
 
 
 def kinds_of(mech: str) -> list[str]:
