@@ -32,17 +32,17 @@ def _program(oi, ni, unit, lim: cardinality.Limits, reach, integral: bool, secon
     """(optimum or incumbent, dual bound) of one kind: arcs x, slices s, pairs y."""
     un, ln = np.unique(ni, return_inverse=True)
     uo, lo = np.unique(oi, return_inverse=True)
-    uk, kid = np.unique(oi * lim.vmax + lim.village[ni], return_inverse=True)
+    uk, kid, locked = cardinality.pairs(oi, ni, lim)
     na, nn, npair = oi.size, un.size, uk.size
     nv = na + nn + npair
     u = np.minimum(np.minimum(lim.available[oi], lim.demand[ni]), reach[oi]).astype(float)
-    counted = np.where(np.isin(uk, lim.locked_keys), 0.0, 1.0)  # locked villages are free
-    a, x, s, y = np.arange(na), np.arange(na), na + np.arange(nn), na + nn + np.arange(npair)
+    counted = np.where(locked, 0.0, 1.0)  # locked villages are free
+    x, s, y = np.arange(na), na + np.arange(nn), na + nn + np.arange(npair)
     rows = [
         sp.csr_matrix((np.ones(na), (lo, x)), shape=(uo.size, nv)),  # offer capacity
         sp.csr_matrix((np.ones(na), (ln, x)), shape=(nn, nv)),  # need demand
         sp.csr_matrix((np.r_[-np.ones(na), np.ones(nn)], (np.r_[ln, np.arange(nn)], np.r_[x, s])), shape=(nn, nv)),
-        sp.csr_matrix((np.r_[np.ones(na), -u], (np.r_[a, a], np.r_[x, y[kid]])), shape=(na, nv)),  # x <= u·y
+        sp.csr_matrix((np.r_[np.ones(na), -u], (np.r_[x, x], np.r_[x, y[kid]])), shape=(na, nv)),  # x <= u·y
         sp.csr_matrix((counted, (np.searchsorted(uo, uk // lim.vmax), y)), shape=(uo.size, nv)),  # Σ y <= N
     ]
     upper = np.r_[reach[uo], lim.demand[un], np.zeros(nn + na), lim.slots[uo]].astype(float)
