@@ -17,7 +17,7 @@ def _watch(page) -> list[str]:  # noqa: ANN001
     return errors
 
 
-def test_dashboard_ledger_tokens_and_api_docs(page, live_server, runner):
+def test_dashboard_ledger_tokens_and_api_docs(page, live_server, runner, app):
     """One demo load (slow) for every page a person looks at here."""
     runner.invoke(args=["demo", "load"])
     errors = _watch(page)
@@ -39,6 +39,7 @@ def test_dashboard_ledger_tokens_and_api_docs(page, live_server, runner):
     assert errors == []  # the CSP would report inline scripts or styles here
     _token_and_api(page, live_server, errors)
     _ledger(page, live_server, errors)
+    _pairing_on_a_phone(page, live_server, app)
 
 
 def _token_and_api(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
@@ -67,3 +68,26 @@ def _ledger(page, live_server: str, errors: list[str]) -> None:  # noqa: ANN001
     expect(page.locator("table tbody tr").first).to_be_visible()
     screenshot(page, "ledger-request-zh")
     assert errors == []
+
+
+def _pairing_on_a_phone(page, live_server: str, app) -> None:  # noqa: ANN001
+    """A pairing's progress reports fit a 390 px phone in both languages (the English
+    quantity "1,500,000 yuan" once pushed the state past the card)."""
+    from sqlalchemy import select
+
+    from pairing.extensions import db
+    from pairing.matching.models import ProgressReport
+
+    with app.app_context():
+        pid = db.session.scalar(select(ProgressReport.pairing_id).limit(1))
+    page.set_viewport_size({"width": 390, "height": 844})
+    for lang in ("zh", "en"):
+        page.context.add_cookies([{"name": "lang", "value": lang, "url": live_server}])
+        page.goto(f"{live_server}/ledger/pairings/{pid}")
+        expect(page.locator("table.report-rows tbody tr").first).to_be_visible()
+        overflow = page.evaluate("""() => {
+            const t = document.querySelector('table.report-rows'), box = t.closest('section');
+            const pad = parseFloat(getComputedStyle(box).paddingRight);
+            return t.getBoundingClientRect().right - (box.getBoundingClientRect().right - pad); }""")
+        assert overflow <= 0.5, (lang, overflow)
+        screenshot(page, f"ledger-pairing-phone-{lang}")
