@@ -137,8 +137,7 @@ def repair(
         if rounds >= max_rounds or (deadline is not None and time.monotonic() > deadline):
             return _fair_swaps(kf, total, key, free, lim), rounds, deadline is not None and rounds < max_rounds
         # Residual problem on the open arcs.
-        avail = lim.available.copy()
-        np.subtract.at(avail, oi, total)
+        avail = lim.available - np.bincount(oi, weights=total, minlength=lim.available.size).astype(np.int64)
         dem = lim.demand.copy()
         got = np.bincount(ni, weights=total, minlength=dem.size).astype(np.int64)
         dem -= got
@@ -242,8 +241,7 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
     if todo.size == 0:
         return total
     total = total.copy()
-    cap = lim.available.copy()
-    np.subtract.at(cap, oi, total)
+    cap = lim.available - np.bincount(oi, weights=total, minlength=lim.available.size).astype(np.int64)
     pos = np.flatnonzero(total > 0)
     # Per offer: village -> (value, arcs, helps a poorest need) of what it serves.
     served: dict[int, dict[int, list]] = {}
