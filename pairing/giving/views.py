@@ -1,13 +1,13 @@
-"""Giving pages: the public crowdfunding pages, the donor's gifts and receipts, the
-secretary's households and requests, the verifier's queue, downloads of evidence."""
+"""Giving pages: the public crowdfunding pages, the donor's gifts and receipts, downloads
+of evidence. The secretary's pages are in secretary.py, the verifier's and the enterprise's
+matching form in review.py; all register on this blueprint."""
 
 from __future__ import annotations
 
 import io
 import uuid
-from datetime import datetime, time
+from datetime import datetime
 
-import segno
 from flask import (
     Blueprint,
     abort,
@@ -22,7 +22,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -39,25 +38,14 @@ from .forms import (
     PURPOSE_LABELS,
     STATUS_LABELS,
     ComplaintForm,
-    ConsentForm,
-    DecisionForm,
-    DisbursementForm,
     DonateForm,
-    FileForm,
-    HouseholdForm,
-    MatchForm,
-    ProjectForm,
-    RequestForm,
-    UpdateForm,
 )
 from .models import (
-    Complaint,
     Disbursement,
     Donation,
     GivingFile,
     HelpRequest,
     Household,
-    RequestStatus,
     RequestUpdate,
 )
 
@@ -80,7 +68,7 @@ def giving_labels() -> dict[str, object]:
             "gifts_matched": matching.matched_total}
 
 
-def _fail(exc: Exception) -> None:
+def fail(exc: Exception) -> None:
     db.session.rollback()
     if isinstance(exc, services.Forbidden):
         abort(403)
@@ -199,7 +187,7 @@ def donate(request_id: int):
             provider=form.provider.data, fallback_request_id=form.fallback.data or None)
         db.session.commit()
     except ValueError as exc:
-        _fail(exc)
+        fail(exc)
         return redirect(url_for("giving.public_request", request_id=request_id))
     if donation.status == "pending":
         return redirect(url_for("payments.show", payment_id=donation.payment_id))
@@ -220,7 +208,7 @@ def report(request_id: int):
             flash(_("Thank you. A verifier will look at your report; until then this request "
                     "takes no gifts."), "success")
         except ValueError as exc:
-            _fail(exc)
+            fail(exc)
     else:
         flash(_("Please describe the problem."), "error")
     return redirect(url_for("giving.public_request", request_id=request_id))
@@ -234,7 +222,7 @@ def _report_subject(subject, back: str):  # noqa: ANN001
             db.session.commit()
             flash(_("Thank you. A verifier will look at your report."), "success")
         except ValueError as exc:
-            _fail(exc)
+            fail(exc)
     else:
         flash(_("Please describe the problem."), "error")
     return redirect(back)
@@ -293,236 +281,6 @@ def receipt(donation_id: int):
                            demo_payment=payment is None or payment.is_demo)
 
 
-# --- secretaries ----------------------------------------------------------------------
-
-def _managed(household_id: int) -> Household:
-    household = db.get_or_404(Household, household_id)
-    if not services.manages(current_user, household):
-        abort(404)
-    return household
-
-
-def _managed_request(request_id: int) -> HelpRequest:
-    req = db.get_or_404(HelpRequest, request_id)
-    if not services.manages_request(current_user, req):
-        abort(404)
-    return req
-
-
-@bp.get("/giving/households")
-@role_required(Role.SECRETARY)
-def households():
-    from ..needs.models import Need
-
-    needs = db.session.scalars(select(Need).join(Village).where(
-        Village.secretary_id == current_user.id, Village.status == "verified",
-        Need.kind.in_(services.PROJECT_KINDS), Need.status.in_(("open", "partly_met")))).all()
-    projects = services.projects_of(current_user)
-    taken = {p.need_id for p in projects}
-    return render_template("giving/households.html",
-                           households=services.households_of(current_user), projects=projects,
-                           needs=[n for n in needs if n.id not in taken])
-
-
-@bp.route("/giving/needs/<int:need_id>/project", methods=["GET", "POST"])
-@role_required(Role.SECRETARY)
-def new_project(need_id: int):
-    """Open a verified village need of the public-welfare mechanism as a project."""
-    from ..needs.models import Need
-
-    need = db.get_or_404(Need, need_id)
-    if need.village.secretary_id != current_user.id:
-        abort(404)
-    form = ProjectForm()
-    if form.validate_on_submit():
-        try:
-            req = services.create_project(
-                current_user, need, title=form.title.data, story=form.story.data,
-                amount_needed_fen=form.amount.fen,
-                deadline=datetime.combine(form.deadline.data, time(23, 59)))
-            db.session.commit()
-        except ValueError as exc:
-            _fail(exc)
-        else:
-            return redirect(url_for("giving.manage_request", request_id=req.id))
-    elif request.method == "GET":
-        form.story.data = need.description
-    return render_template("giving/project_form.html", form=form, need=need)
-
-
-@bp.route("/giving/households/new", methods=["GET", "POST"])
-@role_required(Role.SECRETARY)
-def new_household():
-    villages = db.session.scalars(select(Village).where(
-        Village.secretary_id == current_user.id)).all()
-    if not villages:
-        flash(_("Register your village first."), "error")
-        return redirect(url_for("giving.households"))
-    form = HouseholdForm()
-    if form.validate_on_submit():
-        data = services.HouseholdData(
-            registration_no=form.registration_no.data, head_name=form.head_name.data,
-            id_number=form.id_number.data, address=form.address.data or "",
-            members=form.members.data, income_per_capita=form.income_per_capita.data,
-            causes=tuple(form.causes.data or ()), cadre_name=form.cadre_name.data,
-            family_tie=form.family_tie.data, consent_publish=form.consent_publish.data,
-            consent_sensitive=form.consent_sensitive.data)
-        village = next((v for v in villages if str(v.id) == request.form.get("village")),
-                       villages[0])
-        try:
-            household = services.register_household(current_user, village, data)
-            db.session.commit()
-        except ValueError as exc:
-            _fail(exc)
-        else:
-            flash(_("Household registered."), "success")
-            return redirect(url_for("giving.household", household_id=household.id))
-    return render_template("giving/household_form.html", form=form, villages=villages)
-
-
-@bp.get("/giving/households/<int:household_id>")
-@login_required
-def household(household_id: int):
-    household = db.get_or_404(Household, household_id)
-    try:
-        personal = services.view_personal(current_user, household)
-    except services.Forbidden:
-        abort(404)
-    db.session.commit()  # the view is logged
-    consent = ConsentForm(obj=household)
-    return render_template("giving/household.html", h=household, personal=personal,
-                           consent=consent, duplicates=services.duplicates(household),
-                           manages=services.manages(current_user, household))
-
-
-@bp.post("/giving/households/<int:household_id>/consent")
-@role_required(Role.SECRETARY)
-def consent(household_id: int):
-    household = _managed(household_id)
-    form = ConsentForm()
-    if form.validate_on_submit():
-        services.set_consent(current_user, household, form.consent_publish.data,
-                             form.consent_sensitive.data)
-        db.session.commit()
-        flash(_("Consent saved."), "success")
-    return redirect(url_for("giving.household", household_id=household_id))
-
-
-@bp.get("/giving/households/<int:household_id>/card")
-@login_required
-def contact_card(household_id: int):
-    """The printable 精准帮扶联系卡: cadre, help received, QR code to the public trail."""
-    household = db.get_or_404(Household, household_id)
-    if not services.may_see_personal(current_user, household):
-        abort(404)
-    url = url_for("giving.trail", household_id=household.id, _external=True)
-    svg = segno.make(url, error="m").svg_inline(scale=4, omitsize=False)
-    received = sum(r.disbursed_fen for r in household.requests)
-    return render_template("giving/card.html", h=household, qr=Markup(svg), url=url,
-                           received=received)
-
-
-@bp.route("/giving/households/<int:household_id>/requests/new", methods=["GET", "POST"])
-@role_required(Role.SECRETARY)
-def new_request(household_id: int):
-    household = _managed(household_id)
-    form = RequestForm()
-    if form.validate_on_submit():
-        try:
-            req = services.create_request(
-                current_user, household, purpose=form.purpose.data, title=form.title.data,
-                story=form.story.data, diagnosis=form.diagnosis.data or "",
-                show_diagnosis=form.show_diagnosis.data, amount_needed_fen=form.amount.fen,
-                deadline=datetime.combine(form.deadline.data, time(23, 59)))
-            db.session.commit()
-        except ValueError as exc:
-            _fail(exc)
-        else:
-            return redirect(url_for("giving.manage_request", request_id=req.id))
-    return render_template("giving/request_form.html", form=form, h=household)
-
-
-@bp.get("/giving/requests/<int:request_id>")
-@role_required(Role.SECRETARY)
-def manage_request(request_id: int):
-    req = _managed_request(request_id)
-    evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)
-                                  .order_by(GivingFile.id)).all()
-    disbursements = db.session.scalars(select(Disbursement).where(
-        Disbursement.request_id == req.id).order_by(Disbursement.id)).all()
-    return render_template("giving/request_manage.html", req=req, evidence=evidence,
-                           disbursements=disbursements, file_form=FileForm(),
-                           disb_form=DisbursementForm(), update_form=UpdateForm(),
-                           status=services.effective_status(req))
-
-
-@bp.post("/giving/requests/<int:request_id>/<any(submit, close):action>")
-@role_required(Role.SECRETARY)
-def request_action(request_id: int, action: str):
-    req = _managed_request(request_id)
-    try:
-        (services.submit_request if action == "submit" else services.close_request)(
-            current_user, req)
-        db.session.commit()
-        flash(_("Submitted for verification.") if action == "submit" else _("Closed."),
-              "success")
-    except ValueError as exc:
-        _fail(exc)
-    return redirect(url_for("giving.manage_request", request_id=request_id))
-
-
-@bp.post("/giving/requests/<int:request_id>/evidence")
-@role_required(Role.SECRETARY)
-def evidence(request_id: int):
-    req = _managed_request(request_id)
-    form = FileForm()
-    if form.validate_on_submit():
-        try:
-            services.add_evidence(current_user, req, form.file.data.read(),
-                                  form.file.data.filename or "")
-            db.session.commit()
-            flash(_("File added."), "success")
-        except ValueError as exc:
-            _fail(exc)
-    else:
-        flash(_("Choose a file."), "error")
-    return redirect(url_for("giving.manage_request", request_id=request_id))
-
-
-@bp.post("/giving/requests/<int:request_id>/update")
-@role_required(Role.SECRETARY)
-def add_update(request_id: int):
-    req = _managed_request(request_id)
-    form = UpdateForm()
-    if form.validate_on_submit():
-        services.add_update(current_user, req, form.body.data)
-        db.session.commit()
-        flash(_("Update published."), "success")
-    return redirect(url_for("giving.manage_request", request_id=request_id))
-
-
-@bp.post("/giving/requests/<int:request_id>/disburse")
-@role_required(Role.SECRETARY)
-def disburse(request_id: int):
-    _managed_request(request_id)
-    form = DisbursementForm()
-    if form.validate_on_submit():
-        try:
-            begin_write()
-            services.request_disbursement(current_user, request_id, form.amount.fen,
-                                          form.note.data, form.file.data.read(),
-                                          form.file.data.filename or "")
-            db.session.commit()
-            flash(_("Payout requested; a verifier will check the invoice."), "success")
-        except ValueError as exc:
-            _fail(exc)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-    return redirect(url_for("giving.manage_request", request_id=request_id))
-
-
 @bp.get("/giving/files/<int:file_id>")
 @login_required
 def download(file_id: int):
@@ -534,105 +292,5 @@ def download(file_id: int):
                      download_name=f"{record.kind}-{record.id}.{record.stored_name.rsplit('.')[-1]}")
 
 
-# --- verifiers --------------------------------------------------------------------------
-
-@bp.get("/giving/verify")
-@role_required(Role.VERIFIER)
-def verify_queue():
-    return render_template("giving/verify_queue.html",
-                           queue=services.verifier_queue(current_user), may=services.may_verify)
-
-
-@bp.route("/giving/verify/requests/<int:request_id>", methods=["GET", "POST"])
-@role_required(Role.VERIFIER)
-def verify_request(request_id: int):
-    req = db.get_or_404(HelpRequest, request_id)
-    if not (services.may_see_personal(current_user, req.household) if req.household
-            else current_user.covers(req.village.county_code)):
-        abort(404)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            services.verify_request(current_user, req, request.form.get("decision") == "approve",
-                                    form.reason.data or "")
-            db.session.commit()
-        except ValueError as exc:
-            _fail(exc)
-        else:
-            flash(_("Decision saved."), "success")
-            return redirect(url_for("giving.verify_queue"))
-    personal = services.view_personal(current_user, req.household) if req.household else None
-    db.session.commit()
-    evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
-    return render_template("giving/verify_request.html", req=req, form=form, personal=personal,
-                           duplicates=services.duplicates(req.household) if req.household
-                           else [], evidence=evidence,
-                           may=services.may_verify(current_user, req))
-
-
-@bp.post("/giving/verify/<any(complaints, disbursements):kind>/<int:item_id>")
-@role_required(Role.VERIFIER)
-def decide(kind: str, item_id: int):
-    form = DecisionForm()
-    approve = request.form.get("decision") == "approve"
-    try:
-        begin_write()
-        if kind == "complaints":
-            complaint = db.get_or_404(Complaint, item_id)
-            services.decide_complaint(current_user, complaint, approve, form.reason.data or "")
-        else:
-            disb = db.get_or_404(Disbursement, item_id)
-            services.decide_disbursement(current_user, disb, approve, form.reason.data or "")
-        db.session.commit()
-        flash(_("Decision saved."), "success")
-    except ValueError as exc:
-        _fail(exc)
-    return redirect(url_for("giving.verify_queue"))
-
-
-@bp.post("/giving/donations/<int:donation_id>/refund")
-@role_required(Role.VERIFIER, Role.COORDINATOR)
-def refund(donation_id: int):
-    donation = db.get_or_404(Donation, donation_id)
-    try:
-        begin_write()
-        services.refund_donation(current_user, donation)
-        db.session.commit()
-        flash(_("The gift was refunded."), "success")
-    except ValueError as exc:
-        _fail(exc)
-    return redirect(request.referrer or url_for("giving.verify_queue"))
-
-
-@bp.route("/giving/matches/new", methods=["GET", "POST"])
-@role_required(Role.ENTERPRISE)
-def new_match():
-    """An enterprise turns one of its donation offers into a pool doubling public gifts."""
-    from ..enterprises.models import Enterprise, Offer
-
-    offers = db.session.scalars(select(Offer).join(Enterprise).where(
-        Enterprise.officer_id == current_user.id, Offer.kind == "donation",
-        Offer.status == "active")).all()
-    form = MatchForm()
-    form.offer.choices = [(o.id, f"{o.enterprise.name} · {yuan(o.quantity - o.paired_quantity)}")
-                          for o in offers]
-    open_requests = [r for r in db.session.scalars(services.public_query().limit(60))
-                     if services.effective_status(r) == "open"]
-    form.requests.choices = [(r.id, f"{r.title} · {r.village.name}")
-                             for r in open_requests]
-    if form.validate_on_submit():
-        try:
-            matching.create_match(current_user, db.session.get(Offer, form.offer.data),
-                                  form.pool.fen, datetime.combine(form.ends_on.data, time(23, 59)),
-                                  list(form.requests.data or []))
-            db.session.commit()
-        except ValueError as exc:
-            _fail(exc)
-        else:
-            flash(_("Your match is live: public gifts to these requests are doubled."),
-                  "success")
-            return redirect(url_for("giving.crowdfunding"))
-    return render_template("giving/match_form.html", form=form, offers=offers)
-
-
-STATUS = RequestStatus  # re-exported for templates that compare states
+# The secretaries' and reviewers' pages register on bp when imported.
+from . import review, secretary  # noqa: E402, F401

@@ -1,0 +1,119 @@
+"""The verifier's giving pages (the queue, decisions, refunds) and the enterprise's form
+that turns a donation offer into a pool matching public gifts."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import Role
+from ..auth import role_required
+from ..db import begin_write
+from ..extensions import db
+from . import matching, services
+from .forms import DecisionForm, MatchForm
+from .models import Complaint, Disbursement, Donation, GivingFile, HelpRequest
+from .views import bp, fail, yuan
+
+
+@bp.get("/giving/verify")
+@role_required(Role.VERIFIER)
+def verify_queue():
+    return render_template("giving/verify_queue.html",
+                           queue=services.verifier_queue(current_user), may=services.may_verify)
+
+
+@bp.route("/giving/verify/requests/<int:request_id>", methods=["GET", "POST"])
+@role_required(Role.VERIFIER)
+def verify_request(request_id: int):
+    req = db.get_or_404(HelpRequest, request_id)
+    if not (services.may_see_personal(current_user, req.household) if req.household
+            else current_user.covers(req.village.county_code)):
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_request(current_user, req, request.form.get("decision") == "approve",
+                                    form.reason.data or "")
+            db.session.commit()
+        except ValueError as exc:
+            fail(exc)
+        else:
+            flash(_("Decision saved."), "success")
+            return redirect(url_for("giving.verify_queue"))
+    personal = services.view_personal(current_user, req.household) if req.household else None
+    db.session.commit()
+    evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
+    return render_template("giving/verify_request.html", req=req, form=form, personal=personal,
+                           duplicates=services.duplicates(req.household) if req.household
+                           else [], evidence=evidence,
+                           may=services.may_verify(current_user, req))
+
+
+@bp.post("/giving/verify/<any(complaints, disbursements):kind>/<int:item_id>")
+@role_required(Role.VERIFIER)
+def decide(kind: str, item_id: int):
+    form = DecisionForm()
+    approve = request.form.get("decision") == "approve"
+    try:
+        begin_write()
+        if kind == "complaints":
+            complaint = db.get_or_404(Complaint, item_id)
+            services.decide_complaint(current_user, complaint, approve, form.reason.data or "")
+        else:
+            disb = db.get_or_404(Disbursement, item_id)
+            services.decide_disbursement(current_user, disb, approve, form.reason.data or "")
+        db.session.commit()
+        flash(_("Decision saved."), "success")
+    except ValueError as exc:
+        fail(exc)
+    return redirect(url_for("giving.verify_queue"))
+
+
+@bp.post("/giving/donations/<int:donation_id>/refund")
+@role_required(Role.VERIFIER, Role.COORDINATOR)
+def refund(donation_id: int):
+    donation = db.get_or_404(Donation, donation_id)
+    try:
+        begin_write()
+        services.refund_donation(current_user, donation)
+        db.session.commit()
+        flash(_("The gift was refunded."), "success")
+    except ValueError as exc:
+        fail(exc)
+    return redirect(request.referrer or url_for("giving.verify_queue"))
+
+
+@bp.route("/giving/matches/new", methods=["GET", "POST"])
+@role_required(Role.ENTERPRISE)
+def new_match():
+    """An enterprise turns one of its donation offers into a pool doubling public gifts."""
+    from ..enterprises.models import Enterprise, Offer
+
+    offers = db.session.scalars(select(Offer).join(Enterprise).where(
+        Enterprise.officer_id == current_user.id, Offer.kind == "donation",
+        Offer.status == "active")).all()
+    form = MatchForm()
+    form.offer.choices = [(o.id, f"{o.enterprise.name} · {yuan(o.quantity - o.paired_quantity)}")
+                          for o in offers]
+    open_requests = [r for r in db.session.scalars(services.public_query().limit(60))
+                     if services.effective_status(r) == "open"]
+    form.requests.choices = [(r.id, f"{r.title} · {r.village.name}")
+                             for r in open_requests]
+    if form.validate_on_submit():
+        try:
+            matching.create_match(current_user, db.session.get(Offer, form.offer.data),
+                                  form.pool.fen, datetime.combine(form.ends_on.data, time(23, 59)),
+                                  list(form.requests.data or []))
+            db.session.commit()
+        except ValueError as exc:
+            fail(exc)
+        else:
+            flash(_("Your match is live: public gifts to these requests are doubled."),
+                  "success")
+            return redirect(url_for("giving.crowdfunding"))
+    return render_template("giving/match_form.html", form=form, offers=offers)
