@@ -189,3 +189,21 @@ def test_shared_verification_queue_lists_and_decides(app, make_user):
     sec = app.test_client()
     support.login(sec, w.secretary.email)
     assert "为母亲治病" not in sec.get("/verification").get_data(as_text=True)
+
+
+def test_secretary_sees_a_village_need_in_yuan_not_fen(app, secretary_client):
+    """Needs hold money in fen: the list of needs that may become projects and the project
+    form show ¥1,500,000.00 for a need of 150,000,000 fen, not the fen as yuan."""
+    from pairing.needs.models import Need
+
+    village = make_village(app, secretary_client.user.id)
+    with app.app_context():
+        need = Need(village_id=village, kind="infrastructure", quantity=150_000_000,
+                    description="修建产业路和灌溉水渠")
+        db.session.add(need)
+        db.session.commit()
+        need_id = need.id
+    for path in ("/giving/households", f"/giving/needs/{need_id}/project"):
+        page = secretary_client.get(path, headers=EN).get_data(as_text=True)
+        assert "¥1,500,000.00" in page, path
+        assert "150000000" not in page and "150,000,000" not in page, path
