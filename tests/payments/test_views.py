@@ -41,3 +41,17 @@ def test_only_coordinators_confirm(app, donor_client, coordinator_client):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Payment, pid).status == "confirmed"
+
+
+def test_large_amounts_are_shown_with_thousands_separators(app, donor_client, coordinator_client):
+    """A bank transfer of 1,234,567.89 yuan must be readable where the payer copies it and
+    where staff match it."""
+    from pairing.accounts.models import User
+
+    with app.app_context():
+        p = payments.start_payment("order", 123_456_789, db.session.get(User, donor_client.user.id),
+                                   "order:large", provider="manual")
+        db.session.commit()
+        pid = p.id
+    assert "¥1,234,567.89" in donor_client.get(f"/payments/{pid}").get_data(as_text=True)
+    assert "¥1,234,567.89" in coordinator_client.get("/payments/pending").get_data(as_text=True)
