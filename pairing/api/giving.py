@@ -34,7 +34,11 @@ class RequestSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     needed_fen = fields.Integer(required=True)
     gifts_fen = fields.Integer(required=True, metadata={
-        "description": "Gifts and matched gifts booked on the request's ledger account."})
+        "description": "Every entry into the request's ledger account: gifts, matched gifts "
+                       "and gifts moved in."})
+    refunded_fen = fields.Integer(required=True, metadata={
+        "description": "Gifts refunded to their donors or moved to another request; "
+                       "gifts - refunded - paid out = balance."})
     paid_out_fen = fields.Integer(required=True)
     balance_fen = fields.Integer(required=True, metadata={
         "description": "Sum of every entry of the request's ledger account."})
@@ -49,15 +53,15 @@ def _plain(items: list[HelpRequest]) -> list[dict]:
     totals = ledger.request_totals([r.id for r in items])
     out = []
     for r in items:
-        t = totals.get(r.id, {"balance": 0})
+        t = totals[r.id]
         out.append({
             "id": r.id, "title": r.title, "purpose": r.purpose,
             "kind": "project" if r.household_id is None else "household",
             "village_id": r.village_id, "village": r.village.name,
             "county_code": r.village.county_code, "status": giving.effective_status(r),
             "needed_fen": r.amount_needed_fen,
-            "gifts_fen": t.get("donation", 0) + t.get("match.gift", 0),
-            "paid_out_fen": -t.get("disbursement", 0), "balance_fen": t["balance"],
+            "gifts_fen": t.gifts_fen, "refunded_fen": t.refunds_fen,
+            "paid_out_fen": t.paid_out_fen, "balance_fen": t.balance_fen,
             "verified_at": r.verified_at,
             "ledger": url_for("stats.ledger_request", request_id=r.id)})
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -115,17 +115,22 @@ def _by_id(model, ids: list[int | None]) -> dict:  # noqa: ANN001
 
 @dataclass(frozen=True)
 class Summary:
-    gifts_fen: int
-    refunds_fen: int
+    """A request's (or village's) totals; gifts - refunds - paid out = balance."""
+
+    gifts_fen: int  # every entry in: gifts, matched gifts, gifts moved in
+    refunds_fen: int  # every entry out but payouts: refunds and gifts moved out
     paid_out_fen: int
     balance_fen: int
 
 
+def _summary(gifts: int, out: int, paid: int) -> Summary:
+    return Summary(gifts, -out, -paid, gifts + out + paid)
+
+
 def summary(items: list[Line]) -> Summary:
-    gifts = sum(i.amount_fen for i in items if i.amount_fen > 0)
-    refunds = -sum(i.amount_fen for i in items if i.kind == "refund")
-    paid = -sum(i.amount_fen for i in items if i.kind == "disbursement")
-    return Summary(gifts, refunds, paid, sum(i.amount_fen for i in items))
+    return _summary(sum(i.amount_fen for i in items if i.amount_fen > 0),
+                    sum(i.amount_fen for i in items if i.amount_fen < 0 and i.kind != "disbursement"),
+                    sum(i.amount_fen for i in items if i.kind == "disbursement"))
 
 
 def rows(args: dict[str, str]) -> Iterator[Row]:
@@ -177,17 +182,21 @@ for _figure in FIGURES:
 register_dataset(LEDGER)
 
 
-def request_totals(request_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per request: the sum of its ledger entries by kind, and its balance."""
-    totals: dict[int, dict[str, int]] = {i: {"balance": 0} for i in request_ids}
+def request_totals(request_ids: list[int]) -> dict[int, Summary]:
+    """Per request: the totals of its ledger entries, summed as `summary` sums them."""
+    amount, kind = LedgerEntry.amount, LedgerTransaction.kind
+    payout = kind == "disbursement"
+    totals = {i: _summary(0, 0, 0) for i in request_ids}
     if not request_ids:
         return totals
-    for owner, kind, amount in db.session.execute(
-            select(LedgerAccount.owner_id, LedgerTransaction.kind, func.sum(LedgerEntry.amount))
+    for owner, gifts, out, paid in db.session.execute(
+            select(LedgerAccount.owner_id,
+                   func.sum(case((amount > 0, amount), else_=0)),
+                   func.sum(case((and_(amount < 0, ~payout), amount), else_=0)),
+                   func.sum(case((payout, amount), else_=0)))
             .join(LedgerEntry.account).join(LedgerEntry.transaction)
             .where(LedgerAccount.owner_type == "help_request",
                    LedgerAccount.owner_id.in_(request_ids))
-            .group_by(LedgerAccount.owner_id, LedgerTransaction.kind)):
-        totals[owner][kind] = int(amount)
-        totals[owner]["balance"] += int(amount)
+            .group_by(LedgerAccount.owner_id)):
+        totals[owner] = _summary(int(gifts), int(out), int(paid))
     return totals

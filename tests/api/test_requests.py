@@ -44,6 +44,14 @@ def test_published_requests_with_their_money(app, client, seeded):
     item = r.json["items"][0]
     assert item["id"] == request_id and item["kind"] == "project"
     assert item["gifts_fen"] == 5_000 == item["balance_fen"] and item["paid_out_fen"] == 0
+    assert item["refunded_fen"] == 0
+    with app.app_context():  # a refund: the figures still add up to the balance
+        req = db.session.get(HelpRequest, request_id)
+        ledger.transfer("refund", ledger.account(req.ledger_code), ledger.account("donations:test"),
+                        1_000, subject=("help_request", req.id))
+        db.session.commit()
+    item = client.get("/api/v1/requests").json["items"][0]
+    assert (item["gifts_fen"], item["refunded_fen"], item["balance_fen"]) == (5_000, 1_000, 4_000)
     assert client.get(item["ledger"]).status_code == 200
     assert client.get(f"/api/v1/requests/{request_id}").json["title"] == "修村道"
     assert client.get(f"/api/v1/requests/{hidden}").status_code == 404

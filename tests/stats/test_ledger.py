@@ -61,6 +61,22 @@ def _balances_are_sums_of_public_entries(demo_app, client) -> None:
             account = ledger_services.account(req.ledger_code)
             assert ledger.summary(lines).balance_fen == ledger_services.balance(account)
         ids = [r.id for r in requests]
+        # The index's columns are the request pages' totals, and they add up (matched
+        # gifts counted as gifts: the index once left them out of Gifts but not Balance).
+        totals = ledger.request_totals(ids)
+        matched = 0
+        for req in requests:
+            lines = ledger.lines(request_id=req.id)
+            t = totals[req.id]
+            assert t == ledger.summary(lines)
+            assert t.gifts_fen - t.refunds_fen - t.paid_out_fen == t.balance_fen
+            matched += sum(i.amount_fen for i in lines if i.kind == "match.gift")
+        assert matched > 0
+    index = client.get("/ledger").get_data(as_text=True)
+    for t in totals.values():
+        cells = "".join(f"<td>{v / 100:,.2f}</td>" for v in (t.gifts_fen, t.refunds_fen, t.paid_out_fen,
+                                                              t.balance_fen))
+        assert cells in index
     rows = _csv(client, "/open-data/ledger.csv")
     assert {int(r["request_id"]) for r in rows} <= set(ids)
     with demo_app.app_context():
