@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -41,13 +42,19 @@ STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Waiting for verification
                  "expired": _l("Deadline passed")}
 
 
+# Plain ASCII digits only: Decimal() would also take "Infinity", "NaN", "1e400" and
+# full-width digits, whose quantize() raises (a 500) or which no one means as yuan.
+AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?|\.[0-9]{1,2}")
+
+
 def to_fen(text: str | None) -> int:
-    """"12.34" yuan -> 1234 fen; refuses more than two decimals."""
-    try:
-        value = Decimal((text or "").strip().replace(",", "").replace("¥", ""))
-    except InvalidOperation:
-        raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50.")) from None
-    if value != value.quantize(Decimal("0.01")) or value <= 0:
+    """"12.34" yuan -> 1234 fen; refuses more than two decimals, anything but a plain
+    positive number (no exponent, infinity, NaN or non-ASCII digits) and zero."""
+    cleaned = (text or "").strip().replace(",", "").replace("¥", "").replace("￥", "")
+    if not AMOUNT.fullmatch(cleaned):
+        raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50."))
+    value = Decimal(cleaned)
+    if value <= 0:
         raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50."))
     return int(value * 100)
 

@@ -1,0 +1,82 @@
+"""Amount fields refuse what is not a plain number of yuan with a clear message, never a 500.
+
+Decimal() takes "Infinity", "NaN", "1e400" and full-width digits; quantize() then raised
+InvalidOperation (a 500) on the disbursement and request forms."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from giving_helpers import PDF, figures
+from giving_helpers import world as make_world
+from sqlalchemy import func, select
+from wtforms.validators import ValidationError
+
+import support
+from pairing.extensions import db
+from pairing.giving.forms import to_fen
+from pairing.giving.models import Disbursement, HelpRequest
+
+EN = {"Accept-Language": "en"}
+ZH = {"Accept-Language": "zh"}
+BAD = ["Infinity", "NaN", "inf", "-Infinity", "1e400", "1E2", "１２", "12.345", "0", "-5",
+       "", "  ", "sNaN", "1_000", "12.", "٣"]
+MESSAGE_EN = "Enter an amount in yuan, such as 100 or 12.50."
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_to_fen_refuses(text):
+    with pytest.raises(ValidationError):
+        to_fen(text)
+
+
+@pytest.mark.parametrize(("text", "fen"), [("100", 10_000), ("12.50", 1_250), ("12.5", 1_250),
+                                           ("1,234.56", 123_456), ("¥8", 800), (" 0.01 ", 1),
+                                           (".5", 50)])
+def test_to_fen_takes_plain_yuan(text, fen):
+    assert to_fen(text) == fen
+
+
+@pytest.mark.parametrize("text", ["Infinity", "NaN", "1e400", "１２"])
+def test_new_request_form_refuses_bad_amount(app, make_user, text):
+    w = make_world(app, make_user)
+    sec = app.test_client()
+    support.login(sec, w.secretary.email)
+    with app.app_context():
+        before = db.session.scalar(select(func.count(HelpRequest.id)))
+    r = support.post(sec, f"/giving/households/{w.household_id}/requests/new", {
+        "purpose": "education", "title": "学费", "story": "考上了大学。", "amount": text,
+        "deadline": "2099-09-01"}, headers=EN)
+    assert r.status_code == 200
+    assert MESSAGE_EN in r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(HelpRequest.id))) == before
+
+
+@pytest.mark.parametrize("text", ["Infinity", "-Infinity", "inf", "NaN", "1e400", "１２"])
+def test_disbursement_form_refuses_bad_amount(app, make_user, donor_client, text):
+    w = make_world(app, make_user, needed=10_000)
+    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "100", "provider": "sandbox", "fallback": "0", "key": "abc"})
+    sec = app.test_client()
+    support.login(sec, w.secretary.email)
+    r = support.post(sec, f"/giving/requests/{w.request_id}/disburse", {
+        "amount": text, "note": "住院费", "file": (io.BytesIO(PDF), "fapiao.pdf")},
+        content_type="multipart/form-data", headers=ZH, follow_redirects=True)
+    assert r.status_code == 200
+    assert "请输入以元为单位的金额" in r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Disbursement.id))) == 0
+    assert figures(app, w.request_id)["disbursed"] == 0
+
+
+@pytest.mark.parametrize("text", ["Infinity", "NaN", "1e400", "１２"])
+def test_donate_form_refuses_bad_amount(app, make_user, donor_client, text):
+    w = make_world(app, make_user)
+    r = support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": text, "provider": "sandbox", "fallback": "0", "key": "k" * 10},
+        headers=EN, follow_redirects=True)
+    assert r.status_code == 200
+    assert MESSAGE_EN in r.get_data(as_text=True)
+    assert figures(app, w.request_id)["raised"] == 0
