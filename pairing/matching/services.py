@@ -208,7 +208,8 @@ def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> 
         session.add(p)
         made.append(p)
     session.flush()
-    figures = {"solver": to_solver.figures(prep, sol), "greedy": to_solver.figures(prep, base),
+    figures = {"solver": to_solver.figures(prep, sol),
+               "greedy": to_solver.figures(prep, base, bound=sol.stats.bound),
                "offers": len(prep.offers), "needs": len(prep.needs),
                "proposed": len(made), "prepare_s": round(prepare_s, 4),
                "deciles": _decile_quantities(prep, made)}

@@ -164,8 +164,10 @@ def rows(prep: Prepared, sol: solver.Solution) -> list[Row]:
     return out
 
 
-def figures(prep: Prepared, sol: solver.Solution) -> dict:
-    """What the round page shows of one solution (solver or greedy), JSON-ready."""
+def figures(prep: Prepared, sol: solver.Solution, bound: int | None = None) -> dict:
+    """What the round page shows of one solution (solver or greedy), JSON-ready. The
+    greedy baseline has no bound of its own: pass the solver's, so that its gap says how
+    far below the best possible it is (it once read 0.00%, as if optimal)."""
     from ..enterprises.kinds import mechanism
 
     new = [p for p in sol.proposals() if not p.locked and p.quantity > 0]
@@ -174,13 +176,14 @@ def figures(prep: Prepared, sol: solver.Solution) -> dict:
         kind = prep.offers[p.offer_id].kind
         by_mech[f"{mechanism(kind)}:{'yuan' if is_money(kind) else 'people'}"] += p.quantity
     st = sol.stats
+    bound = st.bound if bound is None else bound
     return {
         "pairs": len(new),
         "locked": int(sol.locked.sum()),
         "by_mechanism": dict(by_mech),
         "objective": int(st.objective),
-        "bound": int(st.bound),
-        "gap": float(st.gap),
+        "bound": int(bound),
+        "gap": float((bound - st.objective) / bound) if bound > 0 else 0.0,
         "covered_by_decile": [float(x) for x in st.covered_by_decile],
         "needs_by_decile": [int(x) for x in st.needs_by_decile],
         "seconds": {k: round(float(v), 4) for k, v in st.seconds.items()},

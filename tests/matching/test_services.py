@@ -254,3 +254,26 @@ def test_round_on_an_rq_worker(app, make_user):
     with app.app_context():
         assert db.session.get(Round, rid).status == "done"
     assert len(h.proposals(app)) == 1
+
+
+def test_greedy_gap_is_measured_against_the_solvers_bound(app, make_user):
+    """The greedy baseline computes no bound: the round page's gap for it is measured
+    against the solver's bound (it once showed 0.00%, as if greedy were optimal)."""
+    import numpy as np
+
+    from pairing.matching import to_solver
+    from solver.types import PARTS, Solution, Stats
+
+    m = h.market(app, make_user)
+    rid = h.run_round(app, m.coordinator)
+    with app.app_context():
+        f = db.session.get(Round, rid).figures
+    assert f["greedy"]["bound"] == f["solver"]["bound"] > 0
+    assert f["greedy"]["gap"] == (f["solver"]["bound"] - f["greedy"]["objective"]) / f["solver"]["bound"]
+    empty = np.zeros(0, np.int64)
+    worse = Solution(empty, empty, empty, np.zeros((0, len(PARTS)), np.int16), np.zeros(0, bool),
+                     Stats(objective=900, bound=900, gap=0.0, covered_by_decile=(1.0,) * 10,
+                           needs_by_decile=(0,) * 10, seconds={}, peak_mb={}, arcs=0, rounds=0,
+                           time_limit_hit=False))
+    shown = to_solver.figures(None, worse, bound=1000)
+    assert shown["bound"] == 1000 and abs(shown["gap"] - 0.1) < 1e-12
