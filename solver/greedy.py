@@ -1,6 +1,8 @@
 """Greedy baseline for comparison: best-scoring candidate arcs first while capacity lasts.
 
-Same candidates, scores, locks and limits as solve(); no optimisation across arcs.
+Same candidates, scores, locks and limits as solve(); no optimisation across arcs. It
+computes no bound: its stats carry its own objective as `bound` and a gap of 0, so
+compare it with solve()'s bound (as the benchmark and the site's round page do).
 """
 
 from __future__ import annotations
