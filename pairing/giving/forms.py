@@ -122,9 +122,10 @@ class FileForm(FlaskForm):
 
 class DisbursementForm(FlaskForm):
     amount = YuanField(_l("Amount (yuan)"))
-    note = StringField(_l("What it pays for (public)"), validators=[DataRequired(),
-                                                                   Length(max=300)])
-    file = FileField(_l("Invoice (PDF, JPEG or PNG)"), validators=[FileRequired()])
+    note = StringField(_l("What it pays for (public)"), validators=[
+        DataRequired(_l("Say what the payout pays for.")), Length(max=300)])
+    file = FileField(_l("Invoice (PDF, JPEG or PNG)"), validators=[
+        FileRequired(_l("Choose the invoice file (PDF, JPEG or PNG)."))])
 
 
 class UpdateForm(FlaskForm):

@@ -178,18 +178,22 @@ def new_request(household_id: int):
     return render_template("giving/request_form.html", form=form, h=household)
 
 
-@bp.get("/giving/requests/<int:request_id>")
-@role_required(Role.SECRETARY)
-def manage_request(request_id: int):
-    req = _managed_request(request_id)
+def _manage_page(req: HelpRequest, disb_form: DisbursementForm | None = None) -> str:
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)
                                   .order_by(GivingFile.id)).all()
     disbursements = db.session.scalars(select(Disbursement).where(
         Disbursement.request_id == req.id).order_by(Disbursement.id)).all()
     return render_template("giving/request_manage.html", req=req, evidence=evidence,
-                           disbursements=disbursements, file_form=FileForm(),
-                           disb_form=DisbursementForm(), update_form=UpdateForm(),
+                           disbursements=disbursements, file_form=FileForm(formdata=None),
+                           disb_form=disb_form or DisbursementForm(formdata=None),
+                           update_form=UpdateForm(formdata=None),
                            status=services.effective_status(req))
+
+
+@bp.get("/giving/requests/<int:request_id>")
+@role_required(Role.SECRETARY)
+def manage_request(request_id: int):
+    return _manage_page(_managed_request(request_id))
 
 
 @bp.post("/giving/requests/<int:request_id>/<any(submit, close):action>")
@@ -240,20 +244,21 @@ def add_update(request_id: int):
 @bp.post("/giving/requests/<int:request_id>/disburse")
 @role_required(Role.SECRETARY)
 def disburse(request_id: int):
-    _managed_request(request_id)
+    """On a mistake the page comes back with the form as typed and the error next to its
+    field (a browser never keeps a chosen file, so the invoice is chosen again)."""
+    req = _managed_request(request_id)
     form = DisbursementForm()
-    if form.validate_on_submit():
-        try:
-            begin_write()
-            services.request_disbursement(current_user, request_id, form.amount.fen,
-                                          form.note.data, form.file.data.read(),
-                                          form.file.data.filename or "")
-            db.session.commit()
-            flash(_("Payout requested; a verifier will check the invoice."), "success")
-        except ValueError as exc:
-            fail(exc)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+    if not form.validate_on_submit():
+        flash(_("The payout was not requested: correct the marked fields below."), "error")
+        return _manage_page(req, form)
+    try:
+        begin_write()
+        services.request_disbursement(current_user, request_id, form.amount.fen,
+                                      form.note.data, form.file.data.read(),
+                                      form.file.data.filename or "")
+        db.session.commit()
+    except ValueError as exc:
+        fail(exc)
+        return _manage_page(db.get_or_404(HelpRequest, request_id), form)
+    flash(_("Payout requested; a verifier will check the invoice."), "success")
     return redirect(url_for("giving.manage_request", request_id=request_id))

@@ -80,3 +80,40 @@ def test_donate_form_refuses_bad_amount(app, make_user, donor_client, text):
     assert r.status_code == 200
     assert MESSAGE_EN in r.get_data(as_text=True)
     assert figures(app, w.request_id)["raised"] == 0
+
+
+def test_payout_without_invoice_names_the_field_and_keeps_the_input(app, make_user,
+                                                                    donor_client):
+    w = make_world(app, make_user, needed=10_000)
+    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "100", "provider": "sandbox", "fallback": "0", "key": "abc"})
+    sec = app.test_client()
+    support.login(sec, w.secretary.email)
+    r = support.post(sec, f"/giving/requests/{w.request_id}/disburse", {
+        "amount": "88.50", "note": "住院押金"}, content_type="multipart/form-data", headers=EN)
+    assert r.status_code == 200  # the page with the form, not a redirect that loses it
+    page = r.get_data(as_text=True)
+    assert "This field is required." not in page
+    assert "Choose the invoice file (PDF, JPEG or PNG)." in page
+    assert 'value="88.50"' in page and 'value="住院押金"' in page
+    zh = support.post(sec, f"/giving/requests/{w.request_id}/disburse", {
+        "amount": "88.50", "note": ""}, content_type="multipart/form-data",
+        headers=ZH).get_data(as_text=True)
+    assert "发票文件" in zh and "This field is required" not in zh
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Disbursement.id))) == 0
+
+
+def test_payout_refused_by_the_service_keeps_the_input(app, make_user, donor_client):
+    w = make_world(app, make_user, needed=10_000)
+    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "100", "provider": "sandbox", "fallback": "0", "key": "abc"})
+    sec = app.test_client()
+    support.login(sec, w.secretary.email)
+    r = support.post(sec, f"/giving/requests/{w.request_id}/disburse", {
+        "amount": "500", "note": "住院押金", "file": (io.BytesIO(PDF), "fapiao.pdf")},
+        content_type="multipart/form-data", headers=EN)
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    assert 'value="500"' in page and 'value="住院押金"' in page
+    assert figures(app, w.request_id)["disbursed"] == 0
