@@ -146,7 +146,9 @@ def rows(args: dict[str, str]) -> Iterator[Row]:
 
 LEDGER = Dataset("ledger", ["time_utc", "transaction_id", "request_id", "request",
                             "village_id", "village", "kind", "amount_fen", "donor_or_purpose",
-                            "evidence"], rows)
+                            "evidence"], rows,
+                 _l("An entry of the public ledger of a help request: a gift, a refund, a moved gift or a "
+                    "payout, in fen."))
 
 
 def _by_village_county(stmt: Select) -> dict[str, int]:

@@ -93,9 +93,12 @@ def need_rows(args: dict[str, str]) -> Iterator[Row]:
 DATASETS = [
     Dataset("offers", ["id", "enterprise_id", "enterprise", *PLACE, "kind", "quantity",
                        "paired_quantity", "unit", "max_villages", "preferred_provinces",
-                       "starts_on", "ends_on"], offer_rows),
+                       "starts_on", "ends_on"], offer_rows,
+            _l("An active offer of a verified enterprise; money in fen (100 fen = 1 yuan), jobs and "
+               "training in people.")),
     Dataset("needs", ["id", "village_id", "village", *PLACE, "kind", "quantity", "met_quantity",
-                      "unit", "priority", "sector", "status"], need_rows),
+                      "unit", "priority", "sector", "status"], need_rows,
+            _l("An open or partly met need of a verified village; money in fen, jobs and training in people.")),
 ]
 
 for _figure in FIGURES:

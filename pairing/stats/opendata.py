@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +29,7 @@ class Dataset:
     name: str
     header: list[str]
     rows: Callable[[dict[str, str]], Iterator[Row]]
+    about: str  # what a row is, for the open-data page (a lazy translated string)
 
 
 def _place(county: County) -> list[object]:
@@ -79,13 +81,16 @@ PLACE = ["province_code", "province", "county_code", "county"]
 def datasets() -> dict[str, Dataset]:
     return {
         "figures": Dataset("figures", ["code", "name", *(f.key for f in figures.FIGURES)],
-                           figure_rows),
+                           figure_rows, _l("A province (and the whole country) with every public figure; "
+                                           "add ?province=43 for its counties.")),
         "villages": Dataset("villages", ["id", "name", *PLACE, "population", "households",
                                          "poor_households", "poor_population",
                                          "poverty_incidence", "income_per_capita_yuan",
-                                         "deep_poverty", "verified_on"], village_rows),
+                                         "deep_poverty", "verified_on"], village_rows,
+                            _l("A verified village with its poverty figures.")),
         "enterprises": Dataset("enterprises", ["id", "name", "credit_code", *PLACE, "sector",
-                                               "employees", "verified_on"], enterprise_rows),
+                                               "employees", "verified_on"], enterprise_rows,
+                               _l("A verified enterprise: name, unified social credit code, place and sector.")),
     }
 
 
@@ -103,6 +108,10 @@ def find(name: str) -> Dataset | None:
 
 def all_names() -> list[str]:
     return [*datasets(), *EXTRA]
+
+
+def all_datasets() -> list[Dataset]:
+    return [*datasets().values(), *EXTRA.values()]
 
 
 def to_csv(dataset: Dataset, args: dict[str, str]) -> bytes:

@@ -189,10 +189,13 @@ def report_rows(args: dict[str, str]) -> Iterator[Row]:
 DATASETS = [
     Dataset("pairings", ["id", "enterprise_id", "enterprise", "village_id", "village",
                          "province_code", "county_code", "kind", "mechanism", "quantity",
-                         "delivered", "unit", "status", "starts_on", "ends_on"], pairing_rows),
+                         "delivered", "unit", "status", "starts_on", "ends_on"], pairing_rows,
+            _l("A pairing an enterprise and a village accepted: what was committed and how much of it "
+               "was delivered; money in fen, jobs and training in people.")),
     Dataset("reports", ["id", "pairing_id", "village", "kind", "quantity", "unit",
                         "delivered_on", "status", "counts_as_delivered", "answered_on"],
-            report_rows),
+            report_rows, _l("A progress report on a pairing: what was delivered when, and whether the village "
+                            "confirmed it; money in fen, jobs and training in people.")),
 ]
 
 for _figure in FIGURES:

@@ -50,7 +50,9 @@ FIGURES = [
                .group_by(Village.county_code)).items()}, "yuan", group=4),
 ]
 SALES = Dataset("sales", ["order_id", "village_id", "village", *PLACE, "state", "total_fen",
-                          "paid_on"], sale_rows)
+                          "paid_on"], sale_rows,
+                _l("A village shop order that was paid for: village, state and total in fen; nothing about "
+                   "the buyer."))
 
 for _figure in FIGURES:
     register_figure(_figure)

@@ -88,7 +88,7 @@ def county(code: str):
 
 @bp.get("/open-data")
 def open_data():
-    return render_template("stats/open_data.html", names=opendata.all_names(),
+    return render_template("stats/open_data.html", datasets=opendata.all_datasets(),
                            figures=figures.FIGURES)
 
 
