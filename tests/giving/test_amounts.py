@@ -117,3 +117,17 @@ def test_payout_refused_by_the_service_keeps_the_input(app, make_user, donor_cli
     page = r.get_data(as_text=True)
     assert 'value="500"' in page and 'value="住院押金"' in page
     assert figures(app, w.request_id)["disbursed"] == 0
+
+
+def test_public_diagnosis_is_labelled_as_the_condition_not_a_cause(app, make_user):
+    """The cause of poverty "Illness" reads 因病 (because of illness); the diagnosis shown
+    with consent is the household's condition: 病情."""
+    w = make_world(app, make_user)
+    with app.app_context():
+        db.session.get(HelpRequest, w.request_id).show_diagnosis = True
+        db.session.commit()
+    client = app.test_client()
+    zh = client.get(f"/crowdfunding/{w.request_id}", headers=ZH).get_data(as_text=True)
+    assert "<strong>病情：</strong> 尿毒症" in zh and "因病" not in zh
+    en = client.get(f"/crowdfunding/{w.request_id}", headers=EN).get_data(as_text=True)
+    assert "<strong>Medical condition:</strong> 尿毒症" in en
