@@ -6,6 +6,7 @@ InvalidOperation (a 500) on the disbursement and request forms."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from giving_helpers import PDF, figures
@@ -131,3 +132,25 @@ def test_public_diagnosis_is_labelled_as_the_condition_not_a_cause(app, make_use
     assert "<strong>病情：</strong> 尿毒症" in zh and "因病" not in zh
     en = client.get(f"/crowdfunding/{w.request_id}", headers=EN).get_data(as_text=True)
     assert "<strong>Medical condition:</strong> 尿毒症" in en
+
+
+def test_donors_and_days_are_counted_in_words(app, make_user, donor_client):
+    w = make_world(app, make_user, needed=100_000)
+    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "10", "provider": "sandbox", "fallback": "0", "key": "one"})
+    with app.app_context():
+        from pairing.db import utcnow
+
+        req = db.session.get(HelpRequest, w.request_id)
+        req.deadline = utcnow() + __import__("datetime").timedelta(days=1, hours=2)
+        db.session.commit()
+    client = app.test_client()
+    for path in ("/crowdfunding", f"/crowdfunding/{w.request_id}"):
+        en = client.get(path, headers=EN).get_data(as_text=True)
+        assert re.search(r"\b1 donor\b", en) and "1 donors" not in en, path
+        assert "1 day left" in en and "1 days left" not in en, path
+        zh = client.get(path, headers=ZH).get_data(as_text=True)
+        assert "1 位爱心人士" in zh and "剩余 1 天" in zh, path
+    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "10", "provider": "sandbox", "fallback": "0", "key": "two"})
+    assert "2 donors" in client.get("/crowdfunding", headers=EN).get_data(as_text=True)
