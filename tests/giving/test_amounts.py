@@ -154,3 +154,37 @@ def test_donors_and_days_are_counted_in_words(app, make_user, donor_client):
     support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
         "amount": "10", "provider": "sandbox", "fallback": "0", "key": "two"})
     assert "2 donors" in client.get("/crowdfunding", headers=EN).get_data(as_text=True)
+
+
+def test_village_project_card_names_the_project_once(app, make_user):
+    from datetime import timedelta
+
+    from pairing.accounts.models import User
+    from pairing.db import utcnow
+    from pairing.giving import services as giving
+    from pairing.needs.models import Need
+
+    w = make_world(app, make_user)
+    with app.app_context():
+        need = Need(village_id=w.village_id, kind="infrastructure", quantity=5_000_000,
+                    description="村道硬化 1.2 公里")
+        db.session.add(need)
+        db.session.commit()
+        sec = db.session.get(User, w.secretary.id)
+        project = giving.create_project(sec, need, title="十八洞村村道硬化", story="雨天出不了村。",
+                                        amount_needed_fen=4_000_000,
+                                        deadline=utcnow() + timedelta(days=20))
+        giving.submit_request(sec, project)
+        giving.verify_request(db.session.get(User, w.verifier.id), project, True)
+        project.notice_until = utcnow() - timedelta(seconds=1)
+        giving.settle(project)
+        db.session.commit()
+        pid = project.id
+    client = app.test_client()
+    for headers, label in ((EN, "Village project"), (ZH, "村级公益项目")):
+        page = client.get("/crowdfunding", headers=headers).get_data(as_text=True)
+        card = page[page.index(f'/crowdfunding/{pid}"'):]
+        card = card[:card.index("</article>")]
+        assert card.count(label) == 1, card
+        detail = client.get(f"/crowdfunding/{pid}", headers=headers).get_data(as_text=True)
+        assert detail.count(label) == 1
