@@ -264,7 +264,7 @@ def trail(household_id: int):
 @login_required
 def my_gifts():
     gifts = db.session.scalars(select(Donation).where(Donation.donor_id == current_user.id)
-                               .order_by(Donation.id.desc())).all()
+                               .order_by(Donation.created_at.desc(), Donation.id.desc())).all()
     return render_template("giving/my_gifts.html", gifts=gifts)
 
 

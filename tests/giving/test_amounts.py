@@ -188,3 +188,24 @@ def test_village_project_card_names_the_project_once(app, make_user):
         assert card.count(label) == 1, card
         detail = client.get(f"/crowdfunding/{pid}", headers=headers).get_data(as_text=True)
         assert detail.count(label) == 1
+
+
+def test_my_gifts_are_newest_first(app, make_user, donor_client):
+    from datetime import datetime
+
+    w = make_world(app, make_user)
+    for key in ("a", "b", "c"):
+        support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+            "amount": "10", "provider": "sandbox", "fallback": "0", "key": key})
+    from pairing.giving.models import Donation
+
+    dates = [datetime(2026, 11, 29, 8), datetime(2025, 9, 17, 8), datetime(2026, 3, 13, 8)]
+    with app.app_context():
+        gifts = db.session.scalars(select(Donation).order_by(Donation.id)).all()
+        assert len(gifts) == 3
+        for gift, when in zip(gifts, dates, strict=True):
+            gift.created_at = when
+        db.session.commit()
+    page = donor_client.get("/giving/my-gifts").get_data(as_text=True)
+    shown = re.findall(r"<td>(\d{4}-\d\d-\d\d)</td>", page)
+    assert shown == ["2026-11-29", "2026-03-13", "2025-09-17"]
