@@ -24,6 +24,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -72,9 +73,45 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _valid_id(form: FlaskForm, field: StringField) -> None:
-    if not idnumber.is_valid(field.data or ""):
+    value = field.data or ""
+    wrong = idnumber.problem(value)
+    if wrong == "length":
+        raise ValidationError(_l("A resident ID number has 18 characters; this one has "
+                                 "%(num)d.", num=len(idnumber.normalise(value))))
+    if wrong == "characters":
+        raise ValidationError(_l("A resident ID number has 17 digits followed by a digit "
+                                 "or X."))
+    if wrong == "birth_date":
+        raise ValidationError(_l("The date of birth in this resident ID number (characters "
+                                 "7 to 14) is not possible."))
+    if wrong:
         raise ValidationError(_l("This is not a valid resident ID number (check the last "
                                  "character)."))
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose "not a whole number" message is its own and stands alone:
+    the range check is skipped when the text is not a number (it said, falsely, that
+    1500.5 was outside 0 to 1,000,000)."""
+
+    def __init__(self, *args, message: str | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.not_a_number = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        digits = text[1:] if text[0] in "+-" else text
+        if not text.isascii() or not digits.isdigit() or len(digits) > 18:
+            self.data = None
+            raise ValueError(self.not_a_number or _l("Enter a whole number."))
+        self.data = int(text)
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.process_errors:
+            raise StopValidation()
 
 
 class HouseholdForm(FlaskForm):
@@ -84,9 +121,12 @@ class HouseholdForm(FlaskForm):
     id_number = StringField(_l("Resident ID number"), validators=[DataRequired(), _valid_id],
                             description=_l("18 characters; stored encrypted, shown masked."))
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
-    members = IntegerField(_l("Members"), validators=[InputRequired(), NumberRange(1, 30)])
-    income_per_capita = IntegerField(_l("Per-capita net income (yuan per year)"),
-                                     validators=[InputRequired(), NumberRange(0, 10**6)])
+    members = WholeNumberField(_l("Members"), validators=[InputRequired(), NumberRange(1, 30)],
+                               message=_l("Enter the number of members, such as 4."))
+    income_per_capita = WholeNumberField(
+        _l("Per-capita net income (yuan per year)"),
+        validators=[InputRequired(), NumberRange(0, 10**6)],
+        message=_l("Enter the income in whole yuan, such as 2800."))
     causes = MultiCheckboxField(_l("Causes of poverty"),
                                 choices=list(CAUSE_LABELS.items()))
     cadre_name = StringField(_l("Responsible cadre (结对帮扶)"),

@@ -28,18 +28,28 @@ def normalise(value: str) -> str:
     return value.strip().upper().replace(" ", "")
 
 
-def is_valid(value: str) -> bool:
-    """18 characters, a plausible birth date, and the GB 11643 check character."""
+def problem(value: str) -> str | None:
+    """What is wrong with a resident ID number: "length", "characters", "birth_date",
+    "check_character", or None when it is valid."""
     v = normalise(value)
-    if len(v) != 18 or not v[:17].isdigit():
-        return False
+    if len(v) != 18:
+        return "length"
+    if not v[:17].isdigit() or not v[:17].isascii() or v[17] not in "0123456789X":
+        return "characters"
     try:
         born = date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
-        return False
+        return "birth_date"
     if born.year < 1900 or born > date.today():
-        return False
-    return v[17] == check_char(v[:17])
+        return "birth_date"
+    if v[17] != check_char(v[:17]):
+        return "check_character"
+    return None
+
+
+def is_valid(value: str) -> bool:
+    """18 characters, a plausible birth date, and the GB 11643 check character."""
+    return problem(value) is None
 
 
 def make(county: str, born: date, sequence: int) -> str:

@@ -209,3 +209,57 @@ def test_my_gifts_are_newest_first(app, make_user, donor_client):
     page = donor_client.get("/giving/my-gifts").get_data(as_text=True)
     shown = re.findall(r"<td>(\d{4}-\d\d-\d\d)</td>", page)
     assert shown == ["2026-11-29", "2026-03-13", "2025-09-17"]
+
+
+def _household_form(**changes):
+    from giving_helpers import id_number
+
+    form = {"registration_no": "431-0009", "head_name": "龙先生", "id_number": id_number(9),
+            "address": "一组 3 号", "members": "3", "income_per_capita": "3100",
+            "causes": ["illness"], "cadre_name": "石干部"}
+    form.update(changes)
+    return form
+
+
+def _no_household(app):
+    from pairing.giving.models import Household
+
+    with app.app_context():
+        return db.session.scalar(select(func.count(Household.id))) == 0
+
+
+@pytest.mark.parametrize(("headers", "message", "wrong"), [
+    (ZH, "请输入以元为单位的整数收入，例如 2800。", "数值大小必须介于"),
+    (EN, "Enter the income in whole yuan, such as 2800.", "Number must be between")])
+def test_income_with_decimals_gets_one_true_message(app, secretary_client, headers, message,
+                                                    wrong):
+    from giving_helpers import make_village
+
+    make_village(app, secretary_client.user.id)
+    r = support.post(secretary_client, "/giving/households/new",
+                     _household_form(income_per_capita="1500.5"), headers=headers)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and message in page
+    assert wrong not in page and "不是有效的整数" not in page and "Not a valid integer" not in page
+    assert _no_household(app)
+    r = support.post(secretary_client, "/giving/households/new",
+                     _household_form(income_per_capita="2000000"), headers=headers)
+    assert wrong in r.get_data(as_text=True) and _no_household(app)
+
+
+@pytest.mark.parametrize(("number", "message"), [
+    ("433124", "居民身份证号码为 18 位，这个号码有 6 位。"),
+    ("4331241970010100101", "居民身份证号码为 18 位，这个号码有 19 位。"),
+    ("43312419700101001Y", "居民身份证号码由 17 位数字加最后一位数字或 X 组成。"),
+    ("433124197002300017", "出生日期（第 7 至 14 位）不存在"),
+    ("433124197001010010", "请检查最后一位校验码")])
+def test_id_number_message_says_what_is_wrong(app, secretary_client, number, message):
+    from giving_helpers import make_village
+
+    make_village(app, secretary_client.user.id)
+    page = support.post(secretary_client, "/giving/households/new",
+                        _household_form(id_number=number), headers=ZH).get_data(as_text=True)
+    assert message in page
+    if "校验码" not in message:
+        assert "校验码" not in page
+    assert _no_household(app)
