@@ -139,6 +139,19 @@ def _payment_confirmed(payment, actor) -> None:  # noqa: ANN001
         _return_gift(actor, req, donation, session, allow_move=req.status == S.EXPIRED)
 
 
+@payments.on_described("donation")
+def _payment_described(payment) -> str | None:  # noqa: ANN001
+    """For staff matching bank transfers: which request the gift is for."""
+    donation = db.session.scalars(select(Donation).where(Donation.payment_id == payment.id)
+                                  ).first()
+    if donation is None:
+        return None
+    req = db.session.get(HelpRequest, donation.request_id)
+    if req is not None and req.is_project:
+        return str(_l("Donation to village project #%(number)d", number=donation.request_id))
+    return str(_l("Donation to request #%(number)d", number=donation.request_id))
+
+
 @payments.on_cancelled("donation")
 def _payment_cancelled(payment, actor) -> None:  # noqa: ANN001
     session = db.session

@@ -26,8 +26,14 @@ from . import providers
 from .models import Payment, PaymentStatus
 
 Handler = Callable[[Payment, object], None]
+Describer = Callable[[Payment], str | None]
 HANDLERS: dict[str, Handler] = {}
 CANCEL_HANDLERS: dict[str, Handler] = {}
+DESCRIBERS: dict[str, Describer] = {}
+
+# What each purpose's payments are for, when no describer says more. The number is the
+# reference's ("order:7" -> 7).
+PURPOSE_WORDS = {"order": _("Shop order #%(number)s"), "donation": _("Donation #%(number)s")}
 
 
 class PaymentError(ValueError):
@@ -46,6 +52,25 @@ def on_cancelled(purpose: str) -> Callable[[Handler], Handler]:
         CANCEL_HANDLERS[purpose] = fn
         return fn
     return register
+
+
+def on_described(purpose: str) -> Callable[[Describer], Describer]:
+    def register(fn: Describer) -> Describer:
+        DESCRIBERS[purpose] = fn
+        return fn
+    return register
+
+
+def describe(payment: Payment) -> str:
+    """What the payment is for, in the user's language: "Shop order #7"."""
+    describer = DESCRIBERS.get(payment.purpose)
+    text = describer(payment) if describer is not None else None
+    if text:
+        return str(text)
+    words = PURPOSE_WORDS.get(payment.purpose)
+    if words is not None:
+        return str(words) % {"number": payment.reference.rpartition(":")[2]}
+    return str(_("Other payment (%(reference)s)", reference=payment.reference))
 
 
 def start_payment(purpose: str, amount_fen: int, payer: object | None, reference: str, *,

@@ -25,13 +25,15 @@ def show(payment_id: int):
     payment = db.get_or_404(Payment, payment_id)
     if payment.payer_id != current_user.id and current_user.role != Role.COORDINATOR:
         abort(404)
-    return render_template("payments/show.html", payment=payment, bank=providers.bank_account())
+    return render_template("payments/show.html", payment=payment, bank=providers.bank_account(),
+                           purpose=services.describe(payment))
 
 
 @bp.get("/pending")
 @role_required(Role.COORDINATOR)
 def queue():
-    return render_template("payments/queue.html", payments=services.pending())
+    return render_template("payments/queue.html", payments=[
+        (payment, services.describe(payment)) for payment in services.pending()])
 
 
 @bp.post("/<int:payment_id>/<any(confirm, cancel):action>")

@@ -55,3 +55,40 @@ def test_large_amounts_are_shown_with_thousands_separators(app, donor_client, co
         pid = p.id
     assert "¥1,234,567.89" in donor_client.get(f"/payments/{pid}").get_data(as_text=True)
     assert "¥1,234,567.89" in coordinator_client.get("/payments/pending").get_data(as_text=True)
+
+
+def test_queue_says_what_each_payment_is_for_in_words(app, donor_client, coordinator_client,
+                                                      make_user):
+    """The 'For' column showed the raw code 'order order:7'."""
+    import sys
+    from pathlib import Path
+
+    sys.path.append(str(Path(__file__).parent.parent / "giving"))
+    from giving_helpers import world as make_world
+
+    from pairing.accounts.models import User
+
+    w = make_world(app, make_user)
+    with app.app_context():
+        payments.start_payment("order", 2_500, db.session.get(User, donor_client.user.id),
+                               "order:7", provider="manual")
+        db.session.commit()
+    r = support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "30", "provider": "manual", "fallback": "0", "key": "bank1"})
+    assert r.status_code == 302
+    en = coordinator_client.get("/payments/pending", headers={"Accept-Language": "en"})
+    text = en.get_data(as_text=True)
+    assert "Shop order #7" in text and f"Donation to request #{w.request_id}" in text
+    assert "order:7" not in text and "donation:" not in text
+    zh = coordinator_client.get("/payments/pending", headers={"Accept-Language": "zh"})
+    text = zh.get_data(as_text=True)
+    assert "消费帮扶订单 #7" in text and f"捐给求助 #{w.request_id}" in text
+    assert "龙德成" not in text  # no personal data of the household
+
+
+def test_every_purpose_is_described_in_words(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        for purpose in ("order", "donation"):
+            text = payments.describe(Payment(purpose=purpose, reference=f"{purpose}:12",
+                                             amount_fen=100, provider="manual"))
+            assert "12" in text and ":" not in text and purpose not in text.split()[0]
