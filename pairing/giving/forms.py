@@ -41,6 +41,12 @@ STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Waiting for verification
                  "open": _l("Open for gifts"), "funded": _l("Funded"),
                  "disbursed": _l("Paid out"), "closed": _l("Closed"),
                  "expired": _l("Deadline passed")}
+# A gift's state, and a payout's, as a label of its own (a table cell, a badge, "Status").
+DONATION_STATUS_LABELS = {"pending": _l("Waiting for the transfer"), "confirmed": _l("Received"),
+                          "refunded": _l("Refunded"), "moved": _l("Moved to another request"),
+                          "cancelled": _l("Cancelled")}
+DISBURSEMENT_STATUS_LABELS = {"requested": _l("Waiting for a verifier"),
+                              "approved": _l("Paid out"), "rejected": _l("Rejected")}
 
 
 # Plain ASCII digits only: Decimal() would also take "Infinity", "NaN", "1e400" and

@@ -35,6 +35,8 @@ from ..places.models import County, Province, Village
 from . import files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
+    DISBURSEMENT_STATUS_LABELS,
+    DONATION_STATUS_LABELS,
     PURPOSE_LABELS,
     STATUS_LABELS,
     ComplaintForm,
@@ -64,6 +66,8 @@ def yuan(fen: int) -> str:
 @bp.app_context_processor
 def giving_labels() -> dict[str, object]:
     return {"PURPOSE_LABELS": PURPOSE_LABELS, "STATUS_LABELS": STATUS_LABELS,
+            "DONATION_STATUS_LABELS": DONATION_STATUS_LABELS,
+            "DISBURSEMENT_STATUS_LABELS": DISBURSEMENT_STATUS_LABELS,
             "effective_status": services.effective_status,
             "gifts_matched": matching.matched_total}
 

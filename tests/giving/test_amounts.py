@@ -263,3 +263,24 @@ def test_id_number_message_says_what_is_wrong(app, secretary_client, number, mes
     if "校验码" not in message:
         assert "校验码" not in page
     assert _no_household(app)
+
+
+def test_states_read_as_labels_in_english(app, make_user, donor_client):
+    """The receipt read 'Status received'; gift and payout states are capitalised labels."""
+    w = make_world(app, make_user)
+    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "10", "provider": "sandbox", "fallback": "0", "key": "cap"})
+    from pairing.giving.models import Donation
+
+    with app.app_context():
+        did = db.session.scalar(select(Donation.id))
+    receipt = donor_client.get(f"/giving/receipts/{did}", headers=EN).get_data(as_text=True)
+    assert "<dd>Received</dd>" in receipt and ">received<" not in receipt
+    gifts = donor_client.get("/giving/my-gifts", headers=EN).get_data(as_text=True)
+    assert "<td>Received</td>" in gifts
+    zh = donor_client.get(f"/giving/receipts/{did}", headers=ZH).get_data(as_text=True)
+    assert "<dd>已到账</dd>" in zh
+    with app.app_context():
+        pid = db.session.get(Donation, did).payment_id
+    payment = donor_client.get(f"/payments/{pid}", headers=EN).get_data(as_text=True)
+    assert ">Received</span>" in payment
