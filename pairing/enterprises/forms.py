@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -19,7 +21,8 @@ from ..places.forms import PlaceForm
 from .kinds import kind_choices, parse_quantity, plain_quantity
 from .models import SECTORS
 
-# Spelled out so that the catalogue extractor sees every label.
+# Spelled out so that the catalogue extractor sees every label. "Education" is also a kind
+# of help (教育帮扶); as a sector it is 教育, hence its own context.
 SECTOR_LABELS = {
     "A": _l("Agriculture, forestry, animal husbandry and fishery"),
     "B": _l("Mining"),
@@ -36,7 +39,7 @@ SECTOR_LABELS = {
     "M": _l("Scientific research and technical services"),
     "N": _l("Water, environment and public facilities"),
     "O": _l("Resident and repair services"),
-    "P": _l("Education"),
+    "P": lazy_pgettext("sector", "Education"),
     "Q": _l("Health and social work"),
     "R": _l("Culture, sports and entertainment"),
     "S": _l("Public administration and social organisations"),
@@ -45,9 +48,15 @@ SECTOR_LABELS = {
 assert set(SECTOR_LABELS) == set(SECTORS)
 
 
+def sector_label(code: str | None) -> str:
+    """"C · Manufacturing" in the user's language ("" for no sector)."""
+    return f"{code} · {SECTOR_LABELS[code]}" if code in SECTOR_LABELS else (code or "")
+
+
 def sector_choices(blank: bool = False) -> list[tuple[str, object]]:
+    """Lazy labels: form classes build their choices at import, before any language."""
     first = [("", _l("— none —"))] if blank else []
-    return first + [(k, f"{k} · {SECTOR_LABELS[k]}") for k in SECTORS]
+    return first + [(k, LazyString(sector_label, k)) for k in SECTORS]
 
 
 class EnterpriseForm(PlaceForm):

@@ -26,10 +26,15 @@ nav.add("enterprises.index", _l("Enterprises"), order=22)
 nav.add("enterprises.mine", _l("My enterprises"), roles=("enterprise",), order=30)
 
 
+def sector_name(code: str | None) -> object:
+    """A sector's name in the user's language, for list columns ("" for none)."""
+    return SECTOR_LABELS.get(code or "", code or "")
+
+
 @bp.app_context_processor
 def marketplace_helpers() -> dict[str, object]:
     return {"KIND_LABELS": KIND_LABELS, "MECHANISM_LABELS": MECHANISM_LABELS,
-            "SECTORS": SECTORS, "SECTOR_LABELS": SECTOR_LABELS,
+            "SECTORS": SECTORS, "SECTOR_LABELS": SECTOR_LABELS, "sector_name": sector_name,
             "format_quantity": format_quantity, "mechanism_of": mechanism}
 
 
