@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -57,7 +58,9 @@ class YuanField(StringField):
 
 class ProductForm(FlaskForm):
     village_id = SelectField(_l("Village"), coerce=int)
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    # "Name" alone is a person's name (姓名); a product has a 名称.
+    name = StringField(lazy_pgettext("thing", "Name"),
+                       validators=[DataRequired(), Length(max=120)])
     category = SelectField(_l("Category"), choices=list(CATEGORY_LABELS.items()))
     unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=20)],
                        description=_l("What one item is, such as 500 g jar or 5 kg bag."))

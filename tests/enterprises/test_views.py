@@ -162,3 +162,9 @@ def test_enterprise_page_names_its_sector(app, client, make_user):
         name = str(SECTOR_LABELS[sector])
     page = client.get(f"/enterprises/{ident}", headers={"Accept-Language": "zh"})
     assert name in page.get_data(as_text=True)
+
+
+def test_enterprise_list_sorts_by_name_of_a_thing(app, client):
+    """The sort option is the enterprise's 名称, not a person's 姓名."""
+    page = client.get("/enterprises", headers=ZH).get_data(as_text=True)
+    assert '<option value="name">名称</option>' in page and ">姓名<" not in page

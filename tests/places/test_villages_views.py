@@ -78,3 +78,9 @@ def test_public_village_page_and_list(app, client):
     assert "十八洞村" in client.get("/villages?q=猕猴桃").get_data(as_text=True)
     assert "十八洞村" in client.get("/villages?q=十八").get_data(as_text=True)
     assert "十八洞村" not in client.get("/villages?province=51").get_data(as_text=True)
+
+
+def test_village_list_sorts_by_name_of_a_thing(app, client):
+    """The sort option is the village's 名称, not a person's 姓名."""
+    page = client.get("/villages", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert '<option value="name">名称</option>' in page and ">姓名<" not in page
