@@ -6,7 +6,9 @@ in fen (integer), people kinds in people; forms take yuan or people.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+import unicodedata
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -60,18 +62,31 @@ def kind_choices() -> list[tuple[str, object]]:
     return [(k, KIND_LABELS[k]) for k in KINDS]
 
 
+# What people type as a number: digits, an optional sign and decimals. Decimal() alone
+# would also take "Infinity", "NaN" and "1e400", which are no quantity anyone means.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_number(text: object) -> Decimal | None:
+    """A typed number ("1,234.50", full-width digits allowed) as a Decimal; None when the
+    text is not written as a plain number (words, exponents, infinities, NaN)."""
+    raw = unicodedata.normalize("NFKC", str(text if text is not None else ""))
+    raw = raw.strip().replace(",", "").replace(" ", "")
+    if len(raw) > 40 or not PLAIN_NUMBER.fullmatch(raw):
+        return None
+    return Decimal(raw)
+
+
 def parse_quantity(kind: str, text: object) -> int:
     """Yuan (up to 2 decimals) or whole people -> stored integer (fen or people).
 
     Raises ValueError with a translatable message."""
-    raw = str(text if text is not None else "").strip().replace(",", "").replace("，", "")
     if kind not in KINDS:
         raise ValueError(_l("Unknown kind of help."))
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValueError(_l("The quantity must be a number.")) from None
-    if not value.is_finite() or value <= 0:
+    value = parse_number(text)
+    if value is None:
+        raise ValueError(_l("The quantity must be a number."))
+    if value <= 0:
         raise ValueError(_l("The quantity must be more than zero."))
     if is_money(kind):
         fen = value * 100

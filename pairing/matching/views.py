@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +10,7 @@ from flask_login import current_user, login_required
 from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
-from ..enterprises.kinds import is_money
+from ..enterprises.kinds import is_money, parse_quantity
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..i18n import current_language
@@ -203,15 +201,13 @@ def pairing(pairing_id: int):
                            report_of={r.order_id: r for r in p.reports if r.order_id})
 
 
-def _quantity(kind: str, text: str) -> int | None:
+def _quantity(kind: str, text: str) -> tuple[int, object | None]:
+    """The typed quantity as stored (fen or people), or -1 and why it is not one ("abc",
+    "Infinity", "NaN", "1e400", too many decimals)."""
     try:
-        value = Decimal((text or "").strip().replace(",", ""))
-    except InvalidOperation:
-        return None
-    stored = value * 100 if is_money(kind) else value
-    if not stored.is_finite() or stored != stored.to_integral_value():
-        return None
-    return int(stored)
+        return parse_quantity(kind, text), None
+    except ValueError as exc:
+        return -1, exc.args[0]
 
 
 @bp.post("/pairings/<int:pairing_id>/reports")
@@ -228,12 +224,14 @@ def report(pairing_id: int):
         return redirect(url_for("matching.pairing", pairing_id=pairing_id))
     uploads = [(f.filename or "", f.read(evidence.limit() + 1))
                for f in request.files.getlist(form.files.name) if f and f.filename]
-    quantity = _quantity(p.offer.kind, form.quantity.data)
+    quantity, why = _quantity(p.offer.kind, form.quantity.data)
     try:
-        delivery.report_progress(current_user, p, quantity if quantity is not None else -1,
-                                 form.delivered_on.data, form.note.data or "", uploads)
+        delivery.report_progress(current_user, p, quantity, form.delivered_on.data,
+                                 form.note.data or "", uploads)
     except Invalid as exc:
         db.session.rollback()
+        if why is not None:
+            exc.errors["quantity"] = why
         _errors(exc)
         return redirect(url_for("matching.pairing", pairing_id=pairing_id))
     db.session.commit()

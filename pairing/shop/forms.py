@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+
+from ..enterprises.kinds import parse_number
 
 CATEGORY_LABELS = {
     "grain": _l("Grain"),
@@ -32,13 +32,16 @@ SORT_LABELS = {"new": _l("Newest"), "price_asc": _l("Price: low to high"),
 
 
 def yuan_to_fen(text: str) -> int:
-    try:
-        value = Decimal(text.strip().replace(",", "").replace("¥", ""))
-    except (InvalidOperation, AttributeError):
-        raise ValueError(text) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    """"1,234.50" (or "¥68") -> 123450; ValueError for anything but a plain number with at
+    most two decimals ("Infinity", "NaN" and "1e400" included)."""
+    value = parse_number(text.replace("¥", "").replace("￥", "")) \
+        if isinstance(text, str) else None
+    if value is None:
         raise ValueError(text)
-    return int(value * 100)
+    fen = value * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(text)
+    return int(fen)
 
 
 class YuanField(StringField):
@@ -52,8 +55,10 @@ class YuanField(StringField):
         except ValueError:
             self.fen = None
             raise ValidationError(_l("Enter an amount in yuan, such as 68 or 68.50.")) from None
-        if self.fen <= 0 or self.fen > 10**11:
+        if self.fen <= 0:
             raise ValidationError(_l("Enter an amount above zero."))
+        if self.fen > 10**11:
+            raise ValidationError(_l("Enter an amount of at most 1,000,000,000 yuan."))
 
 
 class ProductForm(FlaskForm):

@@ -164,6 +164,19 @@ def test_enterprise_page_names_its_sector(app, client, make_user):
     assert name in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("quantity", ["Infinity", "NaN", "inf", "-Infinity", "1e400", "1E6",
+                                      "sNaN", "1e999999"])
+def test_offer_quantity_that_is_no_plain_number_asks_for_a_number(app, enterprise_client,
+                                                                     quantity):
+    ident = f.enterprise(app, enterprise_client.user.id)
+    r = support.post(enterprise_client, f"/enterprises/{ident}/offers/new",
+                     _offer(quantity=quantity), headers=EN)
+    text = r.get_data(as_text=True)
+    assert r.status_code == 200 and "The quantity must be a number." in text
+    assert "more than zero" not in text and "implausibly" not in text
+    assert f.get(app, Offer, 1) is None
+
+
 def test_enterprise_list_sorts_by_name_of_a_thing(app, client):
     """The sort option is the enterprise's 名称, not a person's 姓名."""
     page = client.get("/enterprises", headers=ZH).get_data(as_text=True)

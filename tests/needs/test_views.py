@@ -61,3 +61,27 @@ def test_needs_of_pending_village_not_public(app, client):
     f.need(app, v, description="待审需求")
     assert "待审需求" not in client.get("/needs").get_data(as_text=True)
     assert client.get(f"/villages/{v}").status_code == 404
+
+
+@pytest.mark.parametrize("quantity", ["Infinity", "NaN", "inf", "-inf", "1e400", "1e-400",
+                                      "sNaN", "1e999999", "12,5e3"])
+def test_need_quantity_that_is_no_plain_number_asks_for_a_number(app, secretary_client,
+                                                                    quantity):
+    """"Infinity" once read "must be more than zero"; "1e400" is no quantity either."""
+    v = f.village(app, secretary_client.user.id)
+    r = support.post(secretary_client, f"/villages/{v}/needs/new", _form(quantity=quantity),
+                     headers=EN)
+    text = r.get_data(as_text=True)
+    assert r.status_code == 200 and "The quantity must be a number." in text
+    assert "more than zero" not in text and "implausibly" not in text
+    assert f.get(app, Need, 1) is None
+    r = support.post(secretary_client, f"/villages/{v}/needs/new", _form(quantity=quantity),
+                     headers={"Accept-Language": "zh"})
+    assert "数量必须是数字" in r.get_data(as_text=True)
+
+
+def test_need_quantity_in_full_width_digits_is_read(app, secretary_client):
+    v = f.village(app, secretary_client.user.id)
+    r = support.post(secretary_client, f"/villages/{v}/needs/new",
+                     _form(quantity="３，０００，０００"))
+    assert r.status_code == 302 and f.get(app, Need, 1).quantity == 300_000_000
