@@ -109,11 +109,21 @@ def plain_quantity(kind: str, stored: int) -> str:
     return str(stored)
 
 
-def format_quantity(kind: str, stored: int) -> str:
-    """For pages: 1,234,500 yuan / 30 people (unit translated)."""
+def _number(kind: str, stored: int) -> str:
     if is_money(kind):
         yuan = stored / 100
-        text = f"{yuan:,.0f}" if stored % 100 == 0 else f"{yuan:,.2f}"
-    else:
-        text = f"{stored:,}"
-    return f"{text} {UNIT_LABELS[unit(kind)]}"
+        return f"{yuan:,.0f}" if stored % 100 == 0 else f"{yuan:,.2f}"
+    return f"{stored:,}"
+
+
+def format_quantity(kind: str, stored: int) -> str:
+    """A commitment for pages (an offer's, a need's, a pairing's quantity): 1,234,500 yuan
+    per year / 30 people (unit translated)."""
+    return f"{_number(kind, stored)} {UNIT_LABELS[unit(kind)]}"
+
+
+def format_amount(kind: str, stored: int) -> str:
+    """What was delivered, reported or is left of a commitment: 4,830 yuan / 30 people.
+    A delivery happens once, so "yuan per year" kinds count it in plain yuan."""
+    amount_unit = "yuan" if is_money(kind) else "people"
+    return f"{_number(kind, stored)} {UNIT_LABELS[amount_unit]}"

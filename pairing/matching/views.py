@@ -349,8 +349,11 @@ BADGE = {"done": "ok", "accepted": "ok", "fulfilled": "ok", "confirmed": "ok", "
 
 @bp.app_context_processor
 def _labels() -> dict:
-    from ..enterprises.kinds import KIND_LABELS, MECHANISM_LABELS, format_quantity
+    from ..enterprises.kinds import KIND_LABELS, MECHANISM_LABELS, format_amount, format_quantity
 
+    # m_quantity: a commitment ("yuan per year" for yearly kinds); m_amount: what was
+    # delivered, reported or is left to report (plain yuan).
     return {"m_status": STATUS, "m_badge": BADGE, "m_kind": KIND_LABELS,
             "m_mechanism": MECHANISM_LABELS, "m_stage": SOLVER_STAGES,
-            "m_weight": {k: getattr(RoundForm, k).args[0] for k in services.WEIGHT_FIELDS}, "m_quantity": format_quantity}
+            "m_weight": {k: getattr(RoundForm, k).args[0] for k in services.WEIGHT_FIELDS},
+            "m_quantity": format_quantity, "m_amount": format_amount}
