@@ -79,6 +79,10 @@ def report_progress(actor: User, pairing: Pairing, quantity: int, delivered_on: 
         errors["delivered_on"] = _l("Enter the date of delivery.")
     elif delivered_on > today():
         errors["delivered_on"] = _l("The date of delivery cannot be in the future.")
+    elif delivered_on < pairing.starts_on:
+        errors["delivered_on"] = _l(
+            "The date of delivery cannot be before the pairing starts (%(date)s): help given "
+            "earlier does not count toward it.", date=pairing.starts_on.isoformat())
     if len(note) > 2000:
         errors["note"] = _l("At most %(n)d characters.", n=2000)
     files = [(n, d) for n, d in files if n or d]

@@ -8,7 +8,7 @@ small set is made here so that the round has something to pair.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, scoped_session
@@ -100,8 +100,8 @@ def _run(session: Session, demo) -> None:  # noqa: ANN001
         if pairing.offer.kind not in ("jobs", "training"):
             share -= share % 100
         officer, secretary = parties(pairing.proposal)
-        r = delivery.report_progress(officer, pairing, share,
-                                     services.today() - timedelta(days=3),
+        # A pairing starts today; a delivery cannot come before it (nor after today).
+        r = delivery.report_progress(officer, pairing, share, pairing.starts_on,
                                      "第一批已交付", [], session)
         if confirm:
             delivery.confirm_report(secretary, r, session)

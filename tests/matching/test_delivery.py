@@ -22,7 +22,7 @@ from pairing.needs.models import Need
 
 
 def _report(client, pairing_id: int, quantity: str = "100000", files=()):  # noqa: ANN001
-    data = {"quantity": quantity, "delivered_on": (date.today() - timedelta(days=1)).isoformat(),
+    data = {"quantity": quantity, "delivered_on": utcnow().date().isoformat(),
             "note": "第一批茶叶已收购", "files": list(files)}
     return support.post(client, f"/pairings/{pairing_id}/reports", data,
                         content_type="multipart/form-data", follow_redirects=True)
