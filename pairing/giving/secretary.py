@@ -241,6 +241,13 @@ def add_update(request_id: int):
     return redirect(url_for("giving.manage_request", request_id=request_id))
 
 
+@bp.get("/giving/requests/<int:request_id>/disburse")
+@role_required(Role.SECRETARY)
+def disburse_page(request_id: int):
+    """Reloading the page a refused payout left in the address bar."""
+    return redirect(url_for("giving.manage_request", request_id=request_id, _anchor="payout"))
+
+
 @bp.post("/giving/requests/<int:request_id>/disburse")
 @role_required(Role.SECRETARY)
 def disburse(request_id: int):

@@ -103,6 +103,9 @@ def test_payout_without_invoice_names_the_field_and_keeps_the_input(app, make_us
     assert "发票文件" in zh and "This field is required" not in zh
     with app.app_context():
         assert db.session.scalar(select(func.count(Disbursement.id))) == 0
+    reload = sec.get(f"/giving/requests/{w.request_id}/disburse")  # the address bar's URL
+    assert reload.status_code == 302
+    assert reload.headers["Location"].endswith(f"/giving/requests/{w.request_id}#payout")
 
 
 def test_payout_refused_by_the_service_keeps_the_input(app, make_user, donor_client):
