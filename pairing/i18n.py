@@ -79,11 +79,13 @@ def translations(language: str = "zh") -> dict[str, str]:
         with po.open("rb") as f:
             for message in read_po(f):
                 if message.id and message.string:
-                    key = message.id if isinstance(message.id, str) else message.id[0]
+                    # A plural entry translates its singular and its plural id (Chinese
+                    # has one form, msgstr[0]).
+                    keys = (message.id,) if isinstance(message.id, str) else message.id
                     value = message.string if isinstance(message.string, str) \
                         else message.string[0]
                     if value:
-                        merged[key] = value
+                        merged.update(dict.fromkeys(keys, value))
     return merged
 
 
