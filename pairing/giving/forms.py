@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -49,15 +50,16 @@ DISBURSEMENT_STATUS_LABELS = {"requested": _l("Waiting for a verifier"),
                               "approved": _l("Paid out"), "rejected": _l("Rejected")}
 
 
-# Plain ASCII digits only: Decimal() would also take "Infinity", "NaN", "1e400" and
-# full-width digits, whose quantize() raises (a 500) or which no one means as yuan.
+# Plain digits only: Decimal() would also take "Infinity", "NaN" and "1e400", whose
+# quantize() raises (a 500) or which no one means as yuan.
 AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?|\.[0-9]{1,2}")
 
 
 def to_fen(text: str | None) -> int:
     """"12.34" yuan -> 1234 fen; refuses more than two decimals, anything but a plain
-    positive number (no exponent, infinity, NaN or non-ASCII digits) and zero."""
-    cleaned = (text or "").strip().replace(",", "").replace("¥", "").replace("￥", "")
+    positive number (no exponent, infinity or NaN) and zero. Full-width digits, point and
+    comma, as Chinese input methods type them, read as their ASCII forms."""
+    cleaned = unicodedata.normalize("NFKC", text or "").strip().replace(",", "").replace("¥", "")
     if not AMOUNT.fullmatch(cleaned):
         raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50."))
     value = Decimal(cleaned)
@@ -108,8 +110,8 @@ class WholeNumberField(IntegerField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        text = valuelist[0].strip()
-        digits = text[1:] if text[0] in "+-" else text
+        text = unicodedata.normalize("NFKC", valuelist[0]).strip()  # full-width digits too
+        digits = text[1:] if text[:1] in ("+", "-") else text
         if not text.isascii() or not digits.isdigit() or len(digits) > 18:
             self.data = None
             raise ValueError(self.not_a_number or _l("Enter a whole number."))

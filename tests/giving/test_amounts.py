@@ -1,7 +1,8 @@
 """Amount fields refuse what is not a plain number of yuan with a clear message, never a 500.
 
-Decimal() takes "Infinity", "NaN", "1e400" and full-width digits; quantize() then raised
-InvalidOperation (a 500) on the disbursement and request forms."""
+Decimal() takes "Infinity", "NaN" and "1e400"; quantize() then raised InvalidOperation (a
+500) on the disbursement and request forms. Full-width digits, as Chinese input methods
+type them, are read as digits."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from pairing.giving.models import Disbursement, HelpRequest
 
 EN = {"Accept-Language": "en"}
 ZH = {"Accept-Language": "zh"}
-BAD = ["Infinity", "NaN", "inf", "-Infinity", "1e400", "1E2", "１２", "12.345", "0", "-5",
+BAD = ["Infinity", "NaN", "inf", "-Infinity", "1e400", "1E2", "12.345", "0", "-5", "－５",
        "", "  ", "sNaN", "1_000", "12.", "٣"]
 MESSAGE_EN = "Enter an amount in yuan, such as 100 or 12.50."
 
@@ -34,12 +35,13 @@ def test_to_fen_refuses(text):
 
 @pytest.mark.parametrize(("text", "fen"), [("100", 10_000), ("12.50", 1_250), ("12.5", 1_250),
                                            ("1,234.56", 123_456), ("¥8", 800), (" 0.01 ", 1),
-                                           (".5", 50)])
+                                           (".5", 50), ("１２", 1_200), ("１２．５", 1_250),
+                                           ("￥８，０００", 800_000)])
 def test_to_fen_takes_plain_yuan(text, fen):
     assert to_fen(text) == fen
 
 
-@pytest.mark.parametrize("text", ["Infinity", "NaN", "1e400", "１２"])
+@pytest.mark.parametrize("text", ["Infinity", "NaN", "1e400", "１e４"])
 def test_new_request_form_refuses_bad_amount(app, make_user, text):
     w = make_world(app, make_user)
     sec = app.test_client()
@@ -55,7 +57,7 @@ def test_new_request_form_refuses_bad_amount(app, make_user, text):
         assert db.session.scalar(select(func.count(HelpRequest.id))) == before
 
 
-@pytest.mark.parametrize("text", ["Infinity", "-Infinity", "inf", "NaN", "1e400", "１２"])
+@pytest.mark.parametrize("text", ["Infinity", "-Infinity", "inf", "NaN", "1e400", "１e４"])
 def test_disbursement_form_refuses_bad_amount(app, make_user, donor_client, text):
     w = make_world(app, make_user, needed=10_000)
     support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
@@ -72,7 +74,7 @@ def test_disbursement_form_refuses_bad_amount(app, make_user, donor_client, text
     assert figures(app, w.request_id)["disbursed"] == 0
 
 
-@pytest.mark.parametrize("text", ["Infinity", "NaN", "1e400", "１２"])
+@pytest.mark.parametrize("text", ["Infinity", "NaN", "1e400", "１e４"])
 def test_donate_form_refuses_bad_amount(app, make_user, donor_client, text):
     w = make_world(app, make_user)
     r = support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
@@ -248,6 +250,21 @@ def test_income_with_decimals_gets_one_true_message(app, secretary_client, heade
     r = support.post(secretary_client, "/giving/households/new",
                      _household_form(income_per_capita="2000000"), headers=headers)
     assert wrong in r.get_data(as_text=True) and _no_household(app)
+
+
+def test_full_width_digits_are_whole_numbers(app, secretary_client):
+    """Chinese input methods often type full-width digits: they read as digits."""
+    from giving_helpers import make_village
+
+    from pairing.giving.models import Household
+
+    make_village(app, secretary_client.user.id)
+    r = support.post(secretary_client, "/giving/households/new",
+                     _household_form(members="３", income_per_capita="２８００"), headers=EN)
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+    with app.app_context():
+        household = db.session.scalars(select(Household)).one()
+        assert (household.members, household.income_per_capita) == (3, 2800)
 
 
 @pytest.mark.parametrize(("number", "message"), [
