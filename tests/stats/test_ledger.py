@@ -139,6 +139,12 @@ def _pages_in_both_languages(client) -> None:
     assert "公示账本" in page
     assert client.get("/ledger/requests/999999").status_code == 404
     assert client.get("/ledger/villages/999999").status_code == 404
+    # An anonymous gift reads as on the request pages (it once read 'anonymous', lower case).
+    rows = _csv(client, "/open-data/ledger.csv")
+    rid = next(r["request_id"] for r in rows if r["donor_or_purpose"] == "anonymous")
+    for lang, word in (("en", "<td>Anonymous donor</td>"), ("zh", "<td>匿名爱心人士</td>")):
+        page = client.get(f"/ledger/requests/{rid}", headers={"Accept-Language": lang})
+        assert word in page.get_data(as_text=True)
 
 
 def _no_user_names_in_public_answers(app, client) -> None:
