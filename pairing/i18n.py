@@ -50,7 +50,14 @@ def compile_catalogues() -> int:
 
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
-            "_l": None, "lazy_ngettext": (1, 2)}
+            "_l": None, "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "lazy_pgettext": ((1, "c"), 2)}
+
+
+def key(msgid: str, context: str | None) -> str:
+    """A message's key as gettext stores it: the context, EOT, the id (the id alone
+    without a context), so "Name" of a person and of a thing are two messages."""
+    return f"{context}\x04{msgid}" if context else msgid
 METHODS = [("pairing/**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
 
 
@@ -59,19 +66,20 @@ def extract() -> dict[str, list[str]]:
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**.html": {
             "extensions": "jinja2.ext.do"}},
     ):
         ids = message if isinstance(message, tuple) else (message,)
         for msgid in ids:
             if msgid:
-                found.setdefault(msgid, []).append(f"{filename}:{lineno}")
+                found.setdefault(key(msgid, context), []).append(f"{filename}:{lineno}")
     return found
 
 
 def translations(language: str = "zh") -> dict[str, str]:
-    """The merged catalogues of every area for one language: msgid -> translation."""
+    """The merged catalogues of every area for one language: key (see `key`) ->
+    translation."""
     from babel.messages.pofile import read_po
 
     merged: dict[str, str] = {}
@@ -85,7 +93,7 @@ def translations(language: str = "zh") -> dict[str, str]:
                     value = message.string if isinstance(message.string, str) \
                         else message.string[0]
                     if value:
-                        merged.update(dict.fromkeys(keys, value))
+                        merged.update(dict.fromkeys((key(k, message.context) for k in keys), value))
     return merged
 
 

@@ -56,13 +56,25 @@ def test_areas_translate_a_message_the_same_way():
     differently would make one page use the other's wording."""
     from babel.messages.pofile import read_po
 
-    from pairing.i18n import TRANSLATIONS
+    from pairing.i18n import TRANSLATIONS, key
 
     seen: dict[str, dict[str, str]] = {}
     for po in sorted(TRANSLATIONS.glob("*/zh/LC_MESSAGES/messages.po")):
         with po.open("rb") as f:
             for message in read_po(f):
                 if message.id and isinstance(message.id, str) and message.string:
-                    seen.setdefault(message.id, {})[po.parts[-4]] = message.string
+                    seen.setdefault(key(message.id, message.context), {})[po.parts[-4]] = \
+                        message.string
     clashes = {m: areas for m, areas in seen.items() if len(set(areas.values())) > 1}
     assert clashes == {}
+
+
+def test_a_context_makes_its_own_message():
+    """pgettext("thing", "Name") is another message than "Name" (a person's): the
+    missing-translation check finds it in the code and reads its own translation."""
+    from pairing.i18n import extract, key, translations
+
+    found, have = extract(), translations()
+    assert key("Name", "thing") in found and "Name" in found
+    assert (have[key("Name", "thing")], have["Name"]) == ("名称", "姓名")
+    assert (have[key("Education", "sector")], have["Education"]) == ("教育", "教育帮扶")
