@@ -8,10 +8,12 @@ from enterprises import factories as f
 from flask import Flask
 from sqlalchemy import select
 
+import support
 from pairing.accounts.models import User
+from pairing.db import utcnow
 from pairing.extensions import db
 from pairing.matching import jobs, services
-from pairing.matching.models import Pairing, Proposal
+from pairing.matching.models import Pairing, ProgressReport, Proposal
 
 
 @dataclass
@@ -96,3 +98,20 @@ def client_for(app: Flask, ref, lang: str = "zh"):  # noqa: ANN001
     c.set_cookie("lang", lang)
     support.login(c, ref.email)
     return c
+
+
+def report(client, pairing_id: int, quantity: str, when=None,  # noqa: ANN001
+           headers: dict | None = None):
+    """A progress report through the page (today's date unless `when`), in English."""
+    data = {"quantity": quantity, "delivered_on": (when or utcnow().date()).isoformat(),
+            "note": "第一批茶叶已收购"}
+    return support.post(client, f"/pairings/{pairing_id}/reports", data,
+                        content_type="multipart/form-data", follow_redirects=True,
+                        headers=headers or {"Accept-Language": "en"})
+
+
+def reports(app: Flask) -> list[tuple[int, str]]:
+    """(quantity, status) of every progress report, oldest first."""
+    with app.app_context():
+        return [(r.quantity, r.status)
+                for r in db.session.scalars(select(ProgressReport).order_by(ProgressReport.id))]

@@ -12,20 +12,11 @@ from matching import mhelp as h
 from sqlalchemy import select
 
 import support
-from pairing.db import utcnow
 from pairing.extensions import db
 from pairing.matching.models import ProgressReport
 
 ZH = {"Accept-Language": "zh-CN"}
 EN = {"Accept-Language": "en"}
-
-
-def _report(client, pairing_id: int, quantity: str, when=None, headers=EN):  # noqa: ANN001
-    data = {"quantity": quantity, "delivered_on": (when or utcnow().date()).isoformat(),
-            "note": "第一批茶叶已收购"}
-    return support.post(client, f"/pairings/{pairing_id}/reports", data,
-                        content_type="multipart/form-data", follow_redirects=True,
-                        headers=headers)
 
 
 def _dd(page: str, term: str) -> str:
@@ -44,7 +35,7 @@ def _report_rows(app) -> list[ProgressReport]:  # noqa: ANN001
 def test_delivered_reported_and_left_are_plain_yuan(app, make_user):
     m, pairing_id = h.paired(app, make_user)   # procurement: 200,000 yuan per year
     ent = h.client_for(app, m.officer, "zh")
-    _report(ent, pairing_id, "4830", headers=ZH)
+    h.report(ent, pairing_id, "4830", headers=ZH)
     village = h.client_for(app, m.secretary, "zh")
     page = ent.get(f"/pairings/{pairing_id}", headers=ZH).get_data(as_text=True)
     assert _dd(page, "数量") == "200,000 元/年"               # the commitment
@@ -68,7 +59,7 @@ def test_delivered_reported_and_left_are_plain_yuan(app, make_user):
 
 def test_disputed_report_shows_plain_yuan(app, make_user):
     m, pairing_id = h.paired(app, make_user)
-    _report(h.client_for(app, m.officer), pairing_id, "4830")
+    h.report(h.client_for(app, m.officer), pairing_id, "4830")
     (rid, *_rest), = [(r.id,) for r in _report_rows(app)]
     support.post(h.client_for(app, m.secretary), f"/reports/{rid}/dispute",
                  {"reason": "只收到一半"})

@@ -9,7 +9,6 @@ import pytest
 from matching import mhelp as h
 from sqlalchemy import select
 
-import support
 from pairing.db import utcnow
 from pairing.enterprises.rules import Invalid
 from pairing.extensions import db
@@ -17,21 +16,6 @@ from pairing.matching import delivery
 from pairing.matching.models import Pairing, ProgressReport
 
 ZH = {"Accept-Language": "zh-CN"}
-EN = {"Accept-Language": "en"}
-
-
-def _report(client, pairing_id: int, quantity: str, when=None, headers=EN):  # noqa: ANN001
-    data = {"quantity": quantity, "delivered_on": (when or utcnow().date()).isoformat(),
-            "note": "第一批茶叶已收购"}
-    return support.post(client, f"/pairings/{pairing_id}/reports", data,
-                        content_type="multipart/form-data", follow_redirects=True,
-                        headers=headers)
-
-
-def _reports(app) -> list[tuple[int, str]]:  # noqa: ANN001
-    with app.app_context():
-        return [(r.quantity, r.status)
-                for r in db.session.scalars(select(ProgressReport).order_by(ProgressReport.id))]
 
 
 def test_report_dated_before_the_pairing_starts_is_refused(app, make_user):
@@ -39,10 +23,10 @@ def test_report_dated_before_the_pairing_starts_is_refused(app, make_user):
     with app.app_context():
         starts = db.session.get(Pairing, pairing_id).starts_on
     ent = h.client_for(app, m.officer, "en")
-    text = _report(ent, pairing_id, "5000", starts - timedelta(days=3)).get_data(as_text=True)
+    text = h.report(ent, pairing_id, "5000", starts - timedelta(days=3)).get_data(as_text=True)
     assert f"cannot be before the pairing starts ({starts.isoformat()})" in text
-    assert _reports(app) == []
-    text = _report(h.client_for(app, m.officer, "zh"), pairing_id, "5000",
+    assert h.reports(app) == []
+    text = h.report(h.client_for(app, m.officer, "zh"), pairing_id, "5000",
                    starts - timedelta(days=1), headers=ZH).get_data(as_text=True)
     assert f"交付日期不能早于结对开始日期（{starts.isoformat()}）" in text
     with app.app_context():
@@ -52,8 +36,8 @@ def test_report_dated_before_the_pairing_starts_is_refused(app, make_user):
                                      starts - timedelta(days=1), "", [])
         assert set(caught.value.errors) == {"delivered_on"}
         db.session.rollback()
-    _report(ent, pairing_id, "5000", starts)   # the first day counts
-    assert _reports(app) == [(500_000, "reported")]
+    h.report(ent, pairing_id, "5000", starts)   # the first day counts
+    assert h.reports(app) == [(500_000, "reported")]
 
 
 def test_demo_reports_fall_within_their_pairings(app):
