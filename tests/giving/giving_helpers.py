@@ -93,6 +93,28 @@ def world(app: Flask, make_user, *, needed: int = 1_000_000, state: str = "open"
     return World(secretary, verifier, village, household, request)
 
 
+def open_project(app: Flask, w: World) -> int:
+    """A village road need of w's village opened as a 40,000-yuan project, verified and
+    open for gifts; returns the project's id."""
+    from pairing.needs.models import Need
+
+    with app.app_context():
+        need = Need(village_id=w.village_id, kind="infrastructure", quantity=5_000_000,
+                    description="村道硬化 1.2 公里")
+        db.session.add(need)
+        db.session.commit()
+        sec = db.session.get(User, w.secretary.id)
+        project = giving.create_project(sec, need, title="十八洞村村道硬化", story="雨天出不了村。",
+                                        amount_needed_fen=4_000_000,
+                                        deadline=utcnow() + timedelta(days=20))
+        giving.submit_request(sec, project)
+        giving.verify_request(db.session.get(User, w.verifier.id), project, True)
+        project.notice_until = utcnow() - timedelta(seconds=1)
+        giving.settle(project)
+        db.session.commit()
+        return project.id
+
+
 def figures(app: Flask, request_id: int) -> dict[str, int]:
     """Raised, disbursed and the ledger balance of a request, read fresh."""
     from pairing.ledger import services as ledger

@@ -57,13 +57,19 @@ def test_new_request_form_refuses_bad_amount(app, make_user, text):
         assert db.session.scalar(select(func.count(HelpRequest.id))) == before
 
 
-@pytest.mark.parametrize("text", ["Infinity", "-Infinity", "inf", "NaN", "1e400", "１e４"])
-def test_disbursement_form_refuses_bad_amount(app, make_user, donor_client, text):
+def _funded(app, make_user, donor_client):  # noqa: ANN001, ANN202
+    """A request of 100 yuan with a gift of 100 yuan, and its secretary logged in."""
     w = make_world(app, make_user, needed=10_000)
     support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
         "amount": "100", "provider": "sandbox", "fallback": "0", "key": "abc"})
     sec = app.test_client()
     support.login(sec, w.secretary.email)
+    return w, sec
+
+
+@pytest.mark.parametrize("text", ["Infinity", "-Infinity", "inf", "NaN", "1e400", "１e４"])
+def test_disbursement_form_refuses_bad_amount(app, make_user, donor_client, text):
+    w, sec = _funded(app, make_user, donor_client)
     r = support.post(sec, f"/giving/requests/{w.request_id}/disburse", {
         "amount": text, "note": "住院费", "file": (io.BytesIO(PDF), "fapiao.pdf")},
         content_type="multipart/form-data", headers=ZH, follow_redirects=True)
@@ -87,11 +93,7 @@ def test_donate_form_refuses_bad_amount(app, make_user, donor_client, text):
 
 def test_payout_without_invoice_names_the_field_and_keeps_the_input(app, make_user,
                                                                     donor_client):
-    w = make_world(app, make_user, needed=10_000)
-    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
-        "amount": "100", "provider": "sandbox", "fallback": "0", "key": "abc"})
-    sec = app.test_client()
-    support.login(sec, w.secretary.email)
+    w, sec = _funded(app, make_user, donor_client)
     r = support.post(sec, f"/giving/requests/{w.request_id}/disburse", {
         "amount": "88.50", "note": "住院押金"}, content_type="multipart/form-data", headers=EN)
     assert r.status_code == 200  # the page with the form, not a redirect that loses it
@@ -111,11 +113,7 @@ def test_payout_without_invoice_names_the_field_and_keeps_the_input(app, make_us
 
 
 def test_payout_refused_by_the_service_keeps_the_input(app, make_user, donor_client):
-    w = make_world(app, make_user, needed=10_000)
-    support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
-        "amount": "100", "provider": "sandbox", "fallback": "0", "key": "abc"})
-    sec = app.test_client()
-    support.login(sec, w.secretary.email)
+    w, sec = _funded(app, make_user, donor_client)
     r = support.post(sec, f"/giving/requests/{w.request_id}/disburse", {
         "amount": "500", "note": "住院押金", "file": (io.BytesIO(PDF), "fapiao.pdf")},
         content_type="multipart/form-data", headers=EN)
@@ -162,29 +160,9 @@ def test_donors_and_days_are_counted_in_words(app, make_user, donor_client):
 
 
 def test_village_project_card_names_the_project_once(app, make_user):
-    from datetime import timedelta
+    from giving_helpers import open_project
 
-    from pairing.accounts.models import User
-    from pairing.db import utcnow
-    from pairing.giving import services as giving
-    from pairing.needs.models import Need
-
-    w = make_world(app, make_user)
-    with app.app_context():
-        need = Need(village_id=w.village_id, kind="infrastructure", quantity=5_000_000,
-                    description="村道硬化 1.2 公里")
-        db.session.add(need)
-        db.session.commit()
-        sec = db.session.get(User, w.secretary.id)
-        project = giving.create_project(sec, need, title="十八洞村村道硬化", story="雨天出不了村。",
-                                        amount_needed_fen=4_000_000,
-                                        deadline=utcnow() + timedelta(days=20))
-        giving.submit_request(sec, project)
-        giving.verify_request(db.session.get(User, w.verifier.id), project, True)
-        project.notice_until = utcnow() - timedelta(seconds=1)
-        giving.settle(project)
-        db.session.commit()
-        pid = project.id
+    pid = open_project(app, make_world(app, make_user))
     client = app.test_client()
     for headers, label in ((EN, "Village project"), (ZH, "村级公益项目")):
         page = client.get("/crowdfunding", headers=headers).get_data(as_text=True)

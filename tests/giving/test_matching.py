@@ -101,34 +101,24 @@ def test_enterprise_starts_a_match_and_cards_show_it(app, make_user, enterprise_
 def test_village_project_from_a_need_is_funded_with_a_match(app, make_user):
     """A verified village's public-welfare need opened as a project, gifts doubled by an
     enterprise, paid out to the village against an invoice."""
-    from giving_helpers import PDF
+    from giving_helpers import PDF, open_project
 
     from pairing.giving.models import HelpRequest
-    from pairing.needs.models import Need
 
     w = make_world(app, make_user)
     officer = make_user("enterprise")
     offer_id = _offer(app, officer.id)
+    pid = open_project(app, w)
     with app.app_context():
-        need = Need(village_id=w.village_id, kind="infrastructure", quantity=5_000_000,
-                    description="村道硬化 1.2 公里")
-        db.session.add(need)
-        db.session.commit()
-        sec = db.session.get(User, w.secretary.id)
-        project = giving.create_project(sec, need, title="十八洞村村道硬化", story="雨天出不了村。",
-                                        amount_needed_fen=4_000_000,
-                                        deadline=utcnow() + timedelta(days=20))
+        project = db.session.get(HelpRequest, pid)
         with pytest.raises(giving.GivingError):  # one project per need
-            giving.create_project(sec, need, title="again", story="", amount_needed_fen=10_000,
+            giving.create_project(db.session.get(User, w.secretary.id), project.need, title="again",
+                                  story="", amount_needed_fen=10_000,
                                   deadline=utcnow() + timedelta(days=20))
-        giving.submit_request(sec, project)
-        giving.verify_request(db.session.get(User, w.verifier.id), project, True)
-        project.notice_until = utcnow() - timedelta(seconds=1)
-        giving.settle(project)
+        db.session.rollback()
         matching.create_match(db.session.get(User, officer.id), db.session.get(Offer, offer_id),
-                              2_000_000, utcnow() + timedelta(days=10), [project.id])
+                              2_000_000, utcnow() + timedelta(days=10), [pid])
         db.session.commit()
-        pid = project.id
     for n in range(2):
         _give(app, make_user("donor").id, pid, 1_000_000, f"p{n}")
     f = figures(app, pid)
