@@ -96,7 +96,7 @@ def test_open_data_page_says_what_a_row_is_for_every_table(client):
 
     for lang, lead in (("en", "A pairing an enterprise"), ("zh", "企业与村庄双方已接受")):
         page = client.get("/open-data", headers={"Accept-Language": lang}).get_data(as_text=True)
-        rows = re.findall(r"<tr><td><code>(\w+)</code></td><td>([^<]*)</td>", page)
+        rows = re.findall(r"<tr><td[^>]*><code>(\w+)</code></td><td[^>]*>([^<]*)</td>", page)
         assert {name for name, _ in rows} == set(opendata.all_names())
         assert all(about.strip() for _, about in rows), rows
         assert lead in page
