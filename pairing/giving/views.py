@@ -106,6 +106,7 @@ def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
             "household": req.household.public_name if req.household else _("Village project"),
             "village": v.name, "project": req.is_project,
             "county": v.county.name, "province": v.county.province.name,
+            "province_en": v.county.province.name_en,
             "needed_fen": req.amount_needed_fen, "raised_fen": req.raised_fen,
             "donors": req.donors_count, "days_left": _days_left(req, now),
             "status": services.effective_status(req, now)}

@@ -207,3 +207,16 @@ def test_secretary_sees_a_village_need_in_yuan_not_fen(app, secretary_client):
         page = secretary_client.get(path, headers=EN).get_data(as_text=True)
         assert "¥1,500,000.00" in page, path
         assert "150000000" not in page and "150,000,000" not in page, path
+
+
+def test_place_of_a_request_reads_in_the_pages_language(app, make_user):
+    """Cards and request pages name the place as the other pages do: 湖南省花垣县十八洞村 in
+    Chinese, 'Hunan · 花垣县 · 十八洞村' in English (it once read in Chinese on English pages)."""
+    w = make_world(app, make_user)
+    client = app.test_client()
+    for path in ("/crowdfunding", f"/crowdfunding/{w.request_id}"):
+        en = client.get(path, headers=EN).get_data(as_text=True)
+        zh = client.get(path, headers={"Accept-Language": "zh"}).get_data(as_text=True)
+        assert "Hunan · 花垣县 · 十八洞村" in en and "湖南省花垣县" not in en, path
+        assert "湖南省花垣县十八洞村" in zh, path
+    assert client.get(f"/crowdfunding/{w.request_id}.json").json["province_en"] == "Hunan"
