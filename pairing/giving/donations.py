@@ -140,16 +140,14 @@ def _payment_confirmed(payment, actor) -> None:  # noqa: ANN001
 
 
 @payments.on_described("donation")
-def _payment_described(payment) -> str | None:  # noqa: ANN001
-    """For staff matching bank transfers: which request the gift is for."""
-    donation = db.session.scalars(select(Donation).where(Donation.payment_id == payment.id)
-                                  ).first()
-    if donation is None:
-        return None
-    req = db.session.get(HelpRequest, donation.request_id)
-    if req is not None and req.is_project:
-        return str(_l("Donation to village project #%(number)d", number=donation.request_id))
-    return str(_l("Donation to request #%(number)d", number=donation.request_id))
+def _payments_described(batch) -> dict[int, str]:  # noqa: ANN001
+    """For staff matching bank transfers: which request each gift is for (one query)."""
+    rows = db.session.execute(
+        select(Donation.payment_id, Donation.request_id, HelpRequest.household_id)
+        .join(Donation.request).where(Donation.payment_id.in_([p.id for p in batch])))
+    return {pid: str(_l("Donation to village project #%(number)d", number=rid) if household is None
+                     else _l("Donation to request #%(number)d", number=rid))
+            for pid, rid, household in rows}
 
 
 @payments.on_cancelled("donation")

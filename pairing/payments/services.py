@@ -26,7 +26,7 @@ from . import providers
 from .models import Payment, PaymentStatus
 
 Handler = Callable[[Payment, object], None]
-Describer = Callable[[Payment], str | None]
+Describer = Callable[[list[Payment]], dict[int, str]]  # payments -> {payment id: words}
 HANDLERS: dict[str, Handler] = {}
 CANCEL_HANDLERS: dict[str, Handler] = {}
 DESCRIBERS: dict[str, Describer] = {}
@@ -61,12 +61,22 @@ def on_described(purpose: str) -> Callable[[Describer], Describer]:
     return register
 
 
+def describe_all(payments: list[Payment]) -> list[str]:
+    """What each payment is for, in the user's language ("Shop order #7"); a purpose's
+    describer sees all its payments at once, so a list costs a query per purpose."""
+    said: dict[int, str] = {}
+    for purpose in {p.purpose for p in payments}:
+        describer = DESCRIBERS.get(purpose)
+        if describer is not None:
+            said.update(describer([p for p in payments if p.purpose == purpose]))
+    return [said.get(p.id) or _default_words(p) for p in payments]
+
+
 def describe(payment: Payment) -> str:
-    """What the payment is for, in the user's language: "Shop order #7"."""
-    describer = DESCRIBERS.get(payment.purpose)
-    text = describer(payment) if describer is not None else None
-    if text:
-        return str(text)
+    return describe_all([payment])[0]
+
+
+def _default_words(payment: Payment) -> str:
     words = PURPOSE_WORDS.get(payment.purpose)
     if words is not None:
         return str(words) % {"number": payment.reference.rpartition(":")[2]}

@@ -32,8 +32,9 @@ def show(payment_id: int):
 @bp.get("/pending")
 @role_required(Role.COORDINATOR)
 def queue():
-    return render_template("payments/queue.html", payments=[
-        (payment, services.describe(payment)) for payment in services.pending()])
+    pending = services.pending()
+    return render_template("payments/queue.html",
+                           payments=list(zip(pending, services.describe_all(pending), strict=True)))
 
 
 @bp.post("/<int:payment_id>/<any(confirm, cancel):action>")

@@ -92,3 +92,45 @@ def test_every_purpose_is_described_in_words(app):
             text = payments.describe(Payment(purpose=purpose, reference=f"{purpose}:12",
                                              amount_fen=100, provider="manual"))
             assert "12" in text and ":" not in text and purpose not in text.split()[0]
+
+
+def test_queue_describes_donations_with_one_query(app, donor_client, coordinator_client,
+                                                  make_user):
+    """Five pending bank gifts cost the queue no more queries than one (a describer sees
+    its purpose's payments at once)."""
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import event
+
+    sys.path.append(str(Path(__file__).parent.parent / "giving"))
+    from giving_helpers import world as make_world
+
+    w = make_world(app, make_user)
+    with app.app_context():
+        engine = db.engine
+
+    def queries_for_queue() -> int:
+        statements: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):  # noqa: ANN001
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert coordinator_client.get("/payments/pending").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    def give(key: str) -> None:
+        assert support.post(donor_client, f"/crowdfunding/{w.request_id}/donate", {
+            "amount": "30", "provider": "manual", "fallback": "0", "key": key}).status_code == 302
+
+    give("bank-0")
+    one = queries_for_queue()
+    for n in range(1, 5):
+        give(f"bank-{n}")
+    page = coordinator_client.get("/payments/pending", headers={"Accept-Language": "en"})
+    assert page.get_data(as_text=True).count(f"Donation to request #{w.request_id}") == 5
+    assert queries_for_queue() == one
