@@ -107,7 +107,7 @@ def find(name: str) -> Dataset | None:
 
 
 def all_names() -> list[str]:
-    return [*datasets(), *EXTRA]
+    return [d.name for d in all_datasets()]
 
 
 def all_datasets() -> list[Dataset]:
