@@ -35,6 +35,13 @@ CHECKBOXES = """() => [...document.querySelectorAll('main form input[type=checkb
     return same ? [] : [[box.id, label.textContent.trim()]]; })"""
 
 
+# Every cell of a table (its buttons and descriptions) is within the screen's width, not
+# behind a sideways scroll of its wrapper.
+IN_VIEW = """() => [...document.querySelectorAll('main td')].flatMap(td => {
+    const r = td.getBoundingClientRect();
+    return r.right <= window.innerWidth + 0.5 ? [] : [[td.textContent.trim().slice(0, 30), r.right]]; })"""
+
+
 def _ids(app) -> dict[str, int]:  # noqa: ANN001
     from sqlalchemy import select
 
@@ -64,9 +71,10 @@ def test_pages_fit_a_phone_in_both_languages(page, live_server, runner, app):
     ids = _ids(app)
     assert all(ids.values()), ids
     pages = {
-        None: ["/dashboard", "/offers", "/needs", "/enterprises", "/enterprises/1"],
+        None: ["/dashboard", "/offers", "/needs", "/enterprises", "/enterprises/1", "/open-data"],
         "coordinator@demo.pairing.cn": [
-            "/rounds", f"/rounds/{ids['round']}", "/admin/users", "/admin/audit"],
+            "/rounds", f"/rounds/{ids['round']}", "/admin/users", "/admin/audit",
+            "/payments/pending"],
         "secretary@demo.pairing.cn": [
             f"/giving/households/{ids['household']}",
             f"/giving/households/{ids['household']}/card", "/giving/households/new",
@@ -96,6 +104,9 @@ def test_pages_fit_a_phone_in_both_languages(page, live_server, runner, app):
                 if path == "/dashboard":
                     assert page.locator(".figure .number").count() >= 10
                     assert page.evaluate(FIGURES) == [], lang
+                if path in ("/payments/pending", "/open-data"):  # cards, not a sideways table
+                    assert page.locator("main table.stack td").count() >= 3, path
+                    assert page.evaluate(IN_VIEW) == [], (lang, path)
                 if path in ("/giving/households/new", "/giving/matches/new"):
                     assert page.locator("ul.choices input[type=checkbox]").count() >= 2, path
                     assert page.evaluate(CHECKBOXES) == [], (lang, path)
