@@ -23,12 +23,13 @@ def write(area: str, entries: dict[str, str], language: str = "zh") -> int:
     if path.exists():
         with path.open("rb") as f:
             for message in read_po(f):
-                if message.id:
-                    catalogue.add(message.id, message.string)
+                if message.id:  # the context and comments are kept: "thing" Name is not Name
+                    catalogue.add(message.id, message.string, context=message.context,
+                                  user_comments=message.user_comments, flags=message.flags)
     for msgid, text in entries.items():
         catalogue.add(msgid, text)
-    with path.open("wb") as f:
-        write_po(f, catalogue, width=0, sort_output=True, omit_header=False)
+    with path.open("wb") as f:  # a wide width: 0 leaves messages whole but wraps comments
+        write_po(f, catalogue, width=10_000, sort_output=True, omit_header=False)
     return len(catalogue)
 
 
