@@ -1,0 +1,166 @@
+"""Every action code and object type the code base writes to the audit log has a label.
+
+The codes are read from the source: the action of each `audit.record(...)` call, followed
+through f-strings, `+`, `a if c else b`, local assignments (`x.status = ...`), enum members
+and the arguments callers pass (`_transition(..., "help_request.funded", ...)`). A new
+code, however it is built, fails here until pairing/audit/labels.py names it; a call this
+reader cannot follow fails too, rather than passing unchecked.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pairing
+from pairing.audit.labels import ACTIONS, OBJECT_TYPES, action_choices, known_action
+from pairing.extensions import db
+
+ROOT = Path(pairing.__file__).parent
+Func = ast.FunctionDef | ast.AsyncFunctionDef
+# Tables no service writes audit rows about (the ledger has its own trail).
+NOT_AUDITED = {"audit_events", "counties", "provinces", "evidence_files", "giving_files",
+               "giving_match_targets", "help_request_updates", "ledger_accounts",
+               "ledger_entries", "ledger_transactions", "login_sessions", "notifications",
+               "search_grams", "shop_checkouts", "shop_order_lines"}
+
+
+class Unresolved(Exception):
+    pass
+
+
+@cache
+def modules() -> dict[str, ast.Module]:
+    return {".".join(p.relative_to(ROOT.parent).with_suffix("").parts): ast.parse(p.read_text())
+            for p in ROOT.rglob("*.py")}
+
+
+@cache
+def owners() -> dict[ast.AST, tuple[str, Func | None]]:
+    """Each node's module and innermost enclosing function (ast.walk goes outside in)."""
+    out: dict[ast.AST, tuple[str, Func | None]] = {}
+    for name, tree in modules().items():
+        out.update(dict.fromkeys(ast.walk(tree), (name, None)))
+        for fn in ast.walk(tree):
+            if isinstance(fn, Func):
+                out.update(dict.fromkeys(ast.walk(fn), (name, fn)))
+    return out
+
+
+def calls() -> Iterator[ast.Call]:
+    for tree in modules().values():
+        yield from (n for n in ast.walk(tree) if isinstance(n, ast.Call))
+
+
+def argument(call: ast.Call, index: int, name: str) -> ast.expr | None:
+    named = [k.value for k in call.keywords if k.arg == name]
+    if named:
+        return named[0]
+    return call.args[index] if len(call.args) > index else None
+
+
+def values(node: ast.expr, depth: int = 0) -> set[str]:
+    """Every string `node` can be, or Unresolved naming where it stands."""
+    module, fn = owners()[node]
+    where = f"{module}:{node.lineno}: {ast.unparse(node)}"
+    if depth > 6:
+        raise Unresolved(where)
+    match node:
+        case ast.Constant(value=str(text)):
+            return {text}
+        case ast.IfExp(body=a, orelse=b):
+            return values(a, depth + 1) | values(b, depth + 1)
+        case ast.BinOp(left=a, op=ast.Add(), right=b):
+            return {x + y for x in values(a, depth + 1) for y in values(b, depth + 1)}
+        case ast.JoinedStr(values=parts):
+            out = {""}
+            for part in parts:
+                inner = part.value if isinstance(part, ast.FormattedValue) else part
+                out = {x + y for x in out for y in values(inner, depth + 1)}
+            return out
+        case ast.Name() | ast.Attribute() if fn is not None:
+            found = assigned(node, fn, depth) or passed(node, fn, depth)
+            if found:
+                return found
+    try:  # a module-level constant or enum member, e.g. DonationStatus.REFUNDED
+        value = eval(ast.unparse(node), vars(importlib.import_module(module)))  # noqa: S307
+    except Exception:
+        raise Unresolved(where) from None
+    if not isinstance(value, str):
+        raise Unresolved(where)
+    return {str(value)}
+
+
+def assigned(node: ast.expr, fn: Func, depth: int) -> set[str]:
+    """What the function assigns to this name or attribute (`a, b = x, y` included)."""
+    target, out = ast.unparse(node), set()
+    for stmt in ast.walk(fn):
+        if isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                pairs = zip(t.elts, stmt.value.elts, strict=False) \
+                    if isinstance(t, ast.Tuple) and isinstance(stmt.value, ast.Tuple) \
+                    else [(t, stmt.value)]
+                for left, right in pairs:
+                    if ast.unparse(left) == target:
+                        out |= values(right, depth + 1)
+    return out
+
+
+def passed(node: ast.expr, fn: Func, depth: int) -> set[str]:
+    """For a parameter: what every call of a function of this name passes for it."""
+    names = [a.arg for a in fn.args.args]
+    if not isinstance(node, ast.Name) or node.id not in names:
+        return set()
+    out: set[str] = set()
+    for call in calls():
+        callee = call.func.id if isinstance(call.func, ast.Name) else \
+            getattr(call.func, "attr", None)
+        given = argument(call, names.index(node.id), node.id) if callee == fn.name else None
+        if given is not None:
+            out |= values(given, depth + 1)
+    return out
+
+
+def recorded() -> tuple[set[str], set[str]]:
+    """(action codes, explicit object types) of every audit.record call in pairing/."""
+    actions: set[str] = set()
+    types: set[str] = set()
+    for call in calls():
+        if ast.unparse(call.func) == "audit.record":
+            actions |= values(argument(call, 1, "action"))
+            given = argument(call, 99, "object_type")
+            types |= values(given) if given is not None else set()
+    return actions, types
+
+
+def test_the_reader_finds_codes_however_they_are_built():
+    actions, types = recorded()
+    assert {"user.create", "shop.payout.reject", "proposal.decline", "village.verify",
+            "enterprise.reject", "donation.refunded", "disbursement.approved",
+            "complaint.dismissed", "help_request.funded", "shop.order.ship"} <= actions
+    assert "disbursement.requested" in actions and "disbursement.rejected" in actions
+    assert types == {"east_west_pairs", "shop_settings"}
+
+
+def test_every_recorded_action_has_a_label():
+    actions, _types = recorded()
+    assert sorted(actions - set(ACTIONS)) == []
+
+
+def test_every_audited_table_and_object_type_has_a_label():
+    """A new table is labelled or declared not audited here; the names given as
+    `object_type=` are labelled too."""
+    _actions, types = recorded()
+    assert sorted(set(db.metadata.tables) - NOT_AUDITED - set(OBJECT_TYPES)) == []
+    assert sorted(types - set(OBJECT_TYPES)) == []
+
+
+def test_the_form_offers_every_action_and_each_group_whole(app):
+    with app.test_request_context():
+        offered = [code for _name, options in action_choices() for code, _label in options]
+    assert set(ACTIONS) <= set(offered) and len(offered) == len(set(offered))
+    assert "shop.order.*" in offered and all(known_action(code) for code in offered)
+    assert not known_action("legacy.thing") and not known_action("nothing.*")
