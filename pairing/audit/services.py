@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..extensions import db
+from .labels import ANY
 from .models import AuditEvent
 
 PERSONAL_ALWAYS = frozenset({"password_hash", "id_number", "id_number_enc", "phone", "email"})
@@ -94,7 +95,8 @@ def search(
     since: datetime | None = None,
     until: datetime | None = None,
 ):
-    """A select over the log, newest first, for the coordinator's search page."""
+    """A select over the log, newest first, for the coordinator's search page. An action
+    ending in ".*" (labels.ANY) matches every action of that group ("shop.order.*")."""
     q = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if actor_id is not None:
         q = q.where(AuditEvent.actor_id == actor_id)
@@ -102,7 +104,10 @@ def search(
         q = q.where(AuditEvent.object_type == object_type)
     if object_id:
         q = q.where(AuditEvent.object_id == object_id)
-    if action:
+    if action and action.endswith(ANY):
+        # autoescape: "_" in codes like help_request is a LIKE wildcard otherwise
+        q = q.where(AuditEvent.action.startswith(action[:-1], autoescape=True))
+    elif action:
         q = q.where(AuditEvent.action == action)
     if since is not None:
         q = q.where(AuditEvent.at >= since)

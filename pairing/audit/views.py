@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
+from ..accounts.forms import ROLE_LABELS
 from ..accounts.models import Role
 from ..auth import role_required
 from ..extensions import db
-from . import services
+from . import labels, services
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -42,4 +43,5 @@ def search():
         until=until + timedelta(days=1) if until else None,
     )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
-    return render_template("audit/search.html", page=page, args=args, errors=errors)
+    return render_template("audit/search.html", page=page, args=args, errors=errors,
+                           labels=labels, roles=ROLE_LABELS)

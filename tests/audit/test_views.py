@@ -1,0 +1,95 @@
+"""The audit page in the staff's language: labels for actions, object types and roles, the
+raw code beside each, and a select of known actions that keeps `action=<code>` links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pairing.audit import services as audit
+from pairing.extensions import db
+
+ZH, EN = {"Accept-Language": "zh"}, {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def events(app, coordinator_client):
+    """A refund by the coordinator, a household registration, a help request's funding
+    and an event of a code no release labels (written by older code)."""
+    with app.app_context():
+        me = coordinator_client.user.id
+        from pairing.accounts.models import User
+
+        actor = db.session.get(User, me)
+        audit.record(actor, "donation.refunded", object_type="donations", object_id=31)
+        audit.record(None, "household.registered", object_type="households", object_id=32)
+        audit.record(None, "help_request.funded", object_type="help_requests", object_id=33)
+        audit.record(None, "helpxrequest.legacy", object_type="old_things", object_id=34)
+        db.session.commit()
+    return coordinator_client
+
+
+def rows(client, query: str = "", headers=ZH) -> str:
+    r = client.get(f"/admin/audit{query}", headers=headers)
+    assert r.status_code == 200
+    return r.get_data(as_text=True).split("<tbody>")[1].split("</tbody>")[0]
+
+
+def selected(client, name: str, query: str, headers=ZH) -> str:
+    """The option a browser shows chosen in the form's select `name`."""
+    page = client.get(f"/admin/audit{query}", headers=headers).get_data(as_text=True)
+    select = re.search(rf'<select name="{name}">(.*?)</select>', page, re.S).group(1)
+    chosen = re.search(r"<option[^>]*selected[^>]*>([^<]*)</option>", select)
+    # with none selected a browser shows the first option
+    return chosen.group(1) if chosen else re.search(r"<option[^>]*>([^<]*)<", select).group(1)
+
+
+def test_a_chinese_page_names_each_action_and_keeps_its_code(events):
+    table = rows(events)
+    assert "捐赠退款" in table and "登记农户" in table and "求助已筹满" in table
+    assert "donation.refunded" in table and "household.registered" in table
+    assert "捐赠 31" in table and "农户 32" in table and "协调员" in table
+    assert "Donation refunded" not in table
+
+
+def test_an_english_page_names_them_in_english(events):
+    table = rows(events, headers=EN)
+    assert "Donation refunded" in table and "Household registered" in table
+    assert "Coordinator" in table and "捐赠退款" not in table
+
+
+def test_an_unknown_code_shows_as_itself(events):
+    table = rows(events, "?action=helpxrequest.legacy&object_type=old_things")
+    assert "helpxrequest.legacy" in table and "old_things 34" in table
+    # the old link's values stay chosen in the form although nothing labels them
+    assert selected(events, "action", "?action=helpxrequest.legacy") == "helpxrequest.legacy"
+    assert selected(events, "object_type", "?object_type=old_things") == "old_things"
+
+
+def test_the_action_select_filters_and_old_links_still_work(events):
+    assert selected(events, "action", "") == "全部操作"
+    assert selected(events, "action", "?action=donation.refunded") == "捐赠退款"
+    table = rows(events, "?action=donation.refunded")
+    assert "捐赠退款" in table and "登记农户" not in table and "求助已筹满" not in table
+
+
+def test_a_group_choice_finds_every_action_of_that_group_only(events):
+    assert selected(events, "action", "?action=help_request.*", EN) == \
+        "Help requests: every action"
+    table = rows(events, "?action=help_request.*")
+    # "_" is no wildcard: help_request.* does not find helpxrequest.legacy
+    assert "求助已筹满" in table and "helpxrequest" not in table and "捐赠退款" not in table
+
+
+def test_the_object_type_select_filters_by_label(events):
+    assert selected(events, "object_type", "?object_type=households") == "农户"
+    table = rows(events, "?object_type=households")
+    assert "登记农户" in table and "捐赠退款" not in table
+
+
+def test_staff_other_than_coordinators_are_still_refused(verifier_client, donor_client,
+                                                        client):
+    for c in (verifier_client, donor_client):
+        assert c.get("/admin/audit?action=donation.refunded").status_code == 403
+    assert client.get("/admin/audit?action=user.*").status_code == 302
