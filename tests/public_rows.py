@@ -1,5 +1,6 @@
 """Public rows shared by the dashboard (tests/stats) and API (tests/api) tests: verified and
-pending villages and enterprises, API tokens, a pairing. Their conftests import the fixtures."""
+pending villages and enterprises, API tokens, a pairing, gifts. Their conftests import the
+fixtures."""
 
 from __future__ import annotations
 
@@ -103,3 +104,51 @@ def paired(app, seeded):
                                           answered_at=None if status == "reported" else utcnow()))
         db.session.commit()
         return made
+
+
+def give(app, request_id: int, fen: int, key: str) -> None:
+    """A gift to a help request, confirmed at once by the sandbox provider."""
+    from pairing.accounts.models import User
+    from pairing.db import begin_write
+    from pairing.giving import services as giving
+
+    with app.app_context():
+        donor = db.session.scalar(db.select(User).where(User.role == "donor"))
+        begin_write()
+        giving.donate(donor, request_id, fen, key)
+        db.session.commit()
+
+
+@pytest.fixture
+def gifts(app, seeded, make_user) -> list[int]:
+    """A village project open for gifts in each verified village of `seeded` (花垣县, Hunan,
+    and 513431, Sichuan), each given ¥10.99 (1,099 fen); returns the projects' ids."""
+    from datetime import timedelta
+
+    from pairing.accounts.models import User
+    from pairing.giving import services as giving
+    from pairing.needs.models import Need
+
+    make_user("donor")
+    projects = []
+    for village_id, province in zip(seeded["villages"][:2], ("43", "51"), strict=True):
+        secretary = make_user("secretary")
+        verifier = make_user("verifier", jurisdiction=province)
+        with app.app_context():
+            db.session.get(Village, village_id).secretary_id = secretary.id
+            need = Need(village_id=village_id, kind="infrastructure", quantity=5_000_000,
+                        description="村道硬化")
+            db.session.add(need)
+            db.session.commit()
+            sec = db.session.get(User, secretary.id)
+            project = giving.create_project(sec, need, title="村道硬化", story="雨天出不了村。",
+                                            amount_needed_fen=4_000_000,
+                                            deadline=utcnow() + timedelta(days=20))
+            giving.submit_request(sec, project)
+            giving.verify_request(db.session.get(User, verifier.id), project, True)
+            project.notice_until = utcnow() - timedelta(seconds=1)
+            giving.settle(project)
+            db.session.commit()
+            projects.append(project.id)
+        give(app, projects[-1], 1_099, f"gift-{village_id}")
+    return projects

@@ -70,9 +70,14 @@ def figures():
     names = stats.provinces()
     lang = current_language()
     by_province = table.provinces()
-    return {"figures": _definitions(), "national": table.national(),
-            "provinces": [{"code": c, "name": p.display_name(lang), "values": by_province[c]}
+    return {"figures": _definitions(), "national": figs.shown(table.national()),
+            "provinces": [_place(c, p.display_name(lang), by_province[c])
                           for c, p in names.items() if c in by_province]}
+
+
+def _place(code: str, name: str, values: dict[str, int]) -> dict:
+    """Money rounded to whole yuan from this place's own exact total."""
+    return {"code": code, "name": name, "values": figs.shown(values)}
 
 
 @v1.get("/figures/provinces/<code>")
@@ -86,10 +91,9 @@ def province_figures(code: str):
     counties = table.within(code)
     county_names = {c.code: c.name for c in db.session.query(County).filter(
         County.code.in_(list(counties)))}
-    empty = {f.key: 0 for f in figs.FIGURES}
-    return {"code": code, "name": names[code].display_name(current_language()),
-            "values": table.provinces().get(code, empty),
-            "counties": [{"code": c, "name": county_names.get(c, c), "values": v}
+    return {**_place(code, names[code].display_name(current_language()),
+                     table.provinces().get(code, {})),
+            "counties": [_place(c, county_names.get(c, c), v)
                          for c, v in sorted(counties.items())]}
 
 

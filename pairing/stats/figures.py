@@ -3,6 +3,10 @@
 No figure is a stored counter: every number on the dashboard, in the API and in the
 downloads is recomputed from its rows, and each definition names the rows (a download)
 and says in words how it is computed, so that anyone can check it.
+
+Money figures (unit "yuan") are computed, carried and summed in fen, the ledger's unit: they
+become yuan only where shown (`Figure.shown`), rounded once from the exact total of the
+place shown, never per county before summing.
 """
 
 from __future__ import annotations
@@ -27,11 +31,30 @@ class Figure:
     label: object  # lazy translatable
     how: object  # lazy translatable: how it is computed
     rows: str  # the open-data table whose rows it summarises
-    compute: Callable[[], ByCounty]
-    unit: str = "count"  # count | people | yuan
+    compute: Callable[[], ByCounty]  # money figures: fen
+    unit: str = "count"  # count | people | yuan (shown in yuan, computed in fen)
     # Where it stands on the dashboard: 0 places, 1 offers and needs, 2 pairings,
     # 3 crowdfunding, 4 the village shop.
     group: int = 0
+
+    @property
+    def money(self) -> bool:
+        return self.unit == "yuan"
+
+    def shown(self, value: int) -> int:
+        """The value in the figure's unit: money in whole yuan, rounded from its fen."""
+        return to_yuan(value) if self.money else value
+
+
+def to_yuan(fen: int) -> int:
+    """Whole yuan, half a yuan rounded up: gifts of 0.99 and 0.99 yuan show as 2, not 0."""
+    return (fen + 50) // 100
+
+
+def shown(values: dict[str, int]) -> dict[str, int]:
+    """A place's values (as a Table holds them) in the figures' units."""
+    return {f.key: f.shown(values.get(f.key, 0)) for f in FIGURES}
+
 
 
 def _grouped(stmt: Select) -> ByCounty:
@@ -90,7 +113,8 @@ def by_key(key: str) -> Figure | None:
 
 @dataclass
 class Table:
-    """Every figure for every county that has rows; sums for provinces and the nation."""
+    """Every figure for every county that has rows; sums for provinces and the nation.
+    Money is in fen here: the sums are exact."""
 
     counties: dict[str, dict[str, int]]
 

@@ -160,17 +160,17 @@ FIGURES = [
     Figure("money_raised", _l("Money raised (yuan)"),
            _l("Sum of confirmed gifts to help requests; refunded gifts are not counted and a "
               "gift moved to another request counts once, on that request."),
-           "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
+           "ledger", lambda: _by_village_county(
                select(Village.county_code, func.sum(Donation.amount_fen))
                .select_from(Donation).join(Donation.request)
-               .where(Donation.status == "confirmed")).items()}, "yuan", group=3),
+               .where(Donation.status == "confirmed")), "yuan", group=3),
     Figure("money_disbursed", _l("Money paid out (yuan)"),
            _l("Sum of payouts to households that a verifier approved against an invoice or "
               "other evidence."),
-           "ledger", lambda: {c: v // 100 for c, v in _by_village_county(
+           "ledger", lambda: _by_village_county(
                select(Village.county_code, func.sum(Disbursement.amount_fen))
                .select_from(Disbursement).join(Disbursement.request)
-               .where(Disbursement.status == "approved")).items()}, "yuan", group=3),
+               .where(Disbursement.status == "approved")), "yuan", group=3),
     Figure("households_helped", _l("Households helped"),
            _l("Households that received at least one approved payout."),
            "ledger", lambda: _by_village_county(

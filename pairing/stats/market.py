@@ -45,9 +45,8 @@ FIGURES = [
     Figure("yuan_offered", _l("Yuan offered"),
            _l("Sum of the amounts of active money offers (investment, procurement, "
               "e-commerce, donations, infrastructure, education, medical), in yuan."),
-           "offers", lambda: {c: v // 100 for c, v in _offers(
-               lambda s: func.sum(s.c.quantity), lambda s: s.c.kind.in_(MONEY)).items()},
-           "yuan", group=1),
+           "offers", lambda: _offers(lambda s: func.sum(s.c.quantity),
+                                     lambda s: s.c.kind.in_(MONEY)), "yuan", group=1),
     Figure("places_offered", _l("Jobs and training places offered"),
            _l("Sum of the people of active job and vocational-training offers."),
            "offers", lambda: _offers(lambda s: func.sum(s.c.quantity),

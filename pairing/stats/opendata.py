@@ -55,24 +55,26 @@ def enterprise_rows(args: dict[str, str]) -> Iterator[Row]:
                e.verified_at.date().isoformat() if e.verified_at else ""]
 
 
+def _figure_cells(values: dict[str, int]) -> list[object]:
+    """Each figure as shown (money in whole yuan)."""
+    return list(figures.shown(values).values())
+
+
 def figure_rows(args: dict[str, str]) -> Iterator[Row]:
     """One row per province, then the nation; per county within a province if asked."""
     table = figures.table()
-    keys = [f.key for f in figures.FIGURES]
     province = args.get("province", "")
     if province:
         names = services.counties(sorted(table.within(province)))
         for code, values in sorted(table.within(province).items()):
             county = names.get(code)
-            yield [code, county.name if county else code, *(values[k] for k in keys)]
+            yield [code, county.name if county else code, *_figure_cells(values)]
         return
     provinces = services.provinces()
     by_province = table.provinces()
     for code, province_row in provinces.items():
-        values = by_province.get(code, dict.fromkeys(keys, 0))
-        yield [code, province_row.name, *(values[k] for k in keys)]
-    national = table.national()
-    yield ["CN", "全国", *(national[k] for k in keys)]
+        yield [code, province_row.name, *_figure_cells(by_province.get(code, {}))]
+    yield ["CN", "全国", *_figure_cells(table.national())]
 
 
 PLACE = ["province_code", "province", "county_code", "county"]

@@ -28,7 +28,7 @@ from ..matching.models import Pairing, ProgressReport
 from ..needs.models import Need
 from ..places.models import County, Village
 from . import services
-from .figures import Figure, _grouped
+from .figures import Figure, _grouped, to_yuan
 from .figures import register as register_figure
 from .opendata import Dataset, Row
 from .opendata import register as register_dataset
@@ -50,10 +50,6 @@ def _delivered(kinds: list[str]) -> dict[str, int]:
                     .group_by(Village.county_code))
 
 
-def _yuan(values: dict[str, int]) -> dict[str, int]:
-    return {c: v // 100 for c, v in values.items()}
-
-
 FIGURES = [
     Figure("pairings", _l("Pairings"),
            _l("Pairings both sides accepted (active, fulfilled or lapsed), counted in the "
@@ -63,12 +59,12 @@ FIGURES = [
                .join(Pairing.need).join(Need.village).group_by(Village.county_code)), group=2),
     Figure("yuan_committed", _l("Yuan committed"),
            _l("Sum of the money that enterprises committed in pairings (all money kinds)."),
-           "pairings", lambda: _yuan(_committed(MONEY)), "yuan", group=2),
+           "pairings", lambda: _committed(MONEY), "yuan", group=2),
     Figure("yuan_delivered", _l("Yuan delivered"),
            _l("Sum of progress reports on money pairings that the village confirmed or a "
               "verifier upheld after a dispute; reports waiting, disputed or rejected do not "
               "count."),
-           "reports", lambda: _yuan(_delivered(MONEY)), "yuan", group=2),
+           "reports", lambda: _delivered(MONEY), "yuan", group=2),
     Figure("places_committed", _l("Jobs and training places committed"),
            _l("Sum of the people committed in job and vocational-training pairings."),
            "pairings", lambda: _committed(PEOPLE), "people", group=2),
@@ -84,8 +80,12 @@ class Mechanism:
     key: str
     label: object
     money: bool
-    committed: int  # yuan or people
+    committed: int  # fen or people
     delivered: int
+
+    def shown(self, value: int) -> int:
+        """Money in whole yuan, rounded from the kinds' exact sum in fen."""
+        return to_yuan(value) if self.money else value
 
 
 def by_mechanism() -> list[Mechanism]:
@@ -99,11 +99,9 @@ def by_mechanism() -> list[Mechanism]:
     out = []
     for mech in MECHANISMS:
         kinds = [k for k, (m, _u) in KINDS.items() if m == mech]
-        money = all(k in MONEY for k in kinds)
-        scale = 100 if money else 1
-        out.append(Mechanism(mech, MECHANISM_LABELS[mech], money,
-                             sum(int(committed.get(k) or 0) for k in kinds) // scale,
-                             sum(int(delivered.get(k) or 0) for k in kinds) // scale))
+        out.append(Mechanism(mech, MECHANISM_LABELS[mech], all(k in MONEY for k in kinds),
+                             sum(int(committed.get(k) or 0) for k in kinds),
+                             sum(int(delivered.get(k) or 0) for k in kinds)))
     return out
 
 

@@ -43,11 +43,11 @@ FIGURES = [
            _l("Sum of the village shop's orders that were paid for (paid, shipped or "
               "delivered); cancelled and refunded orders are not counted. Counted in the "
               "selling village's province."),
-           "sales", lambda: {c: v // 100 for c, v in _grouped(
+           "sales", lambda: _grouped(
                select(Village.county_code, func.sum(Order.total_fen))
                .select_from(Order).join(Order.village)
                .where(Order.state.in_([s.value for s in SOLD]))
-               .group_by(Village.county_code)).items()}, "yuan", group=4),
+               .group_by(Village.county_code)), "yuan", group=4),
 ]
 SALES = Dataset("sales", ["order_id", "village_id", "village", *PLACE, "state", "total_fen",
                           "paid_on"], sale_rows,

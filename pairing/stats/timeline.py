@@ -2,7 +2,8 @@
 
 A series is [(month "YYYY-MM", that month, running total)] from the first month with a row
 to the current month; months without rows are zero. Money is summed in fen and shown in
-yuan (rounded down), so the running total's last value equals the dashboard's figure.
+whole yuan, each value rounded (half up) from its own exact sum in fen, as the figures are:
+the running total's last value equals the figure in the API and the downloads.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
 from ..matching.models import Pairing, ProgressReport
 from ..needs.models import Need
 from ..shop.models import Order
+from .figures import to_yuan
 from .pairings import DELIVERED, MONEY
 from .services import month_of
 from .shop import SOLD
@@ -42,16 +44,16 @@ def _months(first: str, last: str) -> list[str]:
     return out
 
 
-def _series(stmt: Select, scale: int = 1, sign: int = 1) -> Series:
+def _series(stmt: Select, money: bool = False, sign: int = 1) -> Series:
     """`stmt` selects (month, value) grouped by month; fill the gaps with zero."""
     values = {m: sign * int(v or 0) for m, v in db.session.execute(stmt) if m}
     if not values:
         return []
+    show = to_yuan if money else int
     out, total = [], 0
     for m in _months(min(values), max(max(values), utcnow().strftime("%Y-%m"))):
-        before = total // scale
         total += values.get(m, 0)
-        out.append((m, total // scale - before, total // scale))
+        out.append((m, show(values.get(m, 0)), show(total)))
     return out
 
 
@@ -65,11 +67,11 @@ def _ledger(kinds: tuple[str, ...]) -> Select:
 
 
 def money_raised() -> Series:
-    return _series(_ledger(RAISED), scale=100)
+    return _series(_ledger(RAISED), money=True)
 
 
 def money_paid_out() -> Series:
-    return _series(_ledger(PAID), scale=100, sign=-1)
+    return _series(_ledger(PAID), money=True, sign=-1)
 
 
 def pairings_formed() -> Series:
@@ -85,13 +87,13 @@ def yuan_delivered() -> Series:
     return _series(select(month, func.sum(ProgressReport.quantity)).select_from(ProgressReport)
                    .join(ProgressReport.pairing).join(Pairing.need)
                    .where(Need.kind.in_(MONEY), ProgressReport.status.in_(DELIVERED))
-                   .group_by(month), scale=100)
+                   .group_by(month), money=True)
 
 
 def shop_sales() -> Series:
     month = month_of(Order.paid_at).label("month")
     return _series(select(month, func.sum(Order.total_fen))
-                   .where(Order.state.in_([s.value for s in SOLD])).group_by(month), scale=100)
+                   .where(Order.state.in_([s.value for s in SOLD])).group_by(month), money=True)
 
 
 @dataclass(frozen=True)

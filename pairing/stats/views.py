@@ -32,7 +32,8 @@ def dashboard():
     table = figures.table()
     names = services.provinces()
     by_province = table.provinces()
-    values = {code: row[chosen.key] for code, row in by_province.items()}
+    # The map and bars draw what they label: whole yuan of each province's exact fen.
+    values = {code: chosen.shown(row[chosen.key]) for code, row in by_province.items()}
     tiles, width, height = charts.tile_map(values, lang)
     bars = charts.bars([(names[c].display_name(lang), v, url_for("stats.province", code=c))
                         for c, v in values.items() if c in names])
@@ -60,8 +61,9 @@ def province(code: str):
     county_names = services.counties(sorted(counties))
     chosen = _chosen()
     lang = current_language()
-    bars = charts.bars([(county_names[c].name if c in county_names else c, v[chosen.key],
-                         url_for("stats.county", code=c)) for c, v in counties.items()])
+    bars = charts.bars([(county_names[c].name if c in county_names else c,
+                         chosen.shown(v[chosen.key]), url_for("stats.county", code=c))
+                        for c, v in counties.items()])
     return render_template(
         "stats/province.html", province=names[code], figures=figures.FIGURES, chosen=chosen,
         totals=table.provinces().get(code, {f.key: 0 for f in figures.FIGURES}),

@@ -1,3 +1,3 @@
 """Fixtures of the dashboard tests (shared with tests/api through tests/public_rows.py)."""
 
-from public_rows import paired, seeded, token_for  # noqa: F401
+from public_rows import gifts, paired, seeded, token_for  # noqa: F401

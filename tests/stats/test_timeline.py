@@ -121,7 +121,7 @@ def test_shop_sales_per_month_of_payment(app, seeded, make_user):
         db.session.commit()
         sales = timeline.shop_sales()
     assert _months(sales, "2024-06", "2024-07", "2024-08") == {
-        "2024-06": (420, 420), "2024-07": (0, 420), "2024-08": (10, 430)}
+        "2024-06": (421, 421), "2024-07": (0, 421), "2024-08": (10, 431)}  # 420.50, 430.50
 
 
 def test_dashboard_draws_each_series_without_personal_data(app, client, money, seeded,
