@@ -70,14 +70,17 @@ def figures():
     names = stats.provinces()
     lang = current_language()
     by_province = table.provinces()
-    return {"figures": _definitions(), "national": figs.shown(table.national()),
+    national = table.national()
+    return {"figures": _definitions(), "national": figs.shown(national),
+            "national_fen": figs.exact_fen(national),
             "provinces": [_place(c, p.display_name(lang), by_province[c])
                           for c, p in names.items() if c in by_province]}
 
 
 def _place(code: str, name: str, values: dict[str, int]) -> dict:
-    """Money rounded to whole yuan from this place's own exact total."""
-    return {"code": code, "name": name, "values": figs.shown(values)}
+    """Money rounded to whole yuan from this place's own exact total, and that total."""
+    return {"code": code, "name": name, "values": figs.shown(values),
+            "values_fen": figs.exact_fen(values)}
 
 
 @v1.get("/figures/provinces/<code>")

@@ -67,26 +67,36 @@ class EnterpriseSchema(Schema):
 VillagePage = page_schema(VillageSchema, "VillagePage")
 EnterprisePage = page_schema(EnterpriseSchema, "EnterprisePage")
 
-Values = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+SHOWN = ("Each figure by key, in its unit: money (unit yuan) in whole yuan, rounded half up "
+         "from this place's exact total in fen.")
+FEN = "The money figures (unit yuan) by key, exact, in fen (100 fen = 1 yuan)."
+
+
+def _values(description: str) -> fields.Dict:
+    return fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                       metadata={"description": description})
 
 
 class FigureSchema(Schema):
     key = fields.String(required=True)
     label = fields.String(required=True)
     how = fields.String(required=True, metadata={"description": "How it is computed."})
-    unit = fields.String(required=True)
+    unit = fields.String(required=True, metadata={
+        "description": "count, people or yuan; a yuan figure's exact fen are in values_fen."})
     rows = fields.String(required=True, metadata={"description": "Download of its rows."})
 
 
 class PlaceFigures(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
-    values = Values
+    values = _values(SHOWN)
+    values_fen = _values(FEN)
 
 
 class FiguresSchema(Schema):
     figures = fields.List(fields.Nested(FigureSchema), required=True)
-    national = Values
+    national = _values(SHOWN)
+    national_fen = _values(FEN)
     provinces = fields.List(fields.Nested(PlaceFigures), required=True)
 
 

@@ -52,9 +52,13 @@ def to_yuan(fen: int) -> int:
 
 
 def shown(values: dict[str, int]) -> dict[str, int]:
-    """A place's values (as a Table holds them) in the figures' units."""
+    """A place's values (as a Table holds them) in the figures' units, for the API."""
     return {f.key: f.shown(values.get(f.key, 0)) for f in FIGURES}
 
+
+def exact_fen(values: dict[str, int]) -> dict[str, int]:
+    """A place's money figures in exact fen."""
+    return {f.key: values.get(f.key, 0) for f in FIGURES if f.money}
 
 
 def _grouped(stmt: Select) -> ByCounty:

@@ -56,8 +56,8 @@ def enterprise_rows(args: dict[str, str]) -> Iterator[Row]:
 
 
 def _figure_cells(values: dict[str, int]) -> list[object]:
-    """Each figure as shown (money in whole yuan)."""
-    return list(figures.shown(values).values())
+    """Each figure as shown (money in whole yuan), then the money figures in exact fen."""
+    return [*figures.shown(values).values(), *figures.exact_fen(values).values()]
 
 
 def figure_rows(args: dict[str, str]) -> Iterator[Row]:
@@ -82,9 +82,12 @@ PLACE = ["province_code", "province", "county_code", "county"]
 
 def datasets() -> dict[str, Dataset]:
     return {
-        "figures": Dataset("figures", ["code", "name", *(f.key for f in figures.FIGURES)],
+        "figures": Dataset("figures", ["code", "name", *(f.key for f in figures.FIGURES),
+                                       *(f"{f.key}_fen" for f in figures.FIGURES if f.money)],
                            figure_rows, _l("A province (and the whole country) with every public figure; "
-                                           "add ?province=43 for its counties.")),
+                                           "add ?province=43 for its counties. Money is in whole yuan, "
+                                           "rounded half up from the exact amount in the columns "
+                                           "ending in _fen.")),
         "villages": Dataset("villages", ["id", "name", *PLACE, "population", "households",
                                          "poor_households", "poor_population",
                                          "poverty_incidence", "income_per_capita_yuan",

@@ -48,7 +48,7 @@ def test_figures_count_only_verified_rows(client, seeded):
     assert all(f["how"] and f["rows"].startswith("/open-data/") for f in r.json["figures"])
     r = client.get("/api/v1/figures/provinces/43")
     assert r.json["counties"] == [{"code": "433124", "name": "花垣县",
-                                   "values": hunan["values"]}]
+                                   "values": hunan["values"], "values_fen": hunan["values_fen"]}]
     assert client.get("/api/v1/figures/provinces/99").status_code == 404
 
 

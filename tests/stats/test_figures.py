@@ -68,3 +68,11 @@ def test_chinese_dashboard_shows_the_same_money(client, gifts):
     assert _row(page, "全国")["money_raised"] == "22"
     assert "资金按分累加" in page
 
+
+def test_figures_download_gives_whole_yuan_and_exact_fen(client, gifts):
+    rows = {r["code"]: r for r in _csv(client, "/open-data/figures.csv")}
+    assert (rows["CN"]["money_raised"], rows["CN"]["money_raised_fen"]) == ("22", "2198")
+    assert (rows["43"]["money_raised"], rows["43"]["money_raised_fen"]) == ("11", "1099")
+    assert rows["43"]["villages"] == "1" and "villages_fen" not in rows["43"]
+    counties = _csv(client, "/open-data/figures.csv?province=51")
+    assert [(r["money_raised"], r["money_raised_fen"]) for r in counties] == [("11", "1099")]

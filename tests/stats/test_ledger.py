@@ -85,6 +85,7 @@ def _balances_are_sums_of_public_entries(demo_app, client) -> None:
     gifts = sum(int(r["amount_fen"]) for r in rows if r["kind"] in ("donation", "match.gift"))
     assert gifts == confirmed
     figures = client.get("/api/v1/figures").json
+    assert figures["national_fen"]["money_raised"] == confirmed
     assert figures["national"]["money_raised"] == (confirmed + 50) // 100
 
 
