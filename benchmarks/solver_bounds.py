@@ -73,7 +73,7 @@ def main(inst, milp_seconds: float) -> None:
             continue
         unit = arcs[k].score + pov[ni]
         reach = np.minimum(lim.available, cardinality.reach(oi, ni, lim))
-        bound = -flow.solve(flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus))[1]
+        bound = -flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)[0].solve()[1]
         m = kind_of == k
         ours = objective(inst, ni_all[m], sol.quantity[m], sol.score[m], w)
         t = time.perf_counter()

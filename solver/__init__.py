@@ -1,6 +1,6 @@
 """Matching enterprises' offers of help to poor villages' needs.
 
-numpy and OR-Tools only (no web framework imports): the site translates rows to an
+numpy, LEMON's network simplex (pylmcf) and OR-Tools only (no web framework imports): the site translates rows to an
 Instance and a Solution back to rows. Entry points:
 
     solve(instance, options=Options(), weights=Weights()) -> Solution

@@ -141,7 +141,6 @@ def repair(
         dem = lim.demand.copy()
         got = np.bincount(ni, weights=total, minlength=dem.size).astype(np.int64)
         dem -= got
-        sl = np.maximum(0, lim.slice_left - got)
         serving, count = served(uk, kid, total, free, lim)
         full = count >= lim.slots
         open_ = ~closed & (~full[oi] | free | serving[kid]) & (total < kf.cap)
@@ -156,15 +155,18 @@ def repair(
         idx = np.flatnonzero(fwd_ok | back_ok)
         if not fwd_ok.any():
             return _fair_swaps(kf, total, key, free, lim), rounds, False
-        fwd = np.where(fwd_ok, kf.cap - total, 0)[idx]
-        back = np.where(back_ok, total, 0)[idx]
-        mcf, fid, bid = flow.build_residual(oi[idx], ni[idx], unit[idx], fwd, back, np.maximum(avail, 0), dem,
-                                            sl, lim.bonus)
-        if mcf.solve() != mcf.OPTIMAL:
-            raise RuntimeError("residual min-cost flow failed")
+        base = total[idx]
+        lo = base - np.where(back_ok, total, 0)[idx]
+        hi = base + np.where(fwd_ok, kf.cap - total, 0)[idx]
+        # Arcs outside the residual keep their flows: what they use is not on offer.
+        out = total.copy()
+        out[idx] = 0
+        got_out = np.bincount(ni, weights=out, minlength=dem.size).astype(np.int64)
+        avail_out = lim.available - np.bincount(oi, weights=out, minlength=avail.size).astype(np.int64)
+        new = flow.reroute(oi[idx], ni[idx], unit[idx], lo, hi, avail_out, lim.demand - got_out,
+                           np.maximum(0, lim.slice_left - got_out), lim.bonus)
         cur = np.zeros(oi.size, np.int64)
-        cur[idx[fid >= 0]] += mcf.flows(fid[fid >= 0])
-        cur[idx[bid >= 0]] -= mcf.flows(bid[bid >= 0])
+        cur[idx] = new - base
         rounds += 1
 
 

@@ -32,11 +32,11 @@ THETA = 0.03
 
 
 def flows(
-    oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, reach: np.ndarray, lim: Limits, first: np.ndarray,
+    net: flow.Network, oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, reach: np.ndarray, lim: Limits, first: np.ndarray,
     passes: int, deadline: float | None = None, pass_s: float = 0.0,
 ) -> tuple[np.ndarray, int]:
-    """(flows on arcs (oi, ni) after up to `passes` consolidating re-solves of the flow
-    whose optimum is `first` (offers capped at `reach`), the passes made): `first` and 0
+    """(flows on arcs (oi, ni) after up to `passes` consolidating re-solves of `net`, the
+    flow whose optimum is `first` (offers capped at `reach`), the passes made): `first` and 0
     when no limit binds. A pass that would end after `deadline` (each takes about
     `pass_s`, the first flow's time) is not started."""
     uk, inv, locked = cardinality.pairs(oi, ni, lim)
@@ -63,7 +63,8 @@ def flows(
         price = np.rint(mu[oi] / np.maximum(ref, 1)).astype(np.int64)
         # An arc never costs more than it earns, so slice bonuses still pull help to the poorest.
         price = np.where(free, 0, np.minimum(price, unit))
-        cur, _ = flow.solve(flow.build(oi, ni, unit - price, reach, lim.demand, lim.slice_left, lim.bonus))
+        net.set_unit(unit - price)  # network simplex restarts from the last basis
+        cur, _ = net.solve()
         pass_s = time.monotonic() - t
         made += 1
     return cur, made

@@ -1,6 +1,6 @@
 """solve(): validate, candidates (threads), per kind a flow, its consolidating re-solves
-and its village-limit repair (worker processes for large instances: OR-Tools holds the
-GIL while it solves)."""
+and its village-limit repair (worker processes for large instances: the flow solver
+holds the GIL while it solves)."""
 
 from __future__ import annotations
 
@@ -59,8 +59,9 @@ def prepare(inst: Instance, w: Weights) -> Prepared:
     return Prepared(lo, ln, lq, avail, n.quantity - got, limits.slice_left, limits.bonus, excluded, limits)
 
 
-# Above this many arcs kinds are solved in worker processes: OR-Tools holds the GIL
-# while it solves (two kinds on two threads took as long as one after the other).
+# Above this many arcs kinds are solved in worker processes: the flow solvers hold the
+# GIL while they solve (two kinds on two threads took as long as one after the other,
+# with OR-Tools and with pylmcf alike).
 PROCESS_ARCS = 500_000
 
 
@@ -105,17 +106,15 @@ def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinalit
     its consolidating re-solves (those that fit before the deadline)."""
     t = time.monotonic()
     reach = np.minimum(lim.available, cardinality.reach(oi, ni, lim))
-    kf = flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)
-    flows, cost = flow.solve(kf)
-    cap = kf.cap
-    del kf  # the re-solves build their own networks
-    start, made = consolidate.flows(oi, ni, unit, reach, lim, flows, passes, deadline, time.monotonic() - t)
+    net, cap = flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)
+    flows, cost = net.solve()
+    start, made = consolidate.flows(net, oi, ni, unit, reach, lim, flows, passes, deadline, time.monotonic() - t)
     return _First(start, cost, cap, _peak(), made == 0)
 
 
 def _repair_job(oi, ni, unit, cap, flows, lim: cardinality.Limits, deadline: float | None, max_rounds: int,
                 optimal: bool):
-    kf = flow.KindFlow(None, None, oi, ni, unit.astype(np.int64), cap)
+    kf = flow.KindFlow(oi, ni, unit.astype(np.int64), cap)
     return (*cardinality.repair(kf, flows, lim, deadline, max_rounds, optimal), _peak())
 
 

@@ -23,28 +23,32 @@ LIM = cardinality.Limits(
 REACH = np.array([10, 10])
 
 
+def _net() -> flow.Network:
+    return flow.build(OI, NI, UNIT, REACH, LIM.demand, LIM.slice_left, LIM.bonus)[0]
+
+
 def test_an_offer_over_its_limit_is_steered_onto_the_village_it_served_most():
     # An optimum of the flow without limits: offer 0 spread over both villages.
-    start, made = consolidate.flows(OI, NI, UNIT, REACH, LIM, np.array([8, 2, 2, 8]), passes=2)
+    start, made = consolidate.flows(_net(), OI, NI, UNIT, REACH, LIM, np.array([8, 2, 2, 8]), passes=2)
     assert made == 1  # after one pass no offer is over its limit
     assert start.tolist() == [10, 0, 0, 10]
 
 
 def test_a_flow_within_every_limit_is_left_alone():
     first = np.array([10, 0, 0, 10])
-    start, made = consolidate.flows(OI, NI, UNIT, REACH, LIM, first, passes=2)
+    start, made = consolidate.flows(_net(), OI, NI, UNIT, REACH, LIM, first, passes=2)
     assert made == 0 and start is first
 
 
 def test_no_pass_starts_that_would_end_after_the_deadline():
     first = np.array([8, 2, 2, 8])
-    start, made = consolidate.flows(OI, NI, UNIT, REACH, LIM, first, passes=2,
+    start, made = consolidate.flows(_net(), OI, NI, UNIT, REACH, LIM, first, passes=2,
                                     deadline=time.monotonic() + 5, pass_s=60)
     assert made == 0 and start is first
 
 
 def test_the_repair_still_improves_a_start_that_is_not_the_flow_optimum():
-    kf = flow.KindFlow(None, None, OI, NI, UNIT, np.full(4, 10, np.int64))
+    kf = flow.KindFlow(OI, NI, UNIT, np.full(4, 10, np.int64))
     out, rounds, _ = cardinality.repair(kf, np.zeros(4, np.int64), LIM, None, 12, optimal=False)
     assert rounds >= 1 and out.sum() == 20  # every unit placed by a residual round
     assert np.count_nonzero(out[:2]) == 1  # offer 0 within its one village
