@@ -290,14 +290,18 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
     order_l, oi_l, unit_l, kcap_l = order.tolist(), oi.tolist(), unit.tolist(), kf.cap.tolist()
     free_l, cap_l = free.tolist(), cap.tolist()
     slots_l = lim.slots
-    state: dict[int, tuple[int, tuple[int, int] | None]] = {}  # offer -> (villages counted, cheapest droppable)
+    # offer -> (villages counted, cheapest droppable (value, village), units it would free);
+    # a swap changes only its own offer's arcs, so the entry of that offer alone is redone
+    state: dict[int, tuple[int, tuple[int, int] | None, int]] = {}
 
-    def offer_state(o: int) -> tuple[int, tuple[int, int] | None]:
+    def offer_state(o: int) -> tuple[int, tuple[int, int] | None, int]:
         st = state.get(o)
         if st is None:
             mine = served.get(o, {})
             drops = [(r[0], v) for v, r in mine.items() if not r[2] and not r[3]]
-            st = (sum(1 for r in mine.values() if not r[3]), min(drops) if drops else None)
+            cheapest = min(drops) if drops else None
+            back = int(total[mine[cheapest[1]][1]].sum()) if cheapest is not None else 0
+            st = (sum(1 for r in mine.values() if not r[3]), cheapest, back)
             state[o] = st
         return st
 
@@ -307,14 +311,13 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
         dem, sl, b = int(lim.demand[n]), int(lim.slice_left[n]), int(lim.bonus[n])
         for a in order_l[s0:s1]:
             o = oi_l[a]
-            counted, cheapest = offer_state(o)
+            counted, cheapest, freed = offer_state(o)
             mine = served.get(o, {})
-            drop = None
+            drop, back = None, 0
             if v_n not in mine and counted >= slots_l[o]:
                 if cheapest is None:
                     continue
-                drop = cheapest[1]
-            back = sum(int(total[x]) for x in mine[drop][1]) if drop is not None else 0
+                drop, back = cheapest[1], freed
             q = min(cap_l[o] + back, dem, kcap_l[a])
             if q <= 0:
                 continue

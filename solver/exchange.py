@@ -67,9 +67,14 @@ def stranded(
         u_arcs = p_by_key[p_start[u]:p_start[u + 1]]
         freed = int(total[u_arcs].sum())
         best, best_gain, best_plan = -1, float(k_val[u]), None
-        for a in cand[s0:s1].tolist():
+        # What each candidate could gain at most (no push-outs): most are no better than
+        # the village dropped, and _take need not look at them.
+        c = cand[s0:s1]
+        q = np.minimum(int(spare[o]) + freed, np.minimum(cap[c] - total[c], lim.demand[ni[c]]))
+        most = q * unit[c] + lim.bonus[ni[c]] * np.minimum(q, np.maximum(0, lim.slice_left[ni[c]] - got[ni[c]]))
+        for a, ub in zip(c.tolist(), most.tolist(), strict=True):
             n = ni[a]
-            if taken[vill[a]] or vill[a] == uk[u] % lim.vmax:
+            if ub <= best_gain or taken[vill[a]] or vill[a] == uk[u] % lim.vmax:
                 continue
             plan = _take(a, int(n), int(spare[o]) + freed, total, got, unit, cap, lim, by_need[n_start[n]:n_end[n]])
             if plan[1] > best_gain:
