@@ -17,9 +17,10 @@ keeps it wherever it respects the limits, and fixes the rest:
    capacity (backward arcs at +unit score), which recovers capacity that a dropped
    village left stranded. Its flows are added, and step 1 runs again on the sum, until
    a round adds less than STALL of the objective;
-3. when the rounds stall, a polish: every offer's flows are solved again on the villages
-   it serves (no village gained, so the limits hold; the objective never falls), then
-   village exchanges (exchange.py) and more rounds refill what moved;
+3. after each residual round and when the rounds stall, a polish: every offer's flows are
+   solved again on the villages it serves (no village gained, so the limits hold; the
+   objective never falls); when they stall, village exchanges (exchange.py), and more
+   rounds refill what moved;
 4. at the end, needs still without help get a swap, the poorest decile first: a candidate
    offer at its limit gives up its cheapest village (one where it helps no poorest need)
    when the need gains more than that village loses (as much, for the poorest).
@@ -125,6 +126,8 @@ def repair(
             closed |= drop
             cur = np.where(drop, 0, cur)
         total += cur
+        if rounds > 0:  # after a residual round (polishing the start itself measured worse)
+            total = _polish(kf, total, kid, free, lim)
         value = _value(kf, total, lim)
         # More rounds would bring almost nothing (a start that is not optimal gets one first).
         if (over.size == 0 and (optimal or rounds > 0)) or value - last < STALL * value:
@@ -186,8 +189,8 @@ def _polish(kf: flow.KindFlow, total: np.ndarray, kid: np.ndarray, free: np.ndar
     (and its locked ones): no offer gains a village, so every limit still holds, and the
     current flows are one answer of it, so the objective never falls. The rounds may
     only reroute through offers without capacity left; here every offer may, which
-    recovers what the rounds stranded (measured nationally: 0.02% of the bound, a tenth
-    of the gap, in 0.1-0.3 s a kind)."""
+    recovers what the rounds stranded (measured nationally: at the stall, gap 0.222% ->
+    0.200%, 0.1-0.3 s a kind; after every round as well, 0.194%)."""
     pair = np.zeros(kid.max(initial=-1) + 1, bool)
     pair[kid[total > 0]] = True
     idx = np.flatnonzero(pair[kid] | free)
