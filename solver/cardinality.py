@@ -287,12 +287,6 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
         rec[0] += val
         rec[1].append(a)
         rec[2] |= poor
-    order = np.lexsort((-unit, ni))  # arcs by need, best unit score first
-    starts = np.searchsorted(ni[order], todo).tolist()
-    ends = np.searchsorted(ni[order], todo, side="right").tolist()
-    order_l, oi_l, unit_l, kcap_l = order.tolist(), oi.tolist(), unit.tolist(), kf.cap.tolist()
-    free_l, cap_l = free.tolist(), cap.tolist()
-    slots_l = lim.slots
     # offer -> (villages counted, cheapest droppable (value, village), units it would free);
     # a swap changes only its own offer's arcs, so the entry of that offer alone is redone
     state: dict[int, tuple[int, tuple[int, int] | None, int]] = {}
@@ -308,12 +302,28 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
             state[o] = st
         return st
 
+    # An offer without capacity left that cannot give up a village never takes a need, and
+    # only its own swap could change that: its arcs are left out from the start.
+    movable = cap > 0
+    for o in served:
+        counted, cheapest, _ = offer_state(o)
+        movable[o] |= cheapest is not None and counted >= lim.slots[o]
+    short = np.zeros(lim.demand.size, bool)
+    short[todo] = True
+    arcs = np.flatnonzero(short[ni] & movable[oi] & (kf.cap > 0))
+    order = arcs[np.lexsort((-unit[arcs], ni[arcs]))]  # by need, best unit score first
+    starts = np.searchsorted(ni[order], todo).tolist()
+    ends = np.searchsorted(ni[order], todo, side="right").tolist()
+    order_l, oi_l, unit_l, kcap_l = order.tolist(), oi[order].tolist(), unit[order].tolist(), kf.cap[order].tolist()
+    free_l, cap_l = free[order].tolist(), cap.tolist()
+    slots_l = lim.slots
+
     for n, s0, s1 in zip(todo.tolist(), starts, ends, strict=True):
         v_n = int(lim.village[n])
         poor_n = bool(lim.poorest[n])
         dem, sl, b = int(lim.demand[n]), int(lim.slice_left[n]), int(lim.bonus[n])
-        for a in order_l[s0:s1]:
-            o = oi_l[a]
+        for p in range(s0, s1):  # lists aligned with order
+            a, o = order_l[p], oi_l[p]
             counted, cheapest, freed = offer_state(o)
             mine = served.get(o, {})
             drop, back = None, 0
@@ -321,10 +331,10 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
                 if cheapest is None:
                     continue
                 drop, back = cheapest[1], freed
-            q = min(cap_l[o] + back, dem, kcap_l[a])
+            q = min(cap_l[o] + back, dem, kcap_l[p])
             if q <= 0:
                 continue
-            gain = q * unit_l[a] + b * min(q, sl)
+            gain = q * unit_l[p] + b * min(q, sl)
             loss = mine[drop][0] if drop is not None else 0
             if gain < loss or (gain == loss and not poor_n):
                 continue
@@ -334,7 +344,7 @@ def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.
                     total[x] = 0
             cap_l[o] += back - q
             total[a] = q
-            rec = mine.setdefault(v_n, [0, [], False, free_l[a]])
+            rec = mine.setdefault(v_n, [0, [], False, free_l[p]])
             rec[0] += gain
             rec[1].append(a)
             rec[2] |= poor_n
