@@ -14,9 +14,9 @@ keeps it wherever it respects the limits, and fixes the rest:
    a residual flow on the arcs still open (an offer already at its limit may only add to
    villages it serves). The residual network also reroutes: an offer without capacity
    left that could help a need still short may hand needs it serves over to offers with
-   capacity (backward arcs at +unit score), which recovers capacity that a dropped
-   village left stranded. Its flows are added, and step 1 runs again on the sum, until
-   a round adds less than STALL of the objective;
+   capacity (its arcs may carry less, down to nothing), which recovers capacity that a
+   dropped village left stranded. Its flows are added, and step 1 runs again on the sum,
+   until a round adds less than STALL of the objective;
 3. after each residual round and when the rounds stall, a polish: every offer's flows are
    solved again on the villages it serves (no village gained, so the limits hold; the
    objective never falls); when they stall, village exchanges (exchange.py), and more
@@ -131,7 +131,8 @@ def repair(
         value = _value(kf, total, lim)
         # More rounds would bring almost nothing (a start that is not optimal gets one first).
         if (over.size == 0 and (optimal or rounds > 0)) or value - last < STALL * value:
-            total = _polish(kf, total, kid, free, lim)
+            if rounds == 0:  # else polished just above
+                total = _polish(kf, total, kid, free, lim)
             gone = exchange.stranded(oi, ni, unit, kf.cap, total, key, free, lim) \
                 if passes < EXCHANGES and (deadline is None or time.monotonic() < deadline) \
                 else np.zeros(0, np.int64)
