@@ -16,9 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import highspy
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
-from solver import Options, Weights, candidates, cardinality, flow, greedy, solve
+from solver import Options, Weights, candidates, cardinality, flow, greedy, reference, solve
 from solver.metrics import StageMeter
 from solver.score import poverty_points
 from solver.solve import prepare
@@ -130,23 +129,6 @@ def candidates_alone(seed: int, scale: float) -> None:
     engines(inst, w, prep, arcs)
 
 
-def _ortools_cost(oi, ni, unit, avail, lim) -> int:
-    """The kind's flow (as solver/flow.py builds it) on OR-Tools' SimpleMinCostFlow."""
-    uo, lo = np.unique(oi, return_inverse=True)
-    un, ln = np.unique(ni, return_inverse=True)
-    o, n = 2 + np.arange(uo.size), 2 + uo.size + np.arange(un.size)
-    supply, sl = int(avail[uo].sum()), lim.slice_left[un]
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(
-        np.r_[np.zeros(uo.size, np.int64), o[lo], n, n, 0], np.r_[o, n[ln], np.ones(2 * un.size, np.int64), 1],
-        np.r_[avail[uo], np.minimum(avail[oi], lim.demand[ni]), sl, lim.demand[un] - sl, supply].astype(np.int64),
-        np.r_[np.zeros(uo.size), -unit, -lim.bonus[un], np.zeros(un.size + 1)].astype(np.int64))
-    mcf.set_nodes_supplies(np.array([0, 1]), np.array([supply, -supply]))
-    if mcf.solve() != mcf.OPTIMAL:
-        raise RuntimeError("OR-Tools min-cost flow failed")
-    return int(mcf.optimal_cost())
-
-
 def engines(inst, w, prep, arcs) -> None:
     """Each kind's bound flow on LEMON's network simplex (the solver's) and on OR-Tools'
     cost scaling, one after the other on one core: the same optimum, and their times."""
@@ -159,7 +141,9 @@ def engines(inst, w, prep, arcs) -> None:
         cost = flow.build(a.oi, a.ni, unit, avail, lim.demand, lim.slice_left, lim.bonus)[0].solve()[1]
         secs[0] += time.perf_counter() - t
         t = time.perf_counter()
-        same &= cost == _ortools_cost(a.oi, a.ni, unit, avail, lim)
+        cap = np.minimum(avail[a.oi], lim.demand[a.ni])
+        same &= cost == reference.optimal_cost(a.oi, a.ni, unit, np.zeros_like(cap), cap, avail, lim.demand,
+                                                lim.slice_left, lim.bonus)
         secs[1] += time.perf_counter() - t
     print(f"   the bound flows of all kinds, one core: LEMON network simplex {secs[0]:.1f} s, OR-Tools "
           f"SimpleMinCostFlow {secs[1]:.1f} s ({secs[1] / secs[0]:.1f}x); optima {'the same' if same else 'DIFFERENT'}")

@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ortools.graph.python import min_cost_flow
 
-from solver import flow
+from solver import flow, reference
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -24,26 +23,6 @@ def networks(draw):
     available, demand = ints(no, 0, 50), ints(nn, 0, 50)
     slice_left = np.minimum(demand, ints(nn, 0, 10))
     return oi, ni, unit, unit2, available, demand, slice_left, ints(nn, 0, 101)
-
-
-def ortools_cost(oi, ni, unit, lo, hi, available, demand, slice_left, bonus) -> int:
-    """The same model on OR-Tools, lower bounds taken out of the supplies beforehand."""
-    no, nn = available.size, demand.size
-    sent = np.bincount(oi, weights=lo, minlength=no).astype(np.int64)
-    got = np.bincount(ni, weights=lo, minlength=nn).astype(np.int64)
-    sl_got = np.minimum(got, slice_left)
-    fixed = -int(np.dot(lo, unit)) - int(np.dot(sl_got, bonus))
-    supply = int((available - sent).sum())
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    o, n = 2 + np.arange(no), 2 + no + np.arange(nn)
-    tails = np.r_[np.zeros(no, np.int64), o[oi], n, n, 0]
-    heads = np.r_[o, n[ni], np.ones(2 * nn, np.int64), 1]
-    caps = np.r_[available - sent, hi - lo, slice_left - sl_got, demand - got - (slice_left - sl_got), supply]
-    costs = np.r_[np.zeros(no, np.int64), -unit, -bonus, np.zeros(nn + 1, np.int64)]
-    mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps.astype(np.int64), costs.astype(np.int64))
-    mcf.set_nodes_supplies(np.array([0, 1]), np.array([supply, -supply]))
-    assert mcf.solve() == mcf.OPTIMAL
-    return fixed + int(mcf.optimal_cost())
 
 
 def value(flows, oi, ni, unit, demand, slice_left, bonus) -> int:
@@ -66,14 +45,14 @@ def test_same_optimum_as_ortools_cold_and_after_a_warm_re_solve(net):
     lo = np.zeros(oi.size, np.int64)
     flows, cost = network.solve()
     assert feasible(flows, oi, ni, lo, cap, available, demand)
-    assert cost == ortools_cost(oi, ni, unit, lo, cap, available, demand, slice_left, bonus)
+    assert cost == reference.optimal_cost(oi, ni, unit, lo, cap, available, demand, slice_left, bonus)
     assert -cost == value(flows, oi, ni, unit, demand, slice_left, bonus)
     # Consolidating passes lower scores and re-solve from the last basis.
     lower = np.minimum(unit, unit2)
     network.set_unit(lower)
     flows, cost = network.solve()
     assert feasible(flows, oi, ni, lo, cap, available, demand)
-    assert cost == ortools_cost(oi, ni, lower, lo, cap, available, demand, slice_left, bonus)
+    assert cost == reference.optimal_cost(oi, ni, lower, lo, cap, available, demand, slice_left, bonus)
 
 
 @SETTINGS
@@ -88,7 +67,7 @@ def test_rerouting_keeps_each_arc_within_its_bounds(net, data):
     hi = np.maximum(lo, np.where(back, current, cap))
     flows = flow.reroute(oi, ni, unit, lo, hi, available, demand, slice_left, bonus)
     assert feasible(flows, oi, ni, lo, hi, available, demand)
-    best = -ortools_cost(oi, ni, unit, lo, hi, available, demand, slice_left, bonus)
+    best = -reference.optimal_cost(oi, ni, unit, lo, hi, available, demand, slice_left, bonus)
     assert value(flows, oi, ni, unit, demand, slice_left, bonus) == best
 
 
