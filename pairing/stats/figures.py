@@ -42,13 +42,17 @@ class Figure:
         return self.unit == "yuan"
 
     def shown(self, value: int) -> int:
-        """The value in the figure's unit: money in whole yuan, rounded from its fen."""
-        return to_yuan(value) if self.money else value
+        return in_unit(value, self.money)
 
 
 def to_yuan(fen: int) -> int:
     """Whole yuan, half a yuan rounded up: gifts of 0.99 and 0.99 yuan show as 2, not 0."""
     return (fen + 50) // 100
+
+
+def in_unit(value: int, money: bool) -> int:
+    """A value as shown: money (kept in fen) in whole yuan, rounded from its fen."""
+    return to_yuan(value) if money else value
 
 
 def shown(values: dict[str, int]) -> dict[str, int]:

@@ -28,7 +28,7 @@ from ..matching.models import Pairing, ProgressReport
 from ..needs.models import Need
 from ..places.models import County, Village
 from . import services
-from .figures import Figure, _grouped, to_yuan
+from .figures import Figure, _grouped, in_unit
 from .figures import register as register_figure
 from .opendata import Dataset, Row
 from .opendata import register as register_dataset
@@ -84,8 +84,7 @@ class Mechanism:
     delivered: int
 
     def shown(self, value: int) -> int:
-        """Money in whole yuan, rounded from the kinds' exact sum in fen."""
-        return to_yuan(value) if self.money else value
+        return in_unit(value, self.money)
 
 
 def by_mechanism() -> list[Mechanism]:
