@@ -205,8 +205,10 @@ def _polish(kf: flow.KindFlow, total: np.ndarray, kid: np.ndarray, free: np.ndar
 
 def _value(kf: flow.KindFlow, x: np.ndarray, lim: Limits) -> float:
     """Objective of flows x on kf's arcs (unit scores plus covered slice bonuses)."""
-    got = np.bincount(kf.ni, weights=x, minlength=lim.demand.size)
-    return float(np.dot(x, kf.unit) + np.dot(lim.bonus, np.minimum(got, lim.slice_left)))
+    # In integers: a float dot goes to OpenBLAS, whose threads then spin on the cores the
+    # other worker needs (two repair jobs at once ran 2.3x slower each on the province).
+    got = np.bincount(kf.ni, weights=x, minlength=lim.demand.size).astype(np.int64)
+    return float(np.dot(x, kf.unit) + np.dot(lim.bonus.astype(np.int64), np.minimum(got, lim.slice_left)))
 
 
 def _keep(
