@@ -38,12 +38,12 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from . import exchange, flow
+from . import exchange, flow, swaps
 
 # When over-limit offers choose the villages they keep, the fairness-slice value of a
 # poorest-decile need nobody else covers counts this many times (a village kept for its
 # first slice only is worth less than a whole need elsewhere, yet it is the one the slice
-# is for); _fair_swaps then helps the poorest still left out.
+# is for); swaps.fair then helps the poorest still left out.
 POOR_KEEP = 4
 # A residual round that adds less than this share of the objective ends the rounds.
 STALL = 5e-4
@@ -137,7 +137,7 @@ def repair(
                 if passes < EXCHANGES and (deadline is None or time.monotonic() < deadline) \
                 else np.zeros(0, np.int64)
             if gone.size == 0:
-                return _fair_swaps(kf, total, key, free, lim), rounds, False
+                return swaps.fair(kf, total, key, free, lim), rounds, False
             closed[gone] = True  # exchanges changed total; the residual flow refills
             closed[total > 0] = False
             passes += 1
@@ -182,7 +182,7 @@ def _finish(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, kid: np.ndarr
             lim: Limits) -> np.ndarray:
     """The answer's villages stay; how much each offer sends to each is solved again
     (_polish), then needs still without help get their swaps."""
-    return _fair_swaps(kf, _polish(kf, total, kid, free, lim), key, free, lim)
+    return swaps.fair(kf, _polish(kf, total, kid, free, lim), key, free, lim)
 
 
 def _polish(kf: flow.KindFlow, total: np.ndarray, kid: np.ndarray, free: np.ndarray, lim: Limits) -> np.ndarray:
@@ -262,95 +262,3 @@ def _keep(
         raise RuntimeError(f"min-cost flow failed with status {status}")
     chosen = mcf.flows(ids[ou.size : ou.size + pm.size]) > 0
     return np.r_[kk[acc], kk[pm[chosen]]]
-
-
-def _fair_swaps(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim: Limits) -> np.ndarray:
-    """Help needs left without any, the poorest decile first: a candidate offer (best unit
-    score first) with room takes the need; one at its village limit gives up its cheapest
-    village where it helps no poorest need, when what the need gains (unit score on its
-    units, slice bonus on the first ones) beats what that village loses (ties go to the
-    poorest). Each swap raises the objective (or keeps it, for the poorest); limits stay
-    respected."""
-    oi, ni, unit = kf.oi, kf.ni, kf.unit
-    got = np.bincount(ni, weights=total, minlength=lim.demand.size).astype(np.int64)
-    left = np.unique(ni[(got[ni] == 0) & (lim.demand[ni] > 0)])
-    todo = left[np.argsort(~lim.poorest[left], kind="stable")]  # the poorest first
-    if todo.size == 0:
-        return total
-    total = total.copy()
-    cap = lim.available - np.bincount(oi, weights=total, minlength=lim.available.size).astype(np.int64)
-    pos = np.flatnonzero(total > 0)
-    # Per offer: village -> (value, arcs, helps a poorest need) of what it serves.
-    served: dict[int, dict[int, list]] = {}
-    for a, o, v, val, poor, fr in zip(pos.tolist(), oi[pos].tolist(), (key[pos] % lim.vmax).tolist(),
-                                      (total[pos] * unit[pos] + lim.bonus[ni[pos]] * np.minimum(total[pos], lim.slice_left[ni[pos]])).tolist(),
-                                      lim.poorest[ni[pos]].tolist(),
-                                      free[pos].tolist(), strict=True):
-        rec = served.setdefault(o, {}).setdefault(v, [0, [], False, fr])
-        rec[0] += val
-        rec[1].append(a)
-        rec[2] |= poor
-    # offer -> (villages counted, cheapest droppable (value, village), units it would free);
-    # a swap changes only its own offer's arcs, so the entry of that offer alone is redone
-    state: dict[int, tuple[int, tuple[int, int] | None, int]] = {}
-
-    def offer_state(o: int) -> tuple[int, tuple[int, int] | None, int]:
-        st = state.get(o)
-        if st is None:
-            mine = served.get(o, {})
-            drops = [(r[0], v) for v, r in mine.items() if not r[2] and not r[3]]
-            cheapest = min(drops) if drops else None
-            back = int(total[mine[cheapest[1]][1]].sum()) if cheapest is not None else 0
-            st = (sum(1 for r in mine.values() if not r[3]), cheapest, back)
-            state[o] = st
-        return st
-
-    # An offer without capacity left that cannot give up a village never takes a need, and
-    # only its own swap could change that: its arcs are left out from the start.
-    movable = cap > 0
-    for o in served:
-        counted, cheapest, _ = offer_state(o)
-        movable[o] |= cheapest is not None and counted >= lim.slots[o]
-    short = np.zeros(lim.demand.size, bool)
-    short[todo] = True
-    arcs = np.flatnonzero(short[ni] & movable[oi] & (kf.cap > 0))
-    order = arcs[np.lexsort((-unit[arcs], ni[arcs]))]  # by need, best unit score first
-    starts = np.searchsorted(ni[order], todo).tolist()
-    ends = np.searchsorted(ni[order], todo, side="right").tolist()
-    order_l, oi_l, unit_l, kcap_l = order.tolist(), oi[order].tolist(), unit[order].tolist(), kf.cap[order].tolist()
-    free_l, cap_l = free[order].tolist(), cap.tolist()
-    slots_l = lim.slots
-
-    for n, s0, s1 in zip(todo.tolist(), starts, ends, strict=True):
-        v_n = int(lim.village[n])
-        poor_n = bool(lim.poorest[n])
-        dem, sl, b = int(lim.demand[n]), int(lim.slice_left[n]), int(lim.bonus[n])
-        for p in range(s0, s1):  # lists aligned with order
-            a, o = order_l[p], oi_l[p]
-            counted, cheapest, freed = offer_state(o)
-            mine = served.get(o, {})
-            drop, back = None, 0
-            if v_n not in mine and counted >= slots_l[o]:
-                if cheapest is None:
-                    continue
-                drop, back = cheapest[1], freed
-            q = min(cap_l[o] + back, dem, kcap_l[p])
-            if q <= 0:
-                continue
-            gain = q * unit_l[p] + b * min(q, sl)
-            loss = mine[drop][0] if drop is not None else 0
-            if gain < loss or (gain == loss and not poor_n):
-                continue
-            mine = served.setdefault(o, {})
-            if drop is not None:
-                for x in mine.pop(drop)[1]:
-                    total[x] = 0
-            cap_l[o] += back - q
-            total[a] = q
-            rec = mine.setdefault(v_n, [0, [], False, free_l[p]])
-            rec[0] += gain
-            rec[1].append(a)
-            rec[2] |= poor_n
-            state.pop(o, None)
-            break
-    return total

@@ -1,0 +1,91 @@
+"""Swaps for needs the repair left without help (solver/swaps.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from solver import cardinality, flow, swaps
+
+
+def _limits(village, slots, available, demand, slice_left, bonus, poorest) -> cardinality.Limits:
+    return cardinality.Limits(
+        village=np.asarray(village), slots=np.asarray(slots), locked_keys=np.zeros(0, np.int64),
+        vmax=int(np.max(village)) + 1, slice_left=np.asarray(slice_left), bonus=np.asarray(bonus),
+        available=np.asarray(available), demand=np.asarray(demand), poorest=np.asarray(poorest))
+
+
+def _fair(kf: flow.KindFlow, current: np.ndarray, lim: cardinality.Limits) -> np.ndarray:
+    uk, kid, locked = cardinality.pairs(kf.oi, kf.ni, lim)
+    return swaps.fair(kf, current, uk[kid], locked[kid], lim)
+
+
+def test_an_offer_at_its_limit_gives_up_its_cheapest_village_for_a_poorest_need():
+    """Offer 0 (one village, 10 units) serves village 0 (need 0, 5 points a unit); need 1
+    in village 1 is of the poorest decile and has nothing. The offer moves: need 1 gains
+    10 units at 20 points and its slice, more than need 0 loses."""
+    oi, ni = np.array([0, 0]), np.array([0, 1])
+    kf = flow.KindFlow(oi, ni, np.array([5, 20], np.int64), np.full(2, 10, np.int64))
+    lim = _limits([0, 1], [1], [10], [10, 10], [1, 1], [18, 101], [False, True])
+    assert _fair(kf, np.array([10, 0]), lim).tolist() == [0, 10]
+
+
+def test_an_offer_that_moved_to_a_village_also_helps_its_other_needs():
+    """Need 2 alone is not worth offer 0's village 0 (40 points against 50), but once the
+    offer has moved to village 1 for the poorest need 1, need 2 costs it no village."""
+    oi, ni = np.array([0, 0, 0]), np.array([0, 1, 2])
+    kf = flow.KindFlow(oi, ni, np.array([5, 20, 8], np.int64), np.array([10, 10, 5], np.int64))
+    lim = _limits([0, 1, 1], [1], [20], [10, 10, 5], [0, 1, 0], [0, 101, 0], [False, True, False])
+    assert _fair(kf, np.array([10, 0, 0]), lim).tolist() == [0, 10, 5]
+
+
+def test_no_swap_when_the_village_given_up_is_worth_more():
+    oi, ni = np.array([0, 0]), np.array([0, 1])
+    kf = flow.KindFlow(oi, ni, np.array([50, 20], np.int64), np.full(2, 10, np.int64))
+    lim = _limits([0, 1], [1], [10], [10, 10], [1, 1], [2, 2], [False, False])
+    assert _fair(kf, np.array([10, 0]), lim).tolist() == [10, 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_swaps_keep_every_limit_raise_the_objective_and_leave_no_easy_need_behind(data):
+    """On random answers within the limits: the swaps keep them, never lower the
+    objective, and a need without help before and after has no candidate offer that could
+    have taken it without giving up a village, unless that offer swapped: needs are
+    looked at once each, the poorest first."""
+    ints = lambda n, lo, hi: np.array(data.draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n)), np.int64)  # noqa: E731
+    no, nn = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 12))
+    arcs = sorted(data.draw(st.sets(st.tuples(st.integers(0, no - 1), st.integers(0, nn - 1)), min_size=1)))
+    oi, ni = np.array([a[0] for a in arcs]), np.array([a[1] for a in arcs])
+    available, demand = ints(no, 0, 30), ints(nn, 0, 12)
+    slice_left = np.minimum(demand, ints(nn, 0, 3))
+    kf = flow.KindFlow(oi, ni, ints(oi.size, 0, 60), np.minimum(available[oi], demand[ni]))
+    village = ints(nn, 0, 4)
+    current = np.zeros(oi.size, np.int64)  # a feasible answer: arcs filled in a drawn order
+    for a in data.draw(st.permutations(range(oi.size))):
+        left = min(available[oi[a]] - current[oi == oi[a]].sum(), demand[ni[a]] - current[ni == ni[a]].sum())
+        current[a] = data.draw(st.integers(0, max(0, int(left))))
+    served = np.array([len({int(village[n]) for n in ni[(oi == o) & (current > 0)]}) for o in range(no)])
+    slots = served + ints(no, 0, 1)
+    lim = _limits(village, slots, available, demand, slice_left, ints(nn, 0, 101), ints(nn, 0, 1).astype(bool))
+
+    out = _fair(kf, current, lim)
+
+    assert (out >= 0).all() and (out <= kf.cap).all()
+    assert (np.bincount(oi, weights=out, minlength=no) <= available).all()
+    assert (np.bincount(ni, weights=out, minlength=nn) <= demand).all()
+    for o in range(no):
+        assert len({int(village[n]) for n in ni[(oi == o) & (out > 0)]}) <= slots[o]
+    assert cardinality._value(kf, out, lim) >= cardinality._value(kf, current, lim)
+    before, after = (np.bincount(ni, weights=x, minlength=nn) for x in (current, out))
+    room = available - np.bincount(oi, weights=out, minlength=no)
+    for a in range(oi.size):
+        o, n = oi[a], ni[a]
+        if before[n] or after[n] or not demand[n] or (out[oi == o] != current[oi == o]).any():
+            continue  # needs go once each: an offer that swapped may have room for one passed over
+        villages = {int(village[m]) for m in ni[(oi == o) & (out > 0)]}
+        q = min(room[o], demand[n], kf.cap[a])
+        no_drop = village[n] in villages or len(villages) < slots[o]
+        worth = q * kf.unit[a] + lim.bonus[n] * min(q, slice_left[n]) > 0 or lim.poorest[n]
+        assert not (q > 0 and no_drop and worth), f"need {n} left out though offer {o} could take {q}"
