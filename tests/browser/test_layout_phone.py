@@ -107,6 +107,9 @@ def test_pages_fit_a_phone_in_both_languages(page, live_server, runner, app):
                 if path in ("/payments/pending", "/open-data"):  # cards, not a sideways table
                     assert page.locator("main table.stack td").count() >= 3, path
                     assert page.evaluate(IN_VIEW) == [], (lang, path)
+                if path == f"/rounds/{ids['round']}":  # optimiser and greedy side by side, in view
+                    assert page.locator("main table.fit td").count() >= 20, path
+                    assert page.evaluate(IN_VIEW) == [], (lang, path)
                 if path in ("/giving/households/new", "/giving/matches/new"):
                     assert page.locator("ul.choices input[type=checkbox]").count() >= 2, path
                     assert page.evaluate(CHECKBOXES) == [], (lang, path)
