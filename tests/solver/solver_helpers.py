@@ -152,3 +152,25 @@ def exact_optimum(inst: Instance, w: Weights) -> float:
                bounds=(lb, ub))
     assert res.status == 0, res.message
     return -res.fun
+
+
+def draw_ints(data, n: int, lo: int, hi: int) -> np.ndarray:
+    """n integers in [lo, hi] drawn from hypothesis' `data`."""
+    return np.array(data.draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n)), np.int64)
+
+
+def draw_arcs(data, max_offers: int, max_needs: int) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """(offers, needs, arcs' offer rows, arcs' need rows): a random bipartite set of arcs."""
+    no, nn = data.draw(st.integers(1, max_offers)), data.draw(st.integers(1, max_needs))
+    arcs = sorted(data.draw(st.sets(st.tuples(st.integers(0, no - 1), st.integers(0, nn - 1)), min_size=1)))
+    return no, nn, np.array([a[0] for a in arcs]), np.array([a[1] for a in arcs])
+
+
+def draw_answer(data, oi: np.ndarray, ni: np.ndarray, available: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Some feasible flows on arcs (oi, ni): arcs filled in a drawn order, each with a
+    drawn share of what its offer and need have left."""
+    current = np.zeros(oi.size, np.int64)
+    for a in data.draw(st.permutations(range(oi.size))):
+        left = min(available[oi[a]] - current[oi == oi[a]].sum(), demand[ni[a]] - current[ni == ni[a]].sum())
+        current[a] = data.draw(st.integers(0, max(0, int(left))))
+    return current

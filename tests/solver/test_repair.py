@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from solver_helpers import PLACES
+from solver_helpers import PLACES, draw_answer, draw_arcs, draw_ints
 
 from solver import Instance, Need, Offer, Options, cardinality, check, flow, solve
 from solver.synth import synth
@@ -82,22 +82,16 @@ def test_the_polish_swaps_quantities_between_offers_of_one_village():
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_the_polish_never_gains_a_village_nor_loses_value(data):
-    ints = lambda n, lo, hi: np.array(data.draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n)), np.int64)  # noqa: E731
-    no, nn = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 6))
-    arcs = sorted(data.draw(st.sets(st.tuples(st.integers(0, no - 1), st.integers(0, nn - 1)), min_size=1)))
-    oi, ni = np.array([a[0] for a in arcs]), np.array([a[1] for a in arcs])
-    available, demand = ints(no, 0, 30), ints(nn, 0, 30)
-    slice_left = np.minimum(demand, ints(nn, 0, 5))
-    kf = flow.KindFlow(oi, ni, ints(oi.size, 0, 100), np.minimum(available[oi], demand[ni]))
-    current = np.zeros(oi.size, np.int64)  # some feasible answer: arcs filled in a drawn order
-    for a in data.draw(st.permutations(range(oi.size))):
-        left = min(available[oi[a]] - current[oi == oi[a]].sum(), demand[ni[a]] - current[ni == ni[a]].sum())
-        current[a] = data.draw(st.integers(0, max(0, int(left))))
-    village = ints(nn, 0, 2)
+    no, nn, oi, ni = draw_arcs(data, 4, 6)
+    available, demand = draw_ints(data, no, 0, 30), draw_ints(data, nn, 0, 30)
+    slice_left = np.minimum(demand, draw_ints(data, nn, 0, 5))
+    kf = flow.KindFlow(oi, ni, draw_ints(data, oi.size, 0, 100), np.minimum(available[oi], demand[ni]))
+    current = draw_answer(data, oi, ni, available, demand)
+    village = draw_ints(data, nn, 0, 2)
     served = {(int(o), int(village[n])) for o, n in zip(oi[current > 0], ni[current > 0], strict=True)}
     lim = cardinality.Limits(
         village=village, slots=np.bincount([o for o, _ in served], minlength=no), locked_keys=np.zeros(0, np.int64),
-        vmax=3, slice_left=slice_left, bonus=ints(nn, 0, 101), available=available, demand=demand,
+        vmax=3, slice_left=slice_left, bonus=draw_ints(data, nn, 0, 101), available=available, demand=demand,
         poorest=np.zeros(nn, bool))
     _, kid, locked = cardinality.pairs(oi, ni, lim)
     polished = cardinality._polish(kf, current, kid, locked[kid], lim)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from solver_helpers import draw_answer, draw_arcs, draw_ints
 
 from solver import cardinality, flow, swaps
 
@@ -54,21 +55,16 @@ def test_swaps_keep_every_limit_raise_the_objective_and_leave_no_easy_need_behin
     objective, and a need without help before and after has no candidate offer that could
     have taken it without giving up a village, unless that offer swapped: needs are
     looked at once each, the poorest first."""
-    ints = lambda n, lo, hi: np.array(data.draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n)), np.int64)  # noqa: E731
-    no, nn = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 12))
-    arcs = sorted(data.draw(st.sets(st.tuples(st.integers(0, no - 1), st.integers(0, nn - 1)), min_size=1)))
-    oi, ni = np.array([a[0] for a in arcs]), np.array([a[1] for a in arcs])
-    available, demand = ints(no, 0, 30), ints(nn, 0, 12)
-    slice_left = np.minimum(demand, ints(nn, 0, 3))
-    kf = flow.KindFlow(oi, ni, ints(oi.size, 0, 60), np.minimum(available[oi], demand[ni]))
-    village = ints(nn, 0, 4)
-    current = np.zeros(oi.size, np.int64)  # a feasible answer: arcs filled in a drawn order
-    for a in data.draw(st.permutations(range(oi.size))):
-        left = min(available[oi[a]] - current[oi == oi[a]].sum(), demand[ni[a]] - current[ni == ni[a]].sum())
-        current[a] = data.draw(st.integers(0, max(0, int(left))))
+    no, nn, oi, ni = draw_arcs(data, 5, 12)
+    available, demand = draw_ints(data, no, 0, 30), draw_ints(data, nn, 0, 12)
+    slice_left = np.minimum(demand, draw_ints(data, nn, 0, 3))
+    kf = flow.KindFlow(oi, ni, draw_ints(data, oi.size, 0, 60), np.minimum(available[oi], demand[ni]))
+    village = draw_ints(data, nn, 0, 4)
+    current = draw_answer(data, oi, ni, available, demand)
     served = np.array([len({int(village[n]) for n in ni[(oi == o) & (current > 0)]}) for o in range(no)])
-    slots = served + ints(no, 0, 1)
-    lim = _limits(village, slots, available, demand, slice_left, ints(nn, 0, 101), ints(nn, 0, 1).astype(bool))
+    slots = served + draw_ints(data, no, 0, 1)
+    lim = _limits(village, slots, available, demand, slice_left, draw_ints(data, nn, 0, 101),
+                  draw_ints(data, nn, 0, 1).astype(bool))
 
     out = _fair(kf, current, lim)
 
