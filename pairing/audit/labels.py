@@ -1,14 +1,21 @@
-"""What staff read for the audit log's codes: a label for every action and object type.
+"""What staff read for the audit log's codes: a label for every action, object type and
+field, and the fields' values written for people.
 
 The log keeps the codes as written (staff search by them); these only name them. A code
 without a label shows as itself, so events written by older code still display.
-tests/audit/test_labels.py reads every audit.record call and fails on an unlabelled code.
+tests/audit/test_labels.py reads every audit.record call and fails on an unlabelled code
+or field.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_babel.speaklater import LazyString
 
 # Action codes are "<group>.<verb>"; the group (everything before the last dot) names
@@ -130,3 +137,127 @@ def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [(str(name), [(group + ANY, _("%(group)s: every action", group=name))]
              + [(f"{group}.{verb}", str(label)) for verb, label in verbs.items()])
             for group, (name, verbs) in GROUPS.items()]
+
+
+# Fields: the keys of an event's before/after and the names in its `changed` (mostly
+# column names). Where a form asks for the column the label is the form's, so both read
+# the same (and share a translation). Money in fen is shown in yuan, hence "(yuan)".
+FIELDS: dict[str, LazyString] = {
+    # who and when
+    "id": _l("Record number"), "user_id": _l("Account"), "role": _l("Role"),
+    "active": _l("Active"), "jurisdiction": _l("Jurisdiction"),
+    "display_name": _l("Name"), "email": _l("E-mail"), "password_hash": _l("Password"),
+    "prefix": _l("Token prefix"), "last_used_at": _l("Last used"),
+    "revoked_at": _l("Revoked at"), "created_at": _l("Created at"),
+    "updated_at": _l("Updated at"), "submitted_at": _l("Submitted at"),
+    "verified_at": _l("Verified at"), "decided_at": _l("Decided at"),
+    "created_by_id": _l("Created by"), "registered_by_id": _l("Registered by"),
+    "requested_by_id": _l("Requested by"), "verified_by_id": _l("Verified by"),
+    "decided_by_id": _l("Decided by"), "officer_id": _l("Enterprise officer"),
+    "secretary_id": _l("Village first secretary"),
+    "status": _l("Status"), "state": _l("State"), "reject_reason": _l("Reason for rejection"),
+    "reason": _l("Reason"), "decision": _l("Decision"), "note": _l("Note"),
+    # enterprises, villages, offers and needs
+    "name": lazy_pgettext("thing", "Name"), "description": _l("Description"),
+    "credit_code": _l("Unified social credit code"), "county_code": _l("County"),
+    "sector": _l("Sector"), "employees": _l("Employees"),
+    "contact_name": _l("Contact person"), "contact_phone": _l("Contact phone"),
+    "population": _l("Population"), "households": _l("Households"),
+    "poor_households": _l("Registered poor households"),
+    "poor_population": _l("Registered poor people"),
+    "income_per_capita": _l("Net income per head (yuan a year)"),
+    "deep_poverty": _l("Deep-poverty area"), "kind": _l("Kind of help"),
+    "mechanism": _l("Mechanism"), "quantity": _l("Quantity"),
+    "max_villages": _l("At most this many villages"), "provinces": _l("Preferred provinces"),
+    "starts_on": _l("Start date"), "ends_on": _l("End date"), "priority": _l("Priority"),
+    "public": _l("Public"), "met_quantity": _l("Quantity met"),
+    "paired_quantity": _l("Quantity paired"), "pairs": _l("Pairs"),
+    # rounds, proposals, pairings and progress reports
+    "stage": _l("Stage"), "province_code": _l("Scope"), "weights": _l("Weights"),
+    "error": _l("Error"), "proposed": _l("Pairs proposed"),
+    "enterprise_answer": _l("Enterprise's answer"), "village_answer": _l("Village's answer"),
+    "offer_id": _l("Offer"), "need_id": _l("Need"), "enterprise_id": _l("Enterprise"),
+    "village_id": _l("Village"), "pairing_id": _l("Pairing"),
+    "delivered_quantity": _l("Delivered so far"), "dispute_reason": _l("Dispute reason"),
+    "decision_note": _l("Decision note"), "files": _l("Evidence"),
+    # households, help requests, donations, disbursements, matched giving
+    "household_id": _l("Household"), "registration_no": _l("Registration number"),
+    "members": _l("Members"), "causes": _l("Causes of poverty"),
+    "cadre_name": _l("Responsible cadre (结对帮扶)"),
+    "family_tie": _l("Registrant related to the household"),
+    "consent_publish": _l("The household consents to publishing its requests"),
+    "consent_sensitive": _l(
+        "The household consents to the use of its sensitive data (illness) for verification"),
+    "consent_at": _l("Consent given at"), "request_id": _l("Request"),
+    "purpose": _l("Purpose"), "title": _l("Title"), "story": _l("Story (public)"),
+    "show_diagnosis": _l("The household agrees to show the illness details publicly"),
+    "amount_needed_fen": _l("Amount needed (yuan)"), "raised_fen": _l("Money raised (yuan)"),
+    "pledged_fen": _l("Pledged (yuan)"), "disbursed_fen": _l("Paid out (yuan)"),
+    "donors_count": _l("Donors"), "deadline": _l("Deadline"),
+    "notice_until": _l("Public notice until"), "amount_fen": _l("Amount (yuan)"),
+    "anonymous": _l("Give anonymously"), "invoice_id": _l("Invoice"),
+    "match_id": _l("Matched giving"), "pool_fen": _l("Match pool (yuan)"),
+    "used_fen": _l("Used (yuan)"), "returned_fen": _l("Returned (yuan)"),
+    "starts_at": _l("Start date"), "ends_at": _l("End date"),
+    # payments and the shop
+    "provider": _l("Payment"), "reference": _l("Payment reference"),
+    "payment_provider": _l("Payment"), "payment_reference": _l("Payment reference"),
+    "product_id": _l("Product"), "category": _l("Category"), "unit": _l("Unit"),
+    "origin": _l("Origin"), "price_fen": _l("Price (yuan)"), "stock": _l("Stock"),
+    "added": _l("Units added"), "order_id": _l("Order"), "total_fen": _l("Total (yuan)"),
+    "lines": _l("Items (product, quantity, unit price in fen)"), "carrier": _l("Carrier"),
+    "tracking_number": _l("Tracking number"), "cooperative": _l("Cooperative"),
+    "taobao_sales_fen": _l("Yearly shop sales for the badge (yuan)"),
+    "taobao_active_products": _l("Active products for the badge"),
+}
+
+# Where one table's form names a column more exactly than FIELDS does.
+TABLE_FIELDS: dict[str, dict[str, LazyString]] = {
+    "enterprises": {"name": _l("Company name"), "description": _l("About the company")},
+    "villages": {"name": _l("Village name"), "description": _l("About the village")},
+    "households": {"income_per_capita": _l("Per-capita net income (yuan per year)")},
+    "shop_product_photos": {"name": _l("Photo")},
+    "progress_reports": {"quantity": _l("Quantity delivered")},
+}
+
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?")
+
+
+def field_label(name: str, object_type: str = "") -> str:
+    label = TABLE_FIELDS.get(object_type, {}).get(name) or FIELDS.get(name)
+    return str(label) if label is not None else name
+
+
+def yuan(fen: int) -> str:
+    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}¥{fen // 100:,}.{fen % 100:02d}"
+
+
+def field_value(name: str, value: Any) -> str:
+    """A value as staff read it: fen as yuan, yes/no, "—" for none, a moment without its
+    microseconds; lists and mappings one item after another."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name.endswith("_fen") and isinstance(value, int):
+        return yuan(value)
+    if isinstance(value, str) and _MOMENT.match(value):
+        return value[:19].replace("T", " ")
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {field_value(k, v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(field_value("", v) if not isinstance(v, list | tuple)
+                         else "(" + ", ".join(map(str, v)) + ")" for v in value) or "—"
+    return str(value)
+
+
+def fields(values: dict[str, Any] | None, object_type: str = "") -> list[tuple[str, str, str]]:
+    """(column, label, shown value) of a before/after snapshot, in its order."""
+    return [(k, field_label(k, object_type), field_value(k, v))
+            for k, v in (values or {}).items()]
+
+
+def raw_json(values: dict[str, Any]) -> str:
+    """The snapshot as stored, Chinese left readable (the page escapes it)."""
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)

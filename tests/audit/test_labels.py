@@ -1,10 +1,15 @@
-"""Every action code and object type the code base writes to the audit log has a label.
+"""Every action code, object type and field the code base writes to the audit log has a
+label.
 
 The codes are read from the source: the action of each `audit.record(...)` call, followed
 through f-strings, `+`, `a if c else b`, local assignments (`x.status = ...`), enum members
 and the arguments callers pass (`_transition(..., "help_request.funded", ...)`). A new
 code, however it is built, fails here until pairing/audit/labels.py names it; a call this
 reader cannot follow fails too, rather than passing unchecked.
+
+The fields are the keys of each call's `before`/`after` and the names of its `changed`:
+dict literals, `|` and `**` of them, `audit.snapshot(obj, FIELDS)` (the names listed) and
+`audit.snapshot(obj)` (every column of obj's model but its personal ones).
 """
 
 from __future__ import annotations
@@ -15,9 +20,20 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from sqlalchemy import inspect
+
 import pairing
-from pairing.audit.labels import ACTIONS, OBJECT_TYPES, action_choices, known_action
+from pairing.audit.labels import (
+    ACTIONS,
+    FIELDS,
+    OBJECT_TYPES,
+    TABLE_FIELDS,
+    action_choices,
+    known_action,
+)
+from pairing.audit.services import personal_fields
 from pairing.extensions import db
+from pairing.shop import badge
 
 ROOT = Path(pairing.__file__).parent
 Func = ast.FunctionDef | ast.AsyncFunctionDef
@@ -136,6 +152,86 @@ def recorded() -> tuple[set[str], set[str]]:
     return actions, types
 
 
+# Functions whose result is recorded whole: the keys it has.
+RETURNS = {"pairing.shop.badge.settings": set(badge.DEFAULTS)}
+
+
+def constant(node: ast.expr) -> object:
+    """A module-level constant, or one the enclosing function imports itself."""
+    module, fn = owners()[node]
+    namespace = dict(vars(importlib.import_module(module)))
+    for stmt in ast.walk(fn) if fn is not None else ():
+        if isinstance(stmt, ast.ImportFrom):
+            package = importlib.import_module("." * stmt.level + (stmt.module or ""),
+                                              module.rsplit(".", 1)[0])
+            namespace |= {a.asname or a.name: getattr(package, a.name) for a in stmt.names}
+    try:
+        return eval(ast.unparse(node), namespace)  # noqa: S307
+    except Exception:
+        raise Unresolved(f"{module}:{node.lineno}: {ast.unparse(node)}") from None
+
+
+def model(node: ast.expr) -> type:
+    """The model class of a variable: its parameter's annotation, or what the function
+    assigns to it (`x = Model(...)`, `x = session.get(Model, ...)`)."""
+    _module, fn = owners()[node]
+    name, found = ast.unparse(node), []
+    if fn is not None:
+        found += [a.annotation for a in fn.args.args + fn.args.kwonlyargs
+                  if a.arg == name and a.annotation is not None]
+        for stmt in ast.walk(fn):
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
+                    and any(ast.unparse(t) == name for t in stmt.targets):
+                found += [stmt.value.func, *stmt.value.args[:1]]
+    for candidate in found:
+        try:
+            cls = constant(candidate)
+            inspect(cls).mapper  # noqa: B018  (raises unless a mapped class)
+            return cls
+        except Exception:  # noqa: S112
+            continue
+    raise Unresolved(f"{_module}:{node.lineno}: the model of {name}")
+
+
+def keys(node: ast.expr) -> set[str]:
+    """Every key the mapping (or list of names) `node` can hold."""
+    module, fn = owners()[node]
+    match node:
+        case ast.Dict():
+            return set().union(*(keys(v) if k is None else values(k)
+                                 for k, v in zip(node.keys, node.values, strict=True)))
+        case ast.BinOp(op=ast.BitOr(), left=a, right=b):
+            return keys(a) | keys(b)
+        case ast.List(elts=items) | ast.Tuple(elts=items):
+            return set().union(*(values(item) for item in items))
+        case ast.Call() if ast.unparse(node.func) == "audit.snapshot":
+            names = argument(node, 1, "fields")
+            if names is not None:
+                return keys(names) if isinstance(names, ast.List | ast.Tuple) \
+                    else set(constant(names))
+            cls = model(argument(node, 0, "obj"))
+            return {c.key for c in inspect(cls).mapper.column_attrs} - personal_fields(cls)
+        case ast.Call(func=ast.Name(id=name)) if f"{module}.{name}" in RETURNS:
+            return RETURNS[f"{module}.{name}"]
+        case ast.Name(id=name) if fn is not None:
+            found = [stmt.value for stmt in ast.walk(fn) if isinstance(stmt, ast.Assign)
+                     and any(ast.unparse(t) == name for t in stmt.targets)]
+            if found:
+                return set().union(*(keys(v) for v in found))
+    raise Unresolved(f"{module}:{node.lineno}: {ast.unparse(node)}")
+
+
+def recorded_fields() -> set[str]:
+    """Every field name an audit.record call in pairing/ can write."""
+    out: set[str] = set()
+    for call in calls():
+        if ast.unparse(call.func) == "audit.record":
+            for index, name in ((3, "before"), (4, "after"), (5, "changed")):
+                given = argument(call, index, name)
+                out |= keys(given) if given is not None else set()
+    return out
+
+
 def test_the_reader_finds_codes_however_they_are_built():
     actions, types = recorded()
     assert {"user.create", "shop.payout.reject", "proposal.decline", "village.verify",
@@ -164,3 +260,22 @@ def test_the_form_offers_every_action_and_each_group_whole(app):
     assert set(ACTIONS) <= set(offered) and len(offered) == len(set(offered))
     assert "shop.order.*" in offered and all(known_action(code) for code in offered)
     assert not known_action("legacy.thing") and not known_action("nothing.*")
+
+
+def test_the_reader_finds_fields_however_they_are_written():
+    found = recorded_fields()
+    # a tuple constant, one imported inside a function, a model's columns, `|`, `**`, a
+    # function's result, changed=[...]
+    assert {"poor_population", "decision_note", "registration_no", "proposed", "lines",
+            "taobao_sales_fen", "display_name", "prefix", "files", "returned_fen"} <= found
+    # snapshot(obj) leaves personal columns out
+    assert not {"head_name", "id_number_hash", "token_hash", "diagnosis"} & found
+
+
+def test_every_recorded_field_has_a_label():
+    assert sorted(recorded_fields() - set(FIELDS)) == []
+
+
+def test_labels_of_one_table_name_a_labelled_type_and_field():
+    assert set(TABLE_FIELDS) <= set(OBJECT_TYPES)
+    assert all(set(columns) <= set(FIELDS) for columns in TABLE_FIELDS.values())
