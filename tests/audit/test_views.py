@@ -93,3 +93,56 @@ def test_staff_other_than_coordinators_are_still_refused(verifier_client, donor_
     for c in (verifier_client, donor_client):
         assert c.get("/admin/audit?action=donation.refunded").status_code == 403
     assert client.get("/admin/audit?action=user.*").status_code == 302
+
+
+@pytest.fixture
+def changes(app, coordinator_client):
+    """A help request's funding (money, a flag, nothing yet) and a shop setting's change."""
+    with app.app_context():
+        audit.record(None, "help_request.funded", object_type="help_requests", object_id=41,
+                     before={"raised_fen": 123456, "show_diagnosis": False,
+                             "reject_reason": None},
+                     after={"raised_fen": 250000, "show_diagnosis": True,
+                            "reject_reason": None, "title": "猕猴桃冷库"})
+        audit.record(None, "shop.settings.change", object_type="shop_settings",
+                     object_id="badge", before={"taobao_sales_fen": 1_000_000_000},
+                     after={"taobao_sales_fen": 500_000_050, "legacy_column": 3})
+        db.session.commit()
+    return coordinator_client
+
+
+def changed_cells(table: str) -> list[str]:
+    return re.findall(r'data-label="[^"]*">(<ul class="fields">.*?</ul>)', table, re.S)
+
+
+def test_changed_fields_are_named_with_their_column_beneath(changes):
+    table = rows(changes, "?action=shop.settings.change")
+    (cell,) = changed_cells(table)
+    # the label the settings form uses for the column
+    assert "标识所需年销售额（元）" in cell
+    assert '<code class="code">taobao_sales_fen</code>' in cell
+    # a field no release labels shows as itself, once
+    assert "<li>legacy_column</li>" in cell
+    (cell,) = changed_cells(rows(changes, "?action=shop.settings.change", EN))
+    assert "Yearly shop sales for the badge (yuan)" in cell
+
+
+def test_before_and_after_read_as_labelled_values_with_the_json_kept(changes):
+    table = rows(changes, "?action=help_request.funded")
+    assert "筹得善款（元）" in table and "¥1,234.56" in table and "¥2,500.00" in table
+    assert "<dd>是</dd>" in table and "<dd>否</dd>" in table and "<dd>—</dd>" in table
+    assert 'title="raised_fen"' in table and "raised_fen" in table
+    # the stored JSON is one click away, unchanged
+    assert "<details><summary>JSON</summary>" in table and "&#34;raised_fen&#34;: 123456" in table
+    assert "&#34;title&#34;: &#34;猕猴桃冷库&#34;" in table  # Chinese stays readable there
+    table = rows(changes, "?action=help_request.funded", EN)
+    assert "Money raised (yuan)" in table and "<dd>yes</dd>" in table and "<dd>no</dd>" in table
+    table = rows(changes, "?action=shop.settings.change", EN)
+    assert "¥10,000,000.00" in table and "¥5,000,000.50" in table
+    # a changed field's label stands out only where there is a before to compare with
+    assert '<dt title="taobao_sales_fen" class="changed">' in table
+
+
+def test_an_event_without_values_leaves_its_cells_empty(events):
+    table = rows(events, "?action=donation.refunded")
+    assert "<dl" not in table and "<details>" not in table and '<ul class="fields">' not in table
