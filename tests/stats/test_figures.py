@@ -67,6 +67,7 @@ def test_chinese_dashboard_shows_the_same_money(client, gifts):
     assert _card(page, "筹得善款（元）") == "21.98"
     assert _row(page, "全国")["money_raised"] == "22"
     assert "资金按分累加" in page
+    assert "表中各行相加可能与合计相差几元" in page  # each row is rounded on its own
 
 
 def test_figures_download_gives_whole_yuan_and_exact_fen(client, gifts):
