@@ -21,6 +21,13 @@ from ..places.forms import PlaceForm
 from .kinds import kind_choices, parse_quantity, plain_quantity
 from .models import SECTORS
 
+# The status of an enterprise, a village, an offer or a need (their status badge).
+RECORD_STATUS_LABELS = {
+    "pending": _l("Waiting for verification"), "verified": _l("Verified"),
+    "rejected": _l("Rejected"), "active": _l("Active"), "withdrawn": _l("Withdrawn"),
+    "open": _l("Open"), "partly_met": _l("Partly met"), "met": _l("Met"),
+}
+
 # Spelled out so that the catalogue extractor sees every label. "Education" is also a kind
 # of help (教育帮扶); as a sector it is 教育, hence its own context.
 SECTOR_LABELS = {

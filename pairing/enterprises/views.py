@@ -14,7 +14,14 @@ from ..extensions import db
 from ..i18n import current_language
 from ..places import services as places
 from . import browse, importing, services
-from .forms import SECTOR_LABELS, EnterpriseForm, OfferForm, sector_choices, show_errors
+from .forms import (
+    RECORD_STATUS_LABELS,
+    SECTOR_LABELS,
+    EnterpriseForm,
+    OfferForm,
+    sector_choices,
+    show_errors,
+)
 from .kinds import KIND_LABELS, MECHANISM_LABELS, format_amount, format_quantity, mechanism
 from .models import SECTORS, Enterprise, Offer
 from .rules import Invalid, NotAllowed
@@ -36,7 +43,7 @@ def marketplace_helpers() -> dict[str, object]:
     return {"KIND_LABELS": KIND_LABELS, "MECHANISM_LABELS": MECHANISM_LABELS,
             "SECTORS": SECTORS, "SECTOR_LABELS": SECTOR_LABELS, "sector_name": sector_name,
             "format_quantity": format_quantity, "format_amount": format_amount,
-            "mechanism_of": mechanism}
+            "mechanism_of": mechanism, "RECORD_STATUS_LABELS": RECORD_STATUS_LABELS}
 
 
 def list_context(f: browse.Filters) -> dict[str, object]:

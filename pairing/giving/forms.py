@@ -48,6 +48,10 @@ DONATION_STATUS_LABELS = {"pending": _l("Waiting for the transfer"), "confirmed"
                           "cancelled": _l("Cancelled")}
 DISBURSEMENT_STATUS_LABELS = {"requested": _l("Waiting for a verifier"),
                               "approved": _l("Paid out"), "rejected": _l("Rejected")}
+# A reported problem's state and a matched-giving period's (the audit log shows them).
+COMPLAINT_STATUS_LABELS = {"open": _l("Waiting for a verifier's decision"),
+                           "upheld": _l("Found true"), "dismissed": _l("Found untrue")}
+MATCH_STATUS_LABELS = {"active": _l("Matching gifts"), "ended": _l("Ended")}
 
 
 # Plain digits only: Decimal() would also take "Infinity", "NaN" and "1e400", whose

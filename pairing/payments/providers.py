@@ -53,6 +53,9 @@ class Manual:
 
 
 PROVIDERS: dict[str, Provider] = {"sandbox": Sandbox(), "manual": Manual()}
+# A payment's status as its page shows it.
+STATUS_LABELS = {"pending": _l("Waiting for the transfer"), "confirmed": _l("Received"),
+                 "cancelled": _l("Cancelled")}
 
 
 def enabled() -> list[Provider]:

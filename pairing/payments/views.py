@@ -60,4 +60,5 @@ def decide(payment_id: int, action: str):
 @bp.app_context_processor
 def sandbox_banner() -> dict[str, object]:
     """Every page says so while the sandbox provider (no real money) is offered."""
-    return {"sandbox_payments": lambda: any(p.name == "sandbox" for p in providers.enabled())}
+    return {"sandbox_payments": lambda: any(p.name == "sandbox" for p in providers.enabled()),
+            "payment_statuses": providers.STATUS_LABELS}

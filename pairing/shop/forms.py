@@ -27,6 +27,9 @@ STATE_LABELS = {
     "cancelled": _l("Cancelled"),
     "refunded": _l("Cancelled and refunded"),
 }
+PRODUCT_STATUS_LABELS = {"active": _l("For sale"), "paused": _l("Paused")}
+PAYOUT_STATE_LABELS = {"requested": _l("Waiting for a verifier"), "approved": _l("Paid out"),
+                       "rejected": _l("Rejected")}
 SORT_LABELS = {"new": _l("Newest"), "price_asc": _l("Price: low to high"),
                "price_desc": _l("Price: high to low")}
 

@@ -34,6 +34,8 @@ from ..places.services import provinces
 from . import badge, photos, services
 from .forms import (
     CATEGORY_LABELS,
+    PAYOUT_STATE_LABELS,
+    PRODUCT_STATUS_LABELS,
     SORT_LABELS,
     STATE_LABELS,
     CartForm,
@@ -63,6 +65,8 @@ def shop_yuan(fen: int) -> str:
 def labels() -> dict[str, object]:
     # The last two let any page include templates/shop/_village_products.html.
     return {"shop_categories": CATEGORY_LABELS, "shop_states": STATE_LABELS,
+            "shop_product_statuses": PRODUCT_STATUS_LABELS,
+            "shop_payout_states": PAYOUT_STATE_LABELS,
             "shop_products_of_village": services.products_of_village,
             "shop_badged": badge.badge_villages}
 
