@@ -3,6 +3,8 @@ field, and the fields' values written for people.
 
 The log keeps the codes as written (staff search by them); these only name them. A code
 without a label shows as itself, so events written by older code still display.
+A field holding codes (a status, a purpose, causes, ...) shows each code by the label the
+code's own area gives it (value_labels imports those maps), the code small beside it.
 tests/audit/test_labels.py reads every audit.record call and fails on an unlabelled code
 or field.
 """
@@ -11,12 +13,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
 
 # Action codes are "<group>.<verb>"; the group (everything before the last dot) names
 # what the action is about and is the select's optgroup. Order: as a case runs.
@@ -220,6 +225,74 @@ TABLE_FIELDS: dict[str, dict[str, LazyString]] = {
     "progress_reports": {"quantity": _l("Quantity delivered")},
 }
 
+
+
+@cache
+def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
+    """{table: {column: {code: label}}}: the labels the areas' own pages give a column's
+    codes (statuses, kinds, purposes, ...). Imported when first asked for, as the areas'
+    views import the audit service."""
+    from ..accounts.forms import ROLE_LABELS
+    from ..enterprises.forms import RECORD_STATUS_LABELS, SECTOR_LABELS
+    from ..enterprises.kinds import KIND_LABELS, MECHANISM_LABELS
+    from ..giving.forms import (
+        CAUSE_LABELS,
+        COMPLAINT_STATUS_LABELS,
+        DISBURSEMENT_STATUS_LABELS,
+        DONATION_STATUS_LABELS,
+        MATCH_STATUS_LABELS,
+        PURPOSE_LABELS,
+    )
+    from ..giving.forms import STATUS_LABELS as REQUEST_STATUS_LABELS
+    from ..matching.views import STATUS as MATCHING_STATUS
+    from ..needs.forms import PRIORITY_LABELS
+    from ..payments.providers import PROVIDERS
+    from ..payments.providers import STATUS_LABELS as PAYMENT_STATUS_LABELS
+    from ..shop.forms import (
+        CATEGORY_LABELS,
+        PAYOUT_STATE_LABELS,
+        PRODUCT_STATUS_LABELS,
+        STATE_LABELS,
+    )
+
+    providers = {name: provider.label for name, provider in PROVIDERS.items()}
+    return {
+        "users": {"role": ROLE_LABELS},
+        "enterprises": {"status": RECORD_STATUS_LABELS, "sector": SECTOR_LABELS},
+        "villages": {"status": RECORD_STATUS_LABELS},
+        "offers": {"kind": KIND_LABELS, "mechanism": MECHANISM_LABELS,
+                   "status": RECORD_STATUS_LABELS},
+        "needs": {"kind": KIND_LABELS, "mechanism": MECHANISM_LABELS,
+                  "status": RECORD_STATUS_LABELS, "priority": PRIORITY_LABELS,
+                  "sector": SECTOR_LABELS},
+        "rounds": {"status": MATCHING_STATUS, "stage": MATCHING_STATUS},
+        "proposals": {"status": MATCHING_STATUS, "enterprise_answer": MATCHING_STATUS,
+                      "village_answer": MATCHING_STATUS},
+        "pairings": {"status": MATCHING_STATUS},
+        "progress_reports": {"status": MATCHING_STATUS},
+        "households": {"causes": CAUSE_LABELS},
+        "help_requests": {"status": REQUEST_STATUS_LABELS, "purpose": PURPOSE_LABELS},
+        "donations": {"status": DONATION_STATUS_LABELS},
+        "disbursements": {"status": DISBURSEMENT_STATUS_LABELS},
+        "giving_complaints": {"status": COMPLAINT_STATUS_LABELS},
+        "giving_matches": {"status": MATCH_STATUS_LABELS},
+        "payments": {"status": PAYMENT_STATUS_LABELS, "provider": providers},
+        "shop_products": {"category": CATEGORY_LABELS, "status": PRODUCT_STATUS_LABELS},
+        "shop_orders": {"state": STATE_LABELS, "payment_provider": providers},
+        "shop_payouts": {"state": PAYOUT_STATE_LABELS},
+    }
+
+
+def coded(code: Any, labels: Mapping[Any, Any]) -> Markup:
+    """A code by its label, the code small beside it; an unknown code as itself."""
+    if not isinstance(code, str | int):
+        return escape(field_value("", code))
+    label = labels.get(code)
+    if label is None or str(label) == str(code):
+        return escape(code)
+    return Markup('{} <code class="code">{}</code>').format(str(label), code)
+
+
 _MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?")
 
 
@@ -252,9 +325,23 @@ def field_value(name: str, value: Any) -> str:
     return str(value)
 
 
-def fields(values: dict[str, Any] | None, object_type: str = "") -> list[tuple[str, str, str]]:
+def shown(name: str, value: Any, object_type: str = "") -> str | Markup:
+    """field_value, but a column of codes (value_labels) by the codes' labels; a list
+    of codes (a list, or "a,b" as households' causes are stored) label by label."""
+    labels = value_labels().get(object_type, {}).get(name)
+    if labels is None or value is None or value == "" or isinstance(value, bool | dict):
+        return field_value(name, value)
+    if isinstance(value, str) and value not in labels and "," in value:
+        value = [part for part in value.split(",") if part]
+    if isinstance(value, list | tuple):
+        return Markup(", ").join(coded(v, labels) for v in value) if value else "—"
+    return coded(value, labels)
+
+
+def fields(values: dict[str, Any] | None,
+           object_type: str = "") -> list[tuple[str, str, str | Markup]]:
     """(column, label, shown value) of a before/after snapshot, in its order."""
-    return [(k, field_label(k, object_type), field_value(k, v))
+    return [(k, field_label(k, object_type), shown(k, v, object_type))
             for k, v in (values or {}).items()]
 
 

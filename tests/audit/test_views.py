@@ -146,3 +146,63 @@ def test_before_and_after_read_as_labelled_values_with_the_json_kept(changes):
 def test_an_event_without_values_leaves_its_cells_empty(events):
     table = rows(events, "?action=donation.refunded")
     assert "<dl" not in table and "<details>" not in table and '<ul class="fields">' not in table
+
+
+@pytest.fixture
+def coded(app, coordinator_client):
+    """One event per table with a code in each of its coded columns (labels.value_labels),
+    and a household's causes stored as "a,b" beside one no release labels."""
+    from pairing.audit.labels import value_labels
+
+    with app.app_context():
+        written = {}
+        for number, (table, columns) in enumerate(value_labels().items(), start=100):
+            after = {column: next(iter(labels)) for column, labels in columns.items()}
+            audit.record(None, "legacy.coded", object_type=table, object_id=number,
+                         after=after)
+            written[table] = after
+        audit.record(None, "household.registered", object_type="households", object_id=99,
+                     before={"causes": "illness,labour"}, after={"causes": "illness,xfactor"})
+        db.session.commit()
+    coordinator_client.written = written
+    return coordinator_client
+
+
+def values_of(table: str) -> dict[str, str]:
+    """The shown value of each field of an After cell: {column: the <dd>'s HTML}."""
+    return dict(re.findall(r'<dt title="([^"]+)"[^>]*>[^<]*</dt><dd>(.*?)</dd>', table, re.S))
+
+
+def test_a_field_of_codes_shows_each_codes_label_with_the_code_beside_it(coded):
+    from pairing.audit.labels import value_labels
+
+    for table, after in coded.written.items():
+        shown = values_of(rows(coded, f"?action=legacy.coded&object_type={table}"))
+        for column, code in after.items():
+            # not the raw code alone, but the Chinese label and the code small beside it
+            assert shown[column] != str(code), f"{table}.{column} shows its raw code"
+            label = value_labels()[table][column][code]
+            with coded.application.test_request_context(headers=ZH):
+                zh = str(label)
+            assert re.search(r"[\u4e00-\u9fff]", zh), f"{table}.{column}: {zh!r} untranslated"
+            assert shown[column] == f'{zh} <code class="code">{code}</code>', (table, column)
+
+
+def test_help_requests_and_households_read_in_chinese_and_english(coded, app):
+    with app.app_context():
+        audit.record(None, "help_request.submitted", object_type="help_requests", object_id=7,
+                     before={"status": "draft"}, after={"status": "submitted",
+                                                        "purpose": "medical"})
+        db.session.commit()
+    table = rows(coded, "?action=help_request.submitted")
+    assert "<dd>draft</dd>" not in table and "<dd>medical</dd>" not in table
+    assert '草稿 <code class="code">draft</code>' in table
+    assert "医疗救助" in table and '<code class="code">medical</code>' in table
+    table = rows(coded, "?action=help_request.submitted", EN)
+    assert 'Draft <code class="code">draft</code>' in table and "Medical costs" in table
+    # each cause by its label; a code no release labels as itself; the JSON as stored
+    table = rows(coded, "?action=household.registered&object_id=99")
+    assert '因病 <code class="code">illness</code>, 缺劳力 <code class="code">labour</code>' \
+        in table
+    assert '<code class="code">illness</code>, xfactor</dd>' in table
+    assert "&#34;causes&#34;: &#34;illness,labour&#34;" in table
