@@ -41,6 +41,29 @@ def test_an_offer_that_moved_to_a_village_also_helps_its_other_needs():
     assert _fair(kf, np.array([10, 0, 0]), lim).tolist() == [0, 10, 5]
 
 
+def test_an_offer_without_units_left_moves_a_poorest_needs_first_slice_from_its_cheapest_units():
+    """Offer 0 (10 units, two villages) gives all to need 0 (village 0, 50 points a unit);
+    need 1 (village 1, poorest, slice 2) has nothing and no other offer. The offer moves
+    two units beyond need 0's slice to need 1's slice: 2 x (40 + 101) for 2 x 50."""
+    oi, ni = np.array([0, 0]), np.array([0, 1])
+    kf = flow.KindFlow(oi, ni, np.array([50, 40], np.int64), np.array([10, 5], np.int64))
+    lim = _limits([0, 1], [2], [10], [10, 5], [1, 2], [2, 101], [False, True])
+    out = _fair(kf, np.array([10, 0]), lim)
+    assert out.tolist() == [8, 2]
+    assert cardinality._value(kf, out, lim) == 8 * 50 + 2 + 2 * 40 + 2 * 101
+
+
+def test_units_are_never_taken_from_a_poorest_need_nor_from_a_first_slice():
+    oi, ni = np.array([0, 0]), np.array([0, 1])
+    kf = flow.KindFlow(oi, ni, np.array([50, 40], np.int64), np.array([10, 5], np.int64))
+    poorest_too = _limits([0, 1], [2], [10], [10, 5], [1, 2], [101, 101], [True, True])
+    assert _fair(kf, np.array([10, 0]), poorest_too).tolist() == [10, 0]
+    all_slice = _limits([0, 1], [2], [10], [10, 5], [10, 2], [2, 101], [False, True])
+    assert _fair(kf, np.array([10, 0]), all_slice).tolist() == [10, 0]
+    no_slot = _limits([0, 1], [1], [10], [10, 5], [1, 2], [2, 101], [False, True])
+    assert _fair(kf, np.array([10, 0]), no_slot).tolist() == [10, 0]  # and village 0 is worth more
+
+
 def test_no_swap_when_the_village_given_up_is_worth_more():
     oi, ni = np.array([0, 0]), np.array([0, 1])
     kf = flow.KindFlow(oi, ni, np.array([50, 20], np.int64), np.full(2, 10, np.int64))
