@@ -2,20 +2,20 @@
 
 The bound flow spreads an offer over as many villages as pays, and the repair then cuts
 it back to its limit and refills: capacity strands and chains of rerouting are lost. Here
-"opening a village" gets a price: an offer over its limit pays mu / U per unit on each
-arc, U being what the village's needs on its arcs ask in all, so a village that can take
-much of the offer costs little per unit and one that takes a sliver costs much. This is
-the per-unit form of the perspective relaxation's price on the limit (x_ov <= U_ov y_ov,
-sum of y_ov <= N_o): the flows approach that LP, which spreads offers less than the flow
-bound. mu grows for offers still over their limit and the flow is solved again. What
-comes out is not optimal for the true scores — the repair starts from it and values
-everything at the true scores; the bound stays the first flow's.
+"opening a village" gets a price, in the per-unit form of the perspective relaxation
+(x_ov <= U_ov y_ov, sum of y_ov <= N_o): an offer pays mu / U per unit on each arc, U
+being what the village's needs on its arcs ask in all, so a village that can take much
+of the offer costs little per unit and one that takes a sliver costs much. mu grows, a
+subgradient step, while the offer fills more than its limit, each village counted by
+the part of what it asks that it got, and the flow is solved again. What comes out is
+not optimal for the true scores — the repair starts from it and values everything at
+the true scores; the bound stays the first flow's.
 
-Measured on the national instance, all kinds, ten warm passes of 1% then the repair:
-gap 0.176% against 0.193% with slope-scaling prices mu / x (x what the village got in
-the last flow), which stops 13 and 14 used; U won on every kind (investment 0.181%
-against 0.190%, medical 0.288% against 0.341%). With the OR-Tools flows and two passes
-of 3%, stop 13 had measured the opposite (investment 0.36% against 0.25%).
+Measured on the national instance (seed 7), all kinds, then the repair: 0.153% with
+twenty passes of 3%; 0.176% with ten passes of 1% where mu grew while the offer served
+more villages than its limit (whatever their parts); 0.193% with slope-scaling prices
+mu / x (x what the village got in the last flow), which stops 13 and 14 used. Seeds 3
+and 11: 0.230% -> 0.199% and 0.160% -> 0.140% against the count rule.
 """
 
 from __future__ import annotations
@@ -27,14 +27,13 @@ import numpy as np
 from . import cardinality, flow
 from .cardinality import Limits
 
-# Each pass raises the price of a village for an offer still over its limit by THETA times
-# its mean unit score times its fair share (reach / limit) times its excess (villages over
-# the limit / limit, at most 1): a village asking that share pays up to THETA of its score
-# per unit more each pass, offers far over their limit the most. Small steps and many
-# passes do best once passes re-solve warm (about 0.5 s each for the largest kind).
-# National gap, all kinds, after the repair: ten passes of 0.01 0.176%, of 0.005 0.179%,
-# of 0.02 0.197%; 8 of 0.01 0.178%, 12 0.174%, 15 0.184%. Options.consolidate = 10.
-THETA = 0.01
+# Each pass raises an offer's mu by THETA times its mean unit score times its fair share
+# (reach / limit) times its excess (villages filled over the limit / limit, at most 1).
+# Small steps and many passes do best once passes re-solve warm. National gap, all kinds,
+# after the repair (seed 7): ten passes of 0.02 0.173%, 0.025 0.166%, 0.03 0.165%, 0.04
+# 0.164%, 0.05 0.172%, 0.1 0.188%; of 0.03: 8 passes 0.170%, 12 0.164%, 15 0.158%, 20
+# 0.153%, 25 0.159%; 20 of 0.02 0.159%, 30 of 0.02 0.160%. Options.consolidate = 20.
+THETA = 0.03
 
 
 def flows(
@@ -59,12 +58,13 @@ def flows(
         if deadline is not None and time.monotonic() + pass_s > deadline:
             break
         t = time.monotonic()
-        count = cardinality.served(uk, inv, cur, free, lim)[1]
-        over = count > lim.slots
-        if not over.any():
+        if not (cardinality.served(uk, inv, cur, free, lim)[1] > lim.slots).any():
             break
-        excess = np.minimum(1.0, (count[over] - lim.slots[over]) / np.maximum(lim.slots[over], 1))
-        mu[over] += THETA * mean_unit[over] * share[over] * excess
+        # Villages the offer fills, each counted by the part of what it asks that it got
+        # (the perspective constraint's left side): offers serving many villages a sliver
+        # each pay little more, those filling more than their limit the most.
+        filled = np.bincount(oi, weights=np.where(free, 0, cur / asked), minlength=no)
+        mu += THETA * mean_unit * share * np.clip((filled - lim.slots) / np.maximum(lim.slots, 1), 0, 1)
         price = np.rint(mu[oi] / asked).astype(np.int64)
         # An arc never costs more than it earns, so slice bonuses still pull help to the poorest.
         price = np.where(free, 0, np.minimum(price, unit))

@@ -81,7 +81,7 @@ class Options:
     processes: bool | None = None  # None: worker processes when the instance is large
     widen_max: int = 4  # groups of many needs get up to widen_max * k candidates
     max_rounds: int = 12  # cardinality repair re-solves per kind
-    consolidate: int = 10  # consolidating re-solves of each kind's flow before the repair
+    consolidate: int = 20  # consolidating re-solves of each kind's flow before the repair
 
 
 @dataclass(frozen=True)
