@@ -23,6 +23,8 @@ from flask_babel import lazy_pgettext
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
+from ..ledger.money import yuan
+
 # Action codes are "<group>.<verb>"; the group (everything before the last dot) names
 # what the action is about and is the select's optgroup. Order: as a case runs.
 GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
@@ -226,7 +228,6 @@ TABLE_FIELDS: dict[str, dict[str, LazyString]] = {
 }
 
 
-
 @cache
 def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
     """{table: {column: {code: label}}}: the labels the areas' own pages give a column's
@@ -299,11 +300,6 @@ _MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?")
 def field_label(name: str, object_type: str = "") -> str:
     label = TABLE_FIELDS.get(object_type, {}).get(name) or FIELDS.get(name)
     return str(label) if label is not None else name
-
-
-def yuan(fen: int) -> str:
-    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
-    return f"{sign}¥{fen // 100:,}.{fen % 100:02d}"
 
 
 def field_value(name: str, value: Any) -> str:

@@ -30,6 +30,7 @@ from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write, utcnow
 from ..extensions import db, limiter
+from ..ledger import money
 from ..payments import providers
 from ..places.models import County, Province, Village
 from . import files, matching, services
@@ -60,7 +61,7 @@ nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=3
 
 @bp.app_template_filter("yuan")
 def yuan(fen: int) -> str:
-    return f"¥{fen / 100:,.2f}"
+    return money.yuan(fen)
 
 
 @bp.app_context_processor

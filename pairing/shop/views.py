@@ -28,6 +28,7 @@ from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
 from ..extensions import db
+from ..ledger.money import yuan
 from ..payments import providers as payment_providers
 from ..places.models import Village
 from ..places.services import provinces
@@ -58,7 +59,7 @@ nav.add("shop.settings", _l("Shop settings"), roles=("coordinator",), order=93)
 
 @bp.app_template_filter("shop_yuan")
 def shop_yuan(fen: int) -> str:
-    return f"¥{fen // 100:,}.{fen % 100:02d}"
+    return yuan(fen)
 
 
 @bp.app_context_processor
