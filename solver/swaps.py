@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+# Passes of swaps at most (a second one helps needs whose village a swap gave up).
+PASSES = 5
+
 if TYPE_CHECKING:  # cardinality imports this module
     from .cardinality import Limits
     from .flow import KindFlow
@@ -57,91 +60,108 @@ def fair(kf: KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim
             state[o] = st
         return st
 
-    # An offer without capacity left that cannot give up a village never takes a need, and
-    # only its own swap could change that: its arcs are left out from the start.
-    no = lim.slots.size
-    movable = cap > 0
-    counted0, freed0, has_cheap, cheap_val = (np.zeros(no, np.int64), np.zeros(no, np.int64), np.zeros(no, bool),
-                                              np.zeros(no, np.int64))
-    for o in served:
-        counted, cheapest, freed = offer_state(o)
-        movable[o] |= cheapest is not None and counted >= lim.slots[o]
-        counted0[o], freed0[o] = counted, freed
-        if cheapest is not None:
-            has_cheap[o], cheap_val[o] = True, cheapest[0]
-    short = np.zeros(lim.demand.size, bool)
-    short[todo] = True
-    arcs = np.flatnonzero(short[ni] & movable[oi] & (kf.cap > 0))
-    rank = np.zeros(lim.demand.size, np.int64)
-    rank[todo] = np.arange(todo.size)
-    order = arcs[np.lexsort((-unit[arcs], rank[ni[arcs]]))]  # by need as in todo, best unit score first
-    ends = np.searchsorted(rank[ni[order]], np.arange(todo.size), side="right")
-    # The loop's test below, for all arcs at once against their offers' current states: an
-    # arc that fails it fails for as long as its offer does not swap, and a swap redoes the
-    # test for that offer's arcs, so the loop looks only at needs with an arc that passes
-    # (province: the swaps took 0.47 s, visiting 180,000 arcs of 10,000 needs).
-    o_, n_ = oi[order], ni[order]
-    kcap_o, unit_o = kf.cap[order], unit[order]
+    cap_l = cap.tolist()
 
-    def test(ps, counted, freed, cheap, cheap_val, room, served_v):
-        o, n = o_[ps], n_[ps]
-        drop = ~served_v & (counted >= lim.slots[o])
-        q = np.minimum(np.minimum(room + np.where(drop, freed, 0), lim.demand[n]), kcap_o[ps])
-        gain = q * unit_o[ps] + lim.bonus[n] * np.minimum(q, lim.slice_left[n])
-        loss = np.where(drop, cheap_val, 0)
-        return ~(drop & ~cheap) & (q > 0) & ((gain > loss) | ((gain == loss) & lim.poorest[n]))
-
-    every = np.arange(order.size)
-    passes = test(every, counted0[o_], freed0[o_], has_cheap[o_], cheap_val[o_], cap[o_],
-                  np.isin(key[order], key[pos]))
-    by_offer = np.argsort(o_, kind="stable")
-    offer_at = np.searchsorted(o_[by_offer], np.arange(no + 1))
-    order_l, oi_l, unit_l, kcap_l = order.tolist(), o_.tolist(), unit_o.tolist(), kcap_o.tolist()
-    free_l, cap_l = free[order].tolist(), cap.tolist()
-    slots_l = lim.slots
-
-    s1 = 0
-    while s1 < order.size:  # from one need with an arc that passes to the next
-        s0 = s1 + int(passes[s1:].argmax())
-        if not passes[s0]:
-            break
-        i = int(np.searchsorted(ends, s0, side="right"))
-        n, s1 = int(todo[i]), int(ends[i])
-        v_n = int(lim.village[n])
-        poor_n = bool(lim.poorest[n])
-        dem, sl, b = int(lim.demand[n]), int(lim.slice_left[n]), int(lim.bonus[n])
-        for p in (s0 + np.flatnonzero(passes[s0:s1])).tolist():  # lists aligned with order
-            a, o = order_l[p], oi_l[p]
+    def one_pass(todo: np.ndarray) -> bool:
+        """Swaps for the needs in todo, in that order; whether any village was given up."""
+        # An offer without capacity left that cannot give up a village never takes a need, and
+        # only its own swap could change that: its arcs are left out from the start.
+        no = lim.slots.size
+        cap = np.array(cap_l, np.int64)
+        movable = cap > 0
+        counted0, freed0, has_cheap, cheap_val = (np.zeros(no, np.int64), np.zeros(no, np.int64), np.zeros(no, bool),
+                                                  np.zeros(no, np.int64))
+        for o in served:
             counted, cheapest, freed = offer_state(o)
-            mine = served.get(o, {})
-            drop, back = None, 0
-            if v_n not in mine and counted >= slots_l[o]:
-                if cheapest is None:
+            movable[o] |= cheapest is not None and counted >= lim.slots[o]
+            counted0[o], freed0[o] = counted, freed
+            if cheapest is not None:
+                has_cheap[o], cheap_val[o] = True, cheapest[0]
+        short = np.zeros(lim.demand.size, bool)
+        short[todo] = True
+        arcs = np.flatnonzero(short[ni] & movable[oi] & (kf.cap > 0))
+        rank = np.zeros(lim.demand.size, np.int64)
+        rank[todo] = np.arange(todo.size)
+        order = arcs[np.lexsort((-unit[arcs], rank[ni[arcs]]))]  # by need as in todo, best unit score first
+        ends = np.searchsorted(rank[ni[order]], np.arange(todo.size), side="right")
+        # The loop's test below, for all arcs at once against their offers' current states: an
+        # arc that fails it fails for as long as its offer does not swap, and a swap redoes the
+        # test for that offer's arcs, so the loop looks only at needs with an arc that passes
+        # (province: the swaps took 0.47 s, visiting 180,000 arcs of 10,000 needs).
+        o_, n_ = oi[order], ni[order]
+        kcap_o, unit_o = kf.cap[order], unit[order]
+
+        def test(ps, counted, freed, cheap, cheap_val, room, served_v):
+            o, n = o_[ps], n_[ps]
+            drop = ~served_v & (counted >= lim.slots[o])
+            q = np.minimum(np.minimum(room + np.where(drop, freed, 0), lim.demand[n]), kcap_o[ps])
+            gain = q * unit_o[ps] + lim.bonus[n] * np.minimum(q, lim.slice_left[n])
+            loss = np.where(drop, cheap_val, 0)
+            return ~(drop & ~cheap) & (q > 0) & ((gain > loss) | ((gain == loss) & lim.poorest[n]))
+
+        every = np.arange(order.size)
+        passes = test(every, counted0[o_], freed0[o_], has_cheap[o_], cheap_val[o_], cap[o_],
+                      np.isin(key[order], key[pos]))
+        by_offer = np.argsort(o_, kind="stable")
+        offer_at = np.searchsorted(o_[by_offer], np.arange(no + 1))
+        order_l, oi_l, unit_l, kcap_l = order.tolist(), o_.tolist(), unit_o.tolist(), kcap_o.tolist()
+        free_l = free[order].tolist()
+        slots_l = lim.slots
+
+        s1, dropped = 0, False
+        while s1 < order.size:  # from one need with an arc that passes to the next
+            s0 = s1 + int(passes[s1:].argmax())
+            if not passes[s0]:
+                break
+            i = int(np.searchsorted(ends, s0, side="right"))
+            n, s1 = int(todo[i]), int(ends[i])
+            v_n = int(lim.village[n])
+            poor_n = bool(lim.poorest[n])
+            dem, sl, b = int(lim.demand[n]), int(lim.slice_left[n]), int(lim.bonus[n])
+            for p in (s0 + np.flatnonzero(passes[s0:s1])).tolist():  # lists aligned with order
+                a, o = order_l[p], oi_l[p]
+                counted, cheapest, freed = offer_state(o)
+                mine = served.get(o, {})
+                drop, back = None, 0
+                if v_n not in mine and counted >= slots_l[o]:
+                    if cheapest is None:
+                        continue
+                    drop, back = cheapest[1], freed
+                q = min(cap_l[o] + back, dem, kcap_l[p])
+                if q <= 0:
                     continue
-                drop, back = cheapest[1], freed
-            q = min(cap_l[o] + back, dem, kcap_l[p])
-            if q <= 0:
-                continue
-            gain = q * unit_l[p] + b * min(q, sl)
-            loss = mine[drop][0] if drop is not None else 0
-            if gain < loss or (gain == loss and not poor_n):
-                continue
-            mine = served.setdefault(o, {})
-            if drop is not None:
-                for x in mine.pop(drop)[1]:
-                    total[x] = 0
-            cap_l[o] += back - q
-            total[a] = q
-            rec = mine.setdefault(v_n, [0, [], False, free_l[p]])
-            rec[0] += gain
-            rec[1].append(a)
-            rec[2] |= poor_n
-            state.pop(o, None)
-            counted, cheapest, freed = offer_state(o)
-            ps = by_offer[offer_at[o] : offer_at[o + 1]]
-            passes[ps] = test(ps, counted, freed, cheapest is not None, cheapest[0] if cheapest else 0, cap_l[o],
-                              np.isin(lim.village[n_[ps]], np.fromiter(mine, np.int64, len(mine))))
+                gain = q * unit_l[p] + b * min(q, sl)
+                loss = mine[drop][0] if drop is not None else 0
+                if gain < loss or (gain == loss and not poor_n):
+                    continue
+                mine = served.setdefault(o, {})
+                if drop is not None:
+                    for x in mine.pop(drop)[1]:
+                        total[x] = 0
+                    dropped = True
+                cap_l[o] += back - q
+                total[a] = q
+                rec = mine.setdefault(v_n, [0, [], False, free_l[p]])
+                rec[0] += gain
+                rec[1].append(a)
+                rec[2] |= poor_n
+                state.pop(o, None)
+                counted, cheapest, freed = offer_state(o)
+                ps = by_offer[offer_at[o] : offer_at[o + 1]]
+                passes[ps] = test(ps, counted, freed, cheapest is not None, cheapest[0] if cheapest else 0, cap_l[o],
+                                  np.isin(lim.village[n_[ps]], np.fromiter(mine, np.int64, len(mine))))
+                break
+        return dropped
+
+    # A need whose village an offer gave up may be left without help: it gets another
+    # pass. Each swap raises the objective (or helps one more poorest need, whose
+    # villages are never given up), so the passes end; PASSES bounds them all the same.
+    for _ in range(PASSES):
+        if not one_pass(todo):
             break
+        got = np.bincount(ni, weights=total, minlength=lim.demand.size).astype(np.int64)
+        left = np.unique(ni[(got[ni] == 0) & (lim.demand[ni] > 0)])
+        todo = left[np.argsort(~lim.poorest[left], kind="stable")]
     return slices(kf, total, free, lim)
 
 

@@ -71,6 +71,16 @@ def test_no_swap_when_the_village_given_up_is_worth_more():
     assert _fair(kf, np.array([10, 0]), lim).tolist() == [10, 0]
 
 
+def test_a_need_whose_village_a_swap_gave_up_gets_another_pass():
+    """Need 0 first takes offer 0; then offer 0 gives village 0 up for need 1 (2 points
+    against 1). Need 0 is left without help, and offer 1, idle, takes it in a second pass
+    (one pass left it out: hypothesis found that)."""
+    oi, ni = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    kf = flow.KindFlow(oi, ni, np.array([1, 2, 1, 0], np.int64), np.ones(4, np.int64))
+    lim = _limits([0, 1], [1, 1], [1, 1], [1, 1], [0, 0], [0, 0], [False, False])
+    assert _fair(kf, np.zeros(4, np.int64), lim).tolist() == [0, 1, 1, 0]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_swaps_keep_every_limit_raise_the_objective_and_leave_no_easy_need_behind(data):
