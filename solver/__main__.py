@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         sol = (greedy if a.greedy else solve)(inst, opt)
         for key, val in dataclasses.asdict(sol.stats).items():
             print(f"{key}: {json.dumps(val)}")
+        print(f"flow_gap: {json.dumps(sol.stats.flow_gap)}")
         if a.output:
             save_solution(sol, a.output)
         return 0

@@ -54,6 +54,7 @@ class Network:
         self.costs = np.concatenate([np.zeros(uo.size, np.int64), self.m - unit, self.b - bonus[un],
                                      np.full(un.size, self.b), [self.m + self.b]]).astype(np.int64)
         self.first, self.count = uo.size, oi.size  # where the candidate arcs lie in the arrays
+        self.needs, self.need_node = un, n_node
         self.order = np.lexsort((heads, tails))  # pylmcf wants arcs sorted by (tail, head)
         nodes = 2 + uo.size + un.size
         self.graph = pylmcf.Graph(nodes, tails[self.order], heads[self.order])
@@ -72,6 +73,14 @@ class Network:
             raise ValueError("a unit score above the network's cost offset")
         self.costs[self.first : self.first + self.count] = self.m - unit
         self.graph.set_edge_costs(self.costs[self.order])
+
+    def prices(self, n_rows: int) -> np.ndarray:
+        """After solve(): what one more unit at each need is worth in the optimum (its
+        dual value, by need row; 0 for needs without arcs), from the node potentials."""
+        pot = self.graph.potentials()
+        pi = np.zeros(n_rows, np.int64)
+        pi[self.needs] = pot[1] - pot[self.need_node] - self.b
+        return pi
 
     def solve(self) -> tuple[np.ndarray, int]:
         self.graph.solve()  # raises RuntimeError when infeasible (lower bounds only)

@@ -48,7 +48,7 @@ def greedy(inst: Instance, options: Options | None = None, weights: Weights | No
     locked = np.zeros(len(fq), bool)
     locked[: len(prep.lock_q)] = True
     stats = Stats(
-        objective=obj, bound=obj, gap=0.0,
+        objective=obj, bound=obj, gap=0.0, flow_bound=obj,
         covered_by_decile=tuple(float(c / t) if t else 1.0 for c, t in zip(cov, total, strict=True)),
         needs_by_decile=tuple(int(t) for t in total), seconds=dict(meter.seconds), peak_mb=dict(meter.peak_mb),
         arcs=int(oi.size), rounds=0, time_limit_hit=False,

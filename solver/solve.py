@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import candidates, cardinality, consolidate, flow
+from . import bound, candidates, cardinality, consolidate, flow
 from .metrics import StageMeter, rss_mb
 from .score import deciles, depth, objective, pair_parts, poverty_points, slice_bonus, slice_size
 from .taxonomy import KIND_NAMES
@@ -94,7 +94,8 @@ def _peak() -> tuple[int, float]:
 
 class _First(NamedTuple):
     start: np.ndarray  # the repair's starting flows
-    cost: int  # the first flow's optimal cost: minus the kind's bound
+    cost: int  # the first flow's optimal cost: minus the kind's flow bound
+    bound: int  # the kind's best bound: the flow's or the Lagrangian one at its prices
     cap: np.ndarray  # arc capacities
     peak: tuple[int, float]  # (pid, peak MB)
     optimal: bool  # start is the first flow's optimum (no consolidating pass made)
@@ -108,8 +109,9 @@ def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinalit
     reach = np.minimum(lim.available, cardinality.reach(oi, ni, lim))
     net, cap = flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)
     flows, cost = net.solve()
+    best = min(-cost, bound.lagrangian(oi, ni, unit, cap, reach, lim, net.prices(lim.demand.size), net.needs))
     start, made = consolidate.flows(net, oi, ni, unit, reach, lim, flows, passes, deadline, time.monotonic() - t)
-    return _First(start, cost, cap, _peak(), made == 0)
+    return _First(start, cost, best, cap, _peak(), made == 0)
 
 
 def _repair_job(oi, ni, unit, cap, flows, lim: cardinality.Limits, deadline: float | None, max_rounds: int,
@@ -171,14 +173,15 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
         obj = objective(inst, ni, q, unit, w)
         nl = len(prep.lock_q)
         lock_obj = objective(inst, ni[:nl], q[:nl], unit[:nl], w)
-        bound = lock_obj - sum(f.cost for f in firsts)
-    stats = _stats(inst, w, ni, obj, bound, arcs, repaired, meter)
+        flow_bound = lock_obj - sum(f.cost for f in firsts)
+        best = lock_obj + sum(f.bound for f in firsts)
+    stats = _stats(inst, w, ni, obj, best, flow_bound, arcs, repaired, meter)
     locked = np.zeros(len(q), bool)
     locked[:nl] = True
     return Solution(inst.offers.id[oi], inst.needs.id[ni], q, parts, locked, stats)
 
 
-def _stats(inst, w, ni, obj, bound, arcs, repaired, meter) -> Stats:
+def _stats(inst, w, ni, obj, bound, flow_bound, arcs, repaired, meter) -> Stats:
     dec = deciles(depth(inst.needs))
     helped = np.zeros(len(inst.needs), bool)
     helped[ni] = True
@@ -190,5 +193,5 @@ def _stats(inst, w, ni, obj, bound, arcs, repaired, meter) -> Stats:
         objective=int(obj), bound=int(bound), gap=float(gap), covered_by_decile=share,
         needs_by_decile=tuple(int(t) for t in total), seconds=dict(meter.seconds), peak_mb=dict(meter.peak_mb),
         arcs=int(sum(a.oi.size for a in arcs)), rounds=int(sum(r[1] for r in repaired.values())),
-        time_limit_hit=any(r[2] for r in repaired.values()),
+        time_limit_hit=any(r[2] for r in repaired.values()), flow_bound=int(flow_bound),
     )

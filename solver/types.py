@@ -220,7 +220,7 @@ class Proposal:
 @dataclass(frozen=True)
 class Stats:
     objective: int  # sum of quantity * unit score plus the fairness-slice bonuses
-    bound: int  # flow optimum without village limits: no answer can beat it
+    bound: int  # no answer within the limits can beat it: the Lagrangian bound (bound.py) or flow_bound
     gap: float  # (bound - objective) / bound, 0 when bound <= 0
     covered_by_decile: tuple[float, ...]  # share of needs with any help, poorest decile first
     needs_by_decile: tuple[int, ...]
@@ -229,6 +229,12 @@ class Stats:
     arcs: int
     rounds: int  # flow solves beyond the first, summed over kinds
     time_limit_hit: bool
+    flow_bound: int = 0  # the flow optimum without village limits (>= bound), which the issue's gap goal names
+
+    @property
+    def flow_gap(self) -> float:
+        """(flow_bound - objective) / flow_bound: the gap to the plain flow bound."""
+        return (self.flow_bound - self.objective) / self.flow_bound if self.flow_bound > 0 else 0.0
 
 
 @dataclass(frozen=True)

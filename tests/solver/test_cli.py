@@ -14,7 +14,8 @@ def test_synth_solve_check(tmp_path, capsys):
     inst_f, sol_f = tmp_path / "i.npz", tmp_path / "s.npz"
     assert main(["synth", "--offers", "400", "--needs", "600", "--seed", "3", "-o", str(inst_f)]) == 0
     assert main(["solve", str(inst_f), "-o", str(sol_f)]) == 0
-    assert "gap:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "gap:" in out and "flow_bound:" in out and "flow_gap:" in out
     assert main(["check", str(inst_f), str(sol_f)]) == 0
     inst, sol = load_instance(inst_f), load_solution(sol_f)
     assert check(inst, sol) == [] and sol.stats.gap <= 0.05

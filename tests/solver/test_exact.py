@@ -18,7 +18,7 @@ def test_without_limits_equals_exact_optimum(inst):
     assert check(inst, sol) == []
     best = exact_optimum(inst, Weights())
     assert sol.stats.objective == round(best)
-    assert sol.stats.bound == sol.stats.objective
+    assert sol.stats.bound == sol.stats.flow_bound == sol.stats.objective
     assert sol.stats.gap == 0.0
 
 
@@ -29,8 +29,9 @@ def test_with_limits_bounded_and_honest(inst):
     assert check(inst, sol) == []
     best = round(exact_optimum(inst, Weights()))
     s = sol.stats
-    assert s.objective <= best <= s.bound
+    assert s.objective <= best <= s.bound <= s.flow_bound  # the Lagrangian bound, never above the flow's
     assert s.gap == ((s.bound - s.objective) / s.bound if s.bound > 0 else 0.0)
+    assert s.flow_gap == ((s.flow_bound - s.objective) / s.flow_bound if s.flow_bound > 0 else 0.0)
     g = greedy(inst, OPT)
     assert check(inst, g) == []
     assert g.stats.objective <= best
