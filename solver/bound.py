@@ -78,13 +78,14 @@ def _lp(o, r, c, kinv, koff, free, reach, slots, lp) -> np.ndarray:
     off, fr = koff[keys], free[keys]
     os_, rs, cs = o[sel], r[sel], c[sel]
     n_off = slots.size
+    locked_before = np.bincount(off[fr], minlength=n_off)  # they come first and take no slot
 
     def top(lam: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(sum of the chosen villages' values at lam, sum of x over them), per offer."""
         h = np.bincount(kin, weights=cs * np.maximum(rs - lam[os_], 0), minlength=keys.size)
-        order = np.lexsort((-h, fr, off))  # per offer: other villages by value, then locked ones
+        order = np.lexsort((np.where(fr, -np.inf, -h), off))  # per offer: locked villages, then by value
         ko = off[order]
-        rank = np.arange(ko.size) - np.searchsorted(ko, ko)
+        rank = np.arange(ko.size) - np.searchsorted(ko, ko) - locked_before[ko]
         take = fr[order] | (rank < slots[ko])
         return (np.bincount(ko, weights=np.where(take, h[order], 0), minlength=n_off),
                 np.bincount(ko, weights=np.where(take, x[order], 0), minlength=n_off))
