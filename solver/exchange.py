@@ -1,11 +1,14 @@
-"""Village exchanges for offers whose limit strands capacity.
+"""Village exchanges for offers at their village limit.
 
 An offer at its village limit may keep villages whose needs cannot absorb all it has
-(people kinds above all: an offer of 20 jobs limited to 5 villages that ask for 2 each).
-The residual flow cannot fix that: it may only add to villages the offer serves. An
-exchange drops the offer's least valuable village for a candidate village that takes
-more of its capacity, when the gain beats the loss; the dropped village's demand goes
-back to the residual flow, which refills it from offers with capacity.
+(people kinds above all: an offer of 20 jobs limited to 5 villages that ask for 2 each),
+or villages where its units earn less than elsewhere. The residual flow cannot fix that:
+it may only add to villages the offer serves. An exchange drops the offer's least
+valuable village for a candidate village where its units earn more, when the gain beats
+the loss; the dropped village's demand goes back to the residual flow, which refills it
+from offers with capacity. Until stop 16 only offers with capacity left exchanged;
+letting every offer at its limit do so took the national gap from 0.1530% to 0.1509%
+(seed 7) for about 2.5 s more.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def stranded(
     uk, inv = np.unique(key[pos & ~free], return_inverse=True)
     count = np.bincount(uk // lim.vmax, minlength=lim.slots.size)
     at_limit = count >= lim.slots
-    todo = np.flatnonzero(at_limit & (spare > 0))
+    todo = np.flatnonzero(at_limit)
     if todo.size == 0:
         return np.zeros(0, np.int64)
     # Each served (offer, village): its value and whether it helps a poorest need.
@@ -54,10 +57,42 @@ def stranded(
     k_off = uk // lim.vmax
     p_by_key = p[np.argsort(inv, kind="stable")]  # p's arcs grouped by served key
     p_start = np.searchsorted(np.sort(inv), np.arange(uk.size + 1))
+    # The loop's first test for all offers at once, at the pass's start: an offer none of
+    # whose candidates could gain more than its cheapest droppable village is worth is
+    # skipped, unless an exchange since gave it units back or gave room to a need it
+    # could serve (the province's exchanges took 0.46 s before, 0.27 s so).
+    drop_k = np.flatnonzero(~k_poor)
+    drop_k = drop_k[np.lexsort((k_val[drop_k], k_off[drop_k]))]
+    drop_k = drop_k[np.r_[True, k_off[drop_k][1:] != k_off[drop_k][:-1]]] if drop_k.size else drop_k
+    cheapest = np.full(lim.slots.size, -1)
+    cheapest[k_off[drop_k]] = drop_k
+    k_units = np.bincount(inv, weights=total[p], minlength=uk.size).astype(np.int64)
+    oc = oi[cand]
+    has = cheapest[oc] >= 0
+    # Each need's lowest unit score among the offers serving it: units pushed out of it
+    # gain at most the candidate's score minus that.
+    low = np.full(lim.demand.size, np.iinfo(np.int64).max)
+    np.minimum.at(low, ni[pos], unit[pos])
+
+    def most(c: np.ndarray, room: np.ndarray) -> np.ndarray:
+        """What candidate arcs c could gain at most with `room` units (_take's gain or more)."""
+        n = ni[c]
+        q = np.minimum(room, np.minimum(cap[c] - total[c], lim.demand[n]))
+        free_q = np.minimum(q, np.maximum(0, lim.demand[n] - got[n]))
+        return (free_q * unit[c] + lim.bonus[n] * np.minimum(free_q, np.maximum(0, lim.slice_left[n] - got[n]))
+                + (q - free_q) * np.maximum(0, unit[c] - low[n]))
+
+    most_c = most(cand, spare[oc] + np.where(has, k_units[cheapest[oc]], 0))
+    best_most = np.full(lim.slots.size, -1.0)
+    np.maximum.at(best_most, oc[has], most_c[has])
+    promising = best_most > np.where(cheapest >= 0, k_val[cheapest], np.inf)
+    pushed = np.zeros(lim.slots.size, bool)
+    c_by_need = cand[np.argsort(ni[cand], kind="stable")]  # offers to look at again when a need gets room
+    c_start = np.searchsorted(ni[c_by_need], np.arange(lim.demand.size + 1))
     dropped: list[np.ndarray] = []
     taken = np.zeros(lim.vmax, bool)  # villages an exchange already brought in this pass
     for o, s0, s1 in zip(todo.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        if s0 == s1:
+        if s0 == s1 or not (promising[o] or pushed[o]):
             continue
         mine = np.arange(np.searchsorted(k_off, o), np.searchsorted(k_off, o, side="right"))
         droppable = mine[~k_poor[mine]]
@@ -67,12 +102,9 @@ def stranded(
         u_arcs = p_by_key[p_start[u]:p_start[u + 1]]
         freed = int(total[u_arcs].sum())
         best, best_gain, best_plan = -1, float(k_val[u]), None
-        # What each candidate could gain at most (no push-outs): most are no better than
-        # the village dropped, and _take need not look at them.
+        # Most candidates could gain no more than the village dropped: _take need not look.
         c = cand[s0:s1]
-        q = np.minimum(int(spare[o]) + freed, np.minimum(cap[c] - total[c], lim.demand[ni[c]]))
-        most = q * unit[c] + lim.bonus[ni[c]] * np.minimum(q, np.maximum(0, lim.slice_left[ni[c]] - got[ni[c]]))
-        for a, ub in zip(c.tolist(), most.tolist(), strict=True):
+        for a, ub in zip(c.tolist(), most(c, int(spare[o]) + freed).tolist(), strict=True):
             n = ni[a]
             if ub <= best_gain or taken[vill[a]] or vill[a] == uk[u] % lim.vmax:
                 continue
@@ -84,13 +116,17 @@ def stranded(
         n = ni[best]
         q, _, others = best_plan
         np.subtract.at(got, ni[u_arcs], total[u_arcs])
+        for m in np.unique(ni[u_arcs]).tolist():
+            pushed[oi[c_by_need[c_start[m]:c_start[m + 1]]]] = True
         total[u_arcs] = 0
         for b, d in others:  # offers pushed out of the need get the capacity back
             total[b] -= d
             spare[oi[b]] += d
             got[n] -= d
+            pushed[oi[b]] = True
         total[best] += q
         got[n] += q
+        low[n] = min(low[n], unit[best])
         spare[o] += freed - q
         taken[vill[best]] = True
         dropped.append(u_arcs)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 # Passes of swaps at most (a second one helps needs whose village a swap gave up).
-PASSES = 5
+PASSES = 10
 
 if TYPE_CHECKING:  # cardinality imports this module
     from .cardinality import Limits

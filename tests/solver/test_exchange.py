@@ -1,5 +1,5 @@
-"""Village exchanges: an offer at its limit with capacity left trades its least valuable
-village for one that takes more of it, pushing out a worse offer."""
+"""Village exchanges: an offer at its limit trades its least valuable village for one
+that takes more of it or where it earns more, pushing out a worse offer."""
 
 from __future__ import annotations
 
@@ -37,3 +37,20 @@ def test_an_offer_at_its_limit_trades_a_small_village_for_a_large_one():
 def test_a_village_that_helps_the_poorest_is_never_traded_away():
     total, gone = _stranded(_limits(poorest=True))
     assert gone.size == 0 and total.tolist() == [3, 0, 24, 0]
+
+
+def test_an_offer_without_capacity_left_trades_its_village_for_one_where_it_earns_more():
+    """Offer 0 (3 units, one village) gives need 0 3 units at 10 points; at need 1, where
+    offer 1 gives 3 at 20, it would earn 40. Pushing offer 1 out gains 3 × 40 − 3 × 20 = 60,
+    more than the 30 that village 0 loses (and offer 1 may refill need 0 later)."""
+    oi, ni = np.array([0, 0, 1, 1]), np.array([0, 1, 1, 0])
+    unit = np.array([10, 40, 20, 10], np.int64)
+    lim = cardinality.Limits(
+        village=np.array([0, 1]), slots=np.array([1, 5]), locked_keys=np.zeros(0, np.int64), vmax=2,
+        slice_left=np.zeros(2, np.int64), bonus=np.zeros(2, np.int64), available=np.array([3, 3]),
+        demand=np.array([3, 3]), poorest=np.zeros(2, bool))
+    total = np.array([3, 0, 3, 0], np.int64)
+    gone = exchange.stranded(oi, ni, unit, np.full(4, 3, np.int64), total, oi * 2 + lim.village[ni], np.zeros(4, bool),
+                             lim)
+    assert gone.tolist() == [0]
+    assert total.tolist() == [0, 3, 0, 0]
