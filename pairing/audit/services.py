@@ -1,12 +1,14 @@
 """The one helper every area uses to write the audit log.
 
-Personal data (names, ID numbers, illnesses, phones, e-mails) never enters the log: a
-model lists such columns in `__personal_fields__`, and only their names are recorded.
+Personal data (names, ID numbers, illnesses, incomes, phones, e-mails) never enters the
+log: a model lists such columns in `__personal_fields__`, and only their names are
+recorded, in `changed`, when their values differ.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -34,16 +36,36 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class Withheld:
+    """A personal column's value in a snapshot: `record` compares it, so that the column
+    is named as changed, and never stores it. It holds a digest, not the value."""
+
+    __slots__ = ("_digest",)
+
+    def __init__(self, value: object) -> None:
+        self._digest = hashlib.sha256(repr(value).encode()).digest()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Withheld) and other._digest == self._digest
+
+    def __hash__(self) -> int:
+        return hash(self._digest)
+
+    def __repr__(self) -> str:
+        return "<withheld>"
+
+
 def personal_fields(obj: object) -> frozenset[str]:
     return PERSONAL_ALWAYS | frozenset(getattr(obj, "__personal_fields__", ()))
 
 
 def snapshot(obj: object, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """Column values of a model instance, personal columns left out."""
+    """Column values of a model instance, personal columns as Withheld markers."""
     mapper = inspect(obj).mapper
     names = fields if fields is not None else [c.key for c in mapper.column_attrs]
     hidden = personal_fields(obj)
-    return {n: _plain(getattr(obj, n)) for n in names if n not in hidden}
+    return {n: Withheld(getattr(obj, n)) if n in hidden else _plain(getattr(obj, n))
+            for n in names}
 
 
 def record(
@@ -58,7 +80,8 @@ def record(
     changed: Iterable[str] = (),
     session: Session | None = None,
 ) -> AuditEvent:
-    """Write one audit row. `before`/`after` are snapshots; personal keys are dropped."""
+    """Write one audit row. `before`/`after` are snapshots; personal keys are dropped
+    (and named in `changed` when their values differ)."""
     session = session or db.session
     hidden = personal_fields(obj) if obj is not None else PERSONAL_ALWAYS
     if obj is not None:
@@ -66,8 +89,13 @@ def record(
         if object_id is None:
             session.flush()
             object_id = inspect(obj).identity[0] if inspect(obj).identity else None
-    b = {k: _plain(v) for k, v in (before or {}).items() if k not in hidden}
-    a = {k: _plain(v) for k, v in (after or {}).items() if k not in hidden}
+
+    def kept(values: Mapping[str, Any] | None) -> dict[str, Any]:
+        # a Withheld value is dropped whatever its key, even one copied into another name
+        return {k: _plain(v) for k, v in (values or {}).items()
+                if k not in hidden and not isinstance(v, Withheld)}
+
+    b, a = kept(before), kept(after)
     names = set(changed)
     for key in set(before or {}) | set(after or {}):
         if (before or {}).get(key) != (after or {}).get(key):

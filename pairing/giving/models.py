@@ -38,8 +38,13 @@ class Household(db.Model):
     """A registered poor household (建档立卡贫困户) of a village."""
 
     __tablename__ = "households"
+    # Kept out of the audit log (which names them as changed): who the household is
+    # (name, ID number, address, its number in the poverty register), its means and
+    # misfortunes (income, causes of poverty), its cadre and the registrant's family tie.
     __personal_fields__ = frozenset({"head_name", "id_number_enc", "id_number_hash",
-                                     "id_number_masked", "address"})
+                                     "id_number_masked", "address", "registration_no",
+                                     "income_per_capita", "causes", "cadre_name",
+                                     "family_tie"})
     __table_args__ = (
         UniqueConstraint("village_id", "registration_no", name="uq_households_village_reg"),
         CheckConstraint("members >= 1 and members <= 30", name="members"),
@@ -99,7 +104,10 @@ STATUSES = tuple(s.value for s in RequestStatus)
 
 class HelpRequest(db.Model):
     __tablename__ = "help_requests"
-    __personal_fields__ = frozenset({"diagnosis"})
+    # The illness, and the title and story that tell it with the household's name
+    # ("帮龙大叔渡过透析难关"): public only while the household consents, which it may
+    # withdraw; the audit log is kept for good.
+    __personal_fields__ = frozenset({"diagnosis", "title", "story"})
     __table_args__ = (
         CheckConstraint("amount_needed_fen > 0", name="needed_positive"),
         CheckConstraint("raised_fen >= 0 and raised_fen <= amount_needed_fen", name="raised"),
@@ -204,6 +212,8 @@ class GivingFile(db.Model):
     """An uploaded evidence file or invoice, stored under UPLOAD_DIR by a generated name."""
 
     __tablename__ = "giving_files"
+    # A file's own name often names the patient ("龙德成诊断书.pdf").
+    __personal_fields__ = frozenset({"original_name"})
     __table_args__ = (CheckConstraint("kind in ('evidence','invoice')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -259,7 +269,9 @@ class Complaint(db.Model):
     """A "report a problem" of the public, for the verifiers' queue."""
 
     __tablename__ = "giving_complaints"
-    __personal_fields__ = frozenset({"contact"})
+    # The reporter's contact and the report's own words (names, phones, a household's
+    # circumstances), should the log ever record them.
+    __personal_fields__ = frozenset({"contact", "body"})
     __table_args__ = (
         CheckConstraint("status in ('open','upheld','dismissed')", name="status"),
         # exactly one subject: a request (or project), a village or an enterprise

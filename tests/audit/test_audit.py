@@ -35,6 +35,32 @@ def test_record_drops_personal_keys_given_by_the_caller(app):
         assert event.changed == ["head_name", "members"]
 
 
+def test_an_edit_names_the_personal_columns_it_changed_but_keeps_no_value(app):
+    """snapshot() of a whole row and of chosen columns: a personal column that changed is
+    listed in `changed`; its values reach neither before nor after."""
+    from pairing.giving.models import Household
+
+    household = Household(registration_no="R-1", head_name="张三", members=3,
+                          income_per_capita=2100, causes="illness", cadre_name="李干部",
+                          family_tie=False, address="一组 1 号")
+    with app.app_context():
+        before = audit.snapshot(household)
+        household.income_per_capita, household.causes, household.members = 2600, "labour", 4
+        household.cadre_name = "王干部"
+        chosen = audit.snapshot(household, ["members", "cadre_name"])
+        assert "王干部" not in repr(chosen) and "2600" not in repr(audit.snapshot(household))
+        event = audit.record(None, "household.update", household, object_id=7,
+                             before=before, after=audit.snapshot(household))
+        db.session.commit()
+        assert {"income_per_capita", "causes", "cadre_name", "members"} <= set(event.changed)
+        assert not {"head_name", "address", "registration_no", "family_tie"} & set(event.changed)
+        for values in (event.before, event.after):
+            assert not {"income_per_capita", "causes", "cadre_name", "head_name"} & set(values)
+        assert event.before["members"] == 3 and event.after["members"] == 4
+        text = repr((event.before, event.after))
+        assert "2100" not in text and "2600" not in text and "干部" not in text
+
+
 def test_password_change_is_logged_without_hash(app, client, make_user):
     user = make_user("donor")
     support.login(client, user.email)
