@@ -4,7 +4,8 @@ field, and the fields' values written for people.
 The log keeps the codes as written (staff search by them); these only name them. A code
 without a label shows as itself, so events written by older code still display.
 A field holding codes (a status, a purpose, causes, ...) shows each code by the label the
-code's own area gives it (value_labels imports those maps), the code small beside it.
+code's own area gives it (value_labels imports those maps), the code small beside it; a
+field of place codes (PLACE_FIELDS) by the places' names, looked up once per page.
 tests/audit/test_labels.py reads every audit.record call and fails on an unlabelled code
 or field.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -255,6 +256,7 @@ def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
     from ..needs.forms import PRIORITY_LABELS
     from ..payments.providers import PROVIDERS
     from ..payments.providers import STATUS_LABELS as PAYMENT_STATUS_LABELS
+    from ..payments.services import PURPOSE_LABELS as PAYMENT_PURPOSE_LABELS
     from ..shop.forms import (
         CATEGORY_LABELS,
         PAYOUT_STATE_LABELS,
@@ -283,11 +285,44 @@ def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
         "disbursements": {"status": DISBURSEMENT_STATUS_LABELS},
         "giving_complaints": {"status": COMPLAINT_STATUS_LABELS},
         "giving_matches": {"status": MATCH_STATUS_LABELS},
-        "payments": {"status": PAYMENT_STATUS_LABELS, "provider": providers},
+        "payments": {"status": PAYMENT_STATUS_LABELS, "provider": providers,
+                     "purpose": PAYMENT_PURPOSE_LABELS},
         "shop_products": {"category": CATEGORY_LABELS, "status": PRODUCT_STATUS_LABELS},
         "shop_orders": {"state": STATE_LABELS, "payment_provider": providers},
         "shop_payouts": {"state": PAYOUT_STATE_LABELS},
     }
+
+
+# Fields of place codes, in any table: a province's two digits, a county's six, "CN" for
+# the whole country (a jurisdiction), a list of provinces ("43,52") or of east–west pairs
+# ("31-52"). Places are rows, not constants, so their names come from place_labels.
+PLACE_FIELDS = frozenset({"county_code", "province_code", "jurisdiction", "provinces",
+                          "pairs"})
+
+
+def _codes(value: Any) -> list[str]:
+    items = value if isinstance(value, list | tuple) else [value]
+    return [part for item in items if isinstance(item, str)
+            for part in item.split(",") if part]
+
+
+def place_labels(snapshots: Iterable[Mapping[str, Any] | None]) -> dict[str, str]:
+    """{place code: name} for the place codes of these before/after snapshots, in the
+    page's language (places.services.place_names; two queries at most)."""
+    from ..accounts.models import COUNTRY
+    from ..i18n import current_language
+    from ..places.services import place_names
+
+    codes = {code for values in snapshots for name, value in (values or {}).items()
+             if name in PLACE_FIELDS for code in _codes(value)}
+    names = place_names({part for code in codes for part in code.split("-")},
+                        current_language())
+    names[COUNTRY] = _("Nationwide")
+    for code in codes:
+        east, dash, west = code.partition("-")
+        if dash and east in names and west in names:
+            names[code] = f"{names[east]} → {names[west]}"  # as the east–west page writes it
+    return names
 
 
 def coded(code: Any, labels: Mapping[Any, Any]) -> Markup:
@@ -319,18 +354,22 @@ def field_value(name: str, value: Any) -> str:
         return yuan(value)
     if isinstance(value, str) and _MOMENT.match(value):
         return value[:19].replace("T", " ")
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {field_value(k, v)}" for k, v in value.items())
+    if isinstance(value, dict):  # a round's weights: {} when none was set
+        return ", ".join(f"{k}: {field_value(k, v)}" for k, v in value.items()) or "—"
     if isinstance(value, list | tuple):
         return ", ".join(field_value("", v) if not isinstance(v, list | tuple)
                          else "(" + ", ".join(map(str, v)) + ")" for v in value) or "—"
     return str(value)
 
 
-def shown(name: str, value: Any, object_type: str = "") -> str | Markup:
-    """field_value, but a column of codes (value_labels) by the codes' labels; a list
-    of codes (a list, or "a,b" as households' causes are stored) label by label."""
+def shown(name: str, value: Any, object_type: str = "",
+          places: Mapping[str, str] | None = None) -> str | Markup:
+    """field_value, but a column of codes (value_labels) by the codes' labels, one of
+    place codes by `places` (place_labels); a list of codes (a list, or "a,b" as
+    households' causes are stored) label by label."""
     labels = value_labels().get(object_type, {}).get(name)
+    if labels is None and name in PLACE_FIELDS and places is not None:
+        labels = places
     if labels is None or value is None or value == "" or isinstance(value, bool | dict):
         return field_value(name, value)
     if isinstance(value, str) and value not in labels and "," in value:
@@ -340,10 +379,10 @@ def shown(name: str, value: Any, object_type: str = "") -> str | Markup:
     return coded(value, labels)
 
 
-def fields(values: dict[str, Any] | None,
-           object_type: str = "") -> list[tuple[str, str, str | Markup]]:
+def fields(values: dict[str, Any] | None, object_type: str = "",
+           places: Mapping[str, str] | None = None) -> list[tuple[str, str, str | Markup]]:
     """(column, label, shown value) of a before/after snapshot, in its order."""
-    return [(k, field_label(k, object_type), shown(k, v, object_type))
+    return [(k, field_label(k, object_type), shown(k, v, object_type, places))
             for k, v in (values or {}).items()]
 
 

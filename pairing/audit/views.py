@@ -43,5 +43,6 @@ def search():
         until=until + timedelta(days=1) if until else None,
     )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
+    places = labels.place_labels(v for e in page.items for v in (e.before, e.after))
     return render_template("audit/search.html", page=page, args=args, errors=errors,
-                           labels=labels, roles=ROLE_LABELS)
+                           labels=labels, roles=ROLE_LABELS, places=places)

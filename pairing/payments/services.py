@@ -34,6 +34,8 @@ DESCRIBERS: dict[str, Describer] = {}
 # What each purpose's payments are for, when no describer says more. The number is the
 # reference's ("order:7" -> 7).
 PURPOSE_WORDS = {"order": _("Shop order #%(number)s"), "donation": _("Donation #%(number)s")}
+# Each purpose by itself, where the reference stands beside it (the audit log).
+PURPOSE_LABELS = {"order": _("Shop order"), "donation": _("Donation")}
 
 
 class PaymentError(ValueError):

@@ -42,6 +42,10 @@ class County(db.Model):
 
     province: Mapped[Province] = relationship(back_populates="counties")
 
+    def display_name(self, locale: str) -> str:
+        """The province in the locale's words, then the county (named in Chinese only)."""
+        return f"{self.province.display_name(locale)} · {self.name}"
+
     @property
     def full_name(self) -> str:
         """Province, city and county as people write them (市辖区 is not a name)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..audit import services as audit
 from ..extensions import db
@@ -117,6 +117,25 @@ def replace_east_west_pairs(actor: object, pairs: Iterable[tuple[str, str]],
 def provinces(session: Session | None = None) -> list[Province]:
     session = session or db.session
     return list(session.scalars(select(Province).order_by(Province.code)))
+
+
+def place_names(codes: Iterable[str], locale: str,
+                session: Session | None = None) -> dict[str, str]:
+    """{code: display name} of the province (2-digit) and county (6-digit) codes among
+    `codes`, in two queries at most; a code of no known place is left out."""
+    session = session or db.session
+    wanted = set(codes)
+    provinces = [c for c in wanted if len(c) == 2]
+    counties = [c for c in wanted if len(c) == 6]
+    names: dict[str, str] = {}
+    if provinces:
+        names |= {p.code: p.display_name(locale) for p in session.scalars(
+            select(Province).where(Province.code.in_(provinces)))}
+    if counties:
+        names |= {c.code: c.display_name(locale) for c in session.scalars(
+            select(County).where(County.code.in_(counties))
+            .options(joinedload(County.province)))}
+    return names
 
 
 def counties_of(province_code: str, session: Session | None = None) -> list[County]:

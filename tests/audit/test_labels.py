@@ -341,3 +341,20 @@ def test_every_constrained_code_column_the_log_records_is_labelled():
                     and column not in value_labels().get(table, {}):
                 unlabelled.append(f"{table}.{column}")
     assert sorted(unlabelled) == []
+
+
+def test_every_purpose_payments_are_started_for_has_a_label():
+    """The purposes of every start_payment call in pairing/ (the audit log shows a
+    payment's purpose by value_labels)."""
+    purposes = set().union(*(values(argument(call, 0, "purpose")) for call in calls()
+                             if ast.unparse(call.func).endswith("start_payment")))
+    assert purposes == {"donation", "order"}
+    assert sorted(purposes - set(value_labels()["payments"]["purpose"])) == []
+
+
+def test_place_fields_are_fields_the_log_records():
+    """A field shown by place names (labels.PLACE_FIELDS) is one the code writes."""
+    from pairing.audit.labels import PLACE_FIELDS
+
+    assert sorted(PLACE_FIELDS - recorded_fields()) == []
+    assert set(FIELDS) >= PLACE_FIELDS

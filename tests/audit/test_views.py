@@ -206,3 +206,75 @@ def test_help_requests_and_households_read_in_chinese_and_english(coded, app):
         in table
     assert '<code class="code">illness</code>, xfactor</dd>' in table
     assert "&#34;causes&#34;: &#34;illness,labour&#34;" in table
+
+
+@pytest.fixture
+def places(app, coordinator_client):
+    """Events with payments' purposes, place codes of every kind (county, province,
+    jurisdiction, preferred provinces, east–west pairs), codes of no known place, and a
+    round's empty weights."""
+    with app.app_context():
+        audit.record(None, "payment.started", object_type="payments", object_id=51,
+                     after={"provider": "manual", "purpose": "order", "reference": "order:5"})
+        audit.record(None, "payment.confirmed", object_type="payments", object_id=52,
+                     before={"purpose": "donation"}, after={"purpose": "legacy_thing"})
+        audit.record(None, "village.register", object_type="villages", object_id=53,
+                     after={"county_code": "433124", "name": "十八洞村"})
+        audit.record(None, "user.jurisdiction", object_type="users", object_id=54,
+                     before={"jurisdiction": "CN"}, after={"jurisdiction": "43"})
+        audit.record(None, "offer.create", object_type="offers", object_id=55,
+                     after={"provinces": "43,52", "county_code": "999999"})
+        audit.record(None, "east_west.replace", object_type="east_west_pairs",
+                     object_id="all", before={"pairs": []}, after={"pairs": ["31-52"]})
+        audit.record(None, "round.create", object_type="rounds", object_id=56,
+                     after={"status": "draft", "province_code": "52", "weights": {},
+                            "error": ""})
+        audit.record(None, "round.finish", object_type="rounds", object_id=57,
+                     before={"province_code": None, "weights": {"fairness": 2.0}},
+                     after={"province_code": "98", "weights": {"fairness": {}}})
+        db.session.commit()
+    return coordinator_client
+
+
+def shown_in(client, query: str, headers=ZH) -> tuple[dict[str, str], dict[str, str]]:
+    """values_of the Before and the After cell of the one event found."""
+    table = rows(client, query, headers)
+    before, after = re.findall(r'class="values">(.*?)</td>', table, re.S)
+    return values_of(before), values_of(after)
+
+
+def test_payments_purposes_show_by_their_labels_with_the_code_beside(places):
+    _, after = shown_in(places, "?action=payment.started")
+    assert after["purpose"] == '消费帮扶订单 <code class="code">order</code>'
+    before, after = shown_in(places, "?action=payment.confirmed", EN)
+    assert before["purpose"] == 'Donation <code class="code">donation</code>'
+    assert after["purpose"] == "legacy_thing"  # a purpose no release labels: as itself
+
+
+def test_place_codes_show_by_the_places_names_with_the_code_beside(places):
+    _, after = shown_in(places, "?action=village.register")
+    assert after["county_code"] == '湖南省 · 花垣县 <code class="code">433124</code>'
+    _, after = shown_in(places, "?action=village.register", EN)
+    assert after["county_code"] == 'Hunan · 花垣县 <code class="code">433124</code>'
+    before, after = shown_in(places, "?action=user.jurisdiction")
+    assert before["jurisdiction"] == '全国 <code class="code">CN</code>'
+    assert after["jurisdiction"] == '湖南省 <code class="code">43</code>'
+    _, after = shown_in(places, "?action=offer.create", EN)
+    assert after["provinces"] == ('Hunan <code class="code">43</code>, '
+                                  'Guizhou <code class="code">52</code>')
+    assert after["county_code"] == "999999"  # no such county: the code as itself
+    before, after = shown_in(places, "?action=east_west.replace", EN)
+    assert before["pairs"] == "—"
+    assert after["pairs"] == 'Shanghai → Guizhou <code class="code">31-52</code>'
+    _, after = shown_in(places, "?action=round.create")
+    assert after["province_code"] == '贵州省 <code class="code">52</code>'
+    # the JSON stays as stored
+    assert "&#34;province_code&#34;: &#34;52&#34;" in rows(places, "?action=round.create")
+
+
+def test_empty_values_show_a_dash_whatever_their_type(places):
+    _, after = shown_in(places, "?action=round.create")
+    assert after["weights"] == "—" and after["error"] == "—"
+    before, after = shown_in(places, "?action=round.finish")
+    assert before["province_code"] == "—" and before["weights"] == "fairness: 2.0"
+    assert after["province_code"] == "98" and after["weights"] == "fairness: —"
