@@ -82,10 +82,14 @@ def stranded(
         return (free_q * unit[c] + lim.bonus[n] * np.minimum(free_q, np.maximum(0, lim.slice_left[n] - got[n]))
                 + (q - free_q) * np.maximum(0, unit[c] - low[n]))
 
-    most_c = most(cand, spare[oc] + np.where(has, k_units[cheapest[oc]], 0))
+    freed_c = np.zeros(cand.size, np.int64)  # masked: an offer may have no droppable village
+    freed_c[has] = k_units[cheapest[oc[has]]]
+    most_c = most(cand, spare[oc] + freed_c)
     best_most = np.full(lim.slots.size, -1.0)
     np.maximum.at(best_most, oc[has], most_c[has])
-    promising = best_most > np.where(cheapest >= 0, k_val[cheapest], np.inf)
+    worth = np.full(lim.slots.size, np.inf)
+    worth[cheapest >= 0] = k_val[cheapest[cheapest >= 0]]
+    promising = best_most > worth
     pushed = np.zeros(lim.slots.size, bool)
     c_by_need = cand[np.argsort(ni[cand], kind="stable")]  # offers to look at again when a need gets room
     c_start = np.searchsorted(ni[c_by_need], np.arange(lim.demand.size + 1))

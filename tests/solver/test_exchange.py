@@ -54,3 +54,17 @@ def test_an_offer_without_capacity_left_trades_its_village_for_one_where_it_earn
                              lim)
     assert gone.tolist() == [0]
     assert total.tolist() == [0, 3, 0, 0]
+
+
+def test_an_offer_serving_only_its_locked_village_has_nothing_to_trade():
+    """Its limit is used up by a locked village, which never counts as droppable (the
+    vectorised first test once indexed an empty array here; hypothesis found it)."""
+    oi, ni = np.array([0, 0]), np.array([0, 1])
+    lim = cardinality.Limits(
+        village=np.array([0, 1]), slots=np.array([0]), locked_keys=np.array([0]), vmax=2,
+        slice_left=np.zeros(2, np.int64), bonus=np.zeros(2, np.int64), available=np.array([6]),
+        demand=np.array([3, 3]), poorest=np.zeros(2, bool))
+    total = np.array([3, 0], np.int64)
+    gone = exchange.stranded(oi, ni, np.array([10, 40], np.int64), np.full(2, 3, np.int64), total,
+                             oi * 2 + lim.village[ni], np.array([True, False]), lim)
+    assert gone.size == 0 and total.tolist() == [3, 0]
