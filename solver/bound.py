@@ -60,7 +60,7 @@ def lagrangian(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, cap: np.ndarray
 def _knapsack(group: np.ndarray, r: np.ndarray, c: np.ndarray, room: np.ndarray, n: int) -> np.ndarray:
     """Per group, the best sum of r * x with x <= c and at most `room` units (the room of
     each arc's offer; every group lies within one offer): fill by r, highest first."""
-    order = np.lexsort((-r, group))
+    order = np.argsort((group.astype(np.int64) << 32) - r, kind="stable")  # by group, r falling (0 < r < 2^32)
     g, cc = group[order], c[order]
     cum = np.cumsum(cc)
     start = np.searchsorted(g, g)
@@ -79,11 +79,16 @@ def _lp(o, r, c, kinv, koff, free, reach, slots, lp) -> np.ndarray:
     os_, rs, cs = o[sel], r[sel], c[sel]
     n_off = slots.size
     locked_before = np.bincount(off[fr], minlength=n_off)  # they come first and take no slot
+    h_max = np.bincount(kin, weights=cs * rs, minlength=keys.size).max(initial=0)  # each village's value at 0
+    wide = n_off >= 1 << 21 or h_max >= 1 << 39  # beyond the int64 key below
 
     def top(lam: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(sum of the chosen villages' values at lam, sum of x over them), per offer."""
         h = np.bincount(kin, weights=cs * np.maximum(rs - lam[os_], 0), minlength=keys.size)
-        order = np.lexsort((np.where(fr, -np.inf, -h), off))  # per offer: locked villages, then by value
+        if wide:
+            order = np.lexsort((np.where(fr, -np.inf, -h), off))  # per offer: locked villages, then by value
+        else:  # the same order by one int64 key, sorted 1.5x faster (h: halves, exact)
+            order = np.argsort((off << 42) | np.where(fr, 0, (1 << 41) - 1 - (2 * h).astype(np.int64)), kind="stable")
         ko = off[order]
         rank = np.arange(ko.size) - np.searchsorted(ko, ko) - locked_before[ko]
         take = fr[order] | (rank < slots[ko])

@@ -89,3 +89,16 @@ def test_an_offer_limited_to_one_village_is_held_to_its_best_village():
     net, cap = flow.build(oi, ni, unit, reach, lim.demand, lim.slice_left, lim.bonus)
     assert -net.solve()[1] == 290
     assert bound.lagrangian(oi, ni, unit, cap, reach, lim, net.prices(2), net.needs) == 250 == _best(oi, ni, unit, lim)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_large_quantities_give_the_same_bound_scaled(data):
+    """Scaling every quantity by 2^35 scales the bound by as much: the offers' values then
+    pass the one-key sort's range and take the other sort, which must agree."""
+    oi, ni, unit, cap, reach, lim, net, _ = _kind(data, limited=True)
+    pi = draw_ints(data, lim.demand.size, -20, 120)
+    k = 1 << 35
+    big = _limits(lim.village, lim.slots, lim.available * k, lim.demand * k, lim.slice_left * k, lim.bonus)
+    small_bound = bound.lagrangian(oi, ni, unit, cap, reach, lim, pi, net.needs)
+    assert bound.lagrangian(oi, ni, unit, cap * k, reach * k, big, pi, net.needs) == small_bound * k
