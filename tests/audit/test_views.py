@@ -278,3 +278,14 @@ def test_empty_values_show_a_dash_whatever_their_type(places):
     before, after = shown_in(places, "?action=round.finish")
     assert before["province_code"] == "—" and before["weights"] == "fairness: 2.0"
     assert after["province_code"] == "98" and after["weights"] == "fairness: —"
+
+
+def test_a_rounds_weights_show_by_the_round_forms_labels(app, coordinator_client):
+    with app.app_context():
+        audit.record(None, "round.create", object_type="rounds", object_id=58,
+                     after={"weights": {"distance": 40, "poverty": 25}})
+        db.session.commit()
+    _, after = shown_in(coordinator_client, "?object_id=58")
+    assert after["weights"] == "距离近（分）: 40, 贫困深度（分）: 25"
+    _, after = shown_in(coordinator_client, "?object_id=58", EN)
+    assert after["weights"] == "Closeness (points): 40, Depth of poverty (points): 25"
