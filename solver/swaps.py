@@ -101,7 +101,7 @@ def fair(kf: KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim
 
         every = np.arange(order.size)
         passes = test(every, counted0[o_], freed0[o_], has_cheap[o_], cheap_val[o_], cap[o_],
-                      np.isin(key[order], key[pos]))
+                      np.isin(key[order], key[total > 0]))  # served now, after earlier passes
         by_offer = np.argsort(o_, kind="stable")
         offer_at = np.searchsorted(o_[by_offer], np.arange(no + 1))
         order_l, oi_l, unit_l, kcap_l = order.tolist(), o_.tolist(), unit_o.tolist(), kcap_o.tolist()
