@@ -60,7 +60,9 @@ def stranded(
     # The loop's first test for all offers at once, at the pass's start: an offer none of
     # whose candidates could gain more than its cheapest droppable village is worth is
     # skipped, unless an exchange since gave it units back or gave room to a need it
-    # could serve (the province's exchanges took 0.46 s before, 0.27 s so).
+    # could serve. With what push-outs can gain counted in `most` (here and in the loop)
+    # the province's exchanges take 0.34 s instead of 0.54 s (all kinds, one process);
+    # the skip itself saves 0.02 s of it.
     drop_k = np.flatnonzero(~k_poor)
     drop_k = drop_k[np.lexsort((k_val[drop_k], k_off[drop_k]))]
     drop_k = drop_k[np.r_[True, k_off[drop_k][1:] != k_off[drop_k][:-1]]] if drop_k.size else drop_k
