@@ -137,13 +137,13 @@ def repair(
                 if passes < EXCHANGES and (deadline is None or time.monotonic() < deadline) \
                 else np.zeros(0, np.int64)
             if gone.size == 0:
-                return swaps.fair(kf, total, key, free, lim), rounds, False
+                return swaps.fair(kf, total, key, free, lim, deadline), rounds, False
             closed[gone] = True  # exchanges changed total; the residual flow refills
             closed[total > 0] = False
             passes += 1
         last = value
         if rounds >= max_rounds or (deadline is not None and time.monotonic() > deadline):
-            return _finish(kf, total, key, kid, free, lim), rounds, deadline is not None and rounds < max_rounds
+            return _finish(kf, total, key, kid, free, lim, deadline), rounds, deadline is not None and rounds < max_rounds
         # Residual problem on the open arcs.
         avail = lim.available - np.bincount(oi, weights=total, minlength=lim.available.size).astype(np.int64)
         dem = lim.demand.copy()
@@ -162,7 +162,7 @@ def repair(
         back_ok = o1[oi] & (total > 0) & ~free
         idx = np.flatnonzero(fwd_ok | back_ok)
         if not fwd_ok.any():
-            return _finish(kf, total, key, kid, free, lim), rounds, False
+            return _finish(kf, total, key, kid, free, lim, deadline), rounds, False
         base = total[idx]
         lo = base - np.where(back_ok, total, 0)[idx]
         hi = base + np.where(fwd_ok, kf.cap - total, 0)[idx]
@@ -179,10 +179,10 @@ def repair(
 
 
 def _finish(kf: flow.KindFlow, total: np.ndarray, key: np.ndarray, kid: np.ndarray, free: np.ndarray,
-            lim: Limits) -> np.ndarray:
+            lim: Limits, deadline: float | None = None) -> np.ndarray:
     """The answer's villages stay; how much each offer sends to each is solved again
     (_polish), then needs still without help get their swaps."""
-    return swaps.fair(kf, _polish(kf, total, kid, free, lim), key, free, lim)
+    return swaps.fair(kf, _polish(kf, total, kid, free, lim), key, free, lim, deadline)
 
 
 def _polish(kf: flow.KindFlow, total: np.ndarray, kid: np.ndarray, free: np.ndarray, lim: Limits) -> np.ndarray:

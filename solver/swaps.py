@@ -7,6 +7,7 @@ it, when that raises the objective. The poorest decile goes first.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,7 +20,8 @@ if TYPE_CHECKING:  # cardinality imports this module
     from .flow import KindFlow
 
 
-def fair(kf: KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim: Limits) -> np.ndarray:
+def fair(kf: KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim: Limits,
+         deadline: float | None = None) -> np.ndarray:
     """Help needs left without any, the poorest decile first: a candidate offer (best unit
     score first) with room takes the need; one at its village limit gives up its cheapest
     village where it helps no poorest need, when what the need gains (unit score on its
@@ -156,8 +158,8 @@ def fair(kf: KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim
     # A need whose village an offer gave up may be left without help: it gets another
     # pass. Each swap raises the objective (or helps one more poorest need, whose
     # villages are never given up), so the passes end; PASSES bounds them all the same.
-    for _ in range(PASSES):
-        if not one_pass(todo):
+    for _ in range(PASSES):  # the first always; more only before the deadline
+        if not one_pass(todo) or (deadline is not None and time.monotonic() > deadline):
             break
         got = np.bincount(ni, weights=total, minlength=lim.demand.size).astype(np.int64)
         left = np.unique(ni[(got[ni] == 0) & (lim.demand[ni] > 0)])
