@@ -338,14 +338,6 @@ def coded(code: Any, labels: Mapping[Any, Any]) -> Markup:
 _MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?")
 
 
-# A round's weights (its `weights` mapping) by the round form's own labels.
-WEIGHT_LABELS: dict[str, LazyString] = {
-    "distance": _l("Closeness (points)"), "east_west": _l("East–west cooperation (points)"),
-    "preferred": _l("Preferred province (points)"), "sector": _l("Sector match (points)"),
-    "poverty": _l("Depth of poverty (points)"),
-}
-
-
 def field_label(name: str, object_type: str = "") -> str:
     label = TABLE_FIELDS.get(object_type, {}).get(name) or FIELDS.get(name)
     return str(label) if label is not None else name
@@ -362,7 +354,9 @@ def field_value(name: str, value: Any) -> str:
         return yuan(value)
     if isinstance(value, str) and _MOMENT.match(value):
         return value[:19].replace("T", " ")
-    if isinstance(value, dict):  # a round's weights: {} when none was set
+    if isinstance(value, dict):  # a round's weights ({} when none was set), by the round form's labels
+        from ..matching.forms import WEIGHT_LABELS
+
         return ", ".join(f"{WEIGHT_LABELS.get(k, k)}: {field_value(k, v)}" for k, v in value.items()) or "—"
     if isinstance(value, list | tuple):
         return ", ".join(field_value("", v) if not isinstance(v, list | tuple)

@@ -10,19 +10,25 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from .services import DECLINE_REASONS
 
+# A round's weights (services.WEIGHT_FIELDS) as the form and the audit log name them.
+WEIGHT_LABELS = {
+    "distance": _l("Closeness (points)"), "east_west": _l("East–west cooperation (points)"),
+    "preferred": _l("Preferred province (points)"), "sector": _l("Sector match (points)"),
+    "poverty": _l("Depth of poverty (points)"),
+}
+
+
+def _weight(name: str, default: int) -> IntegerField:
+    return IntegerField(WEIGHT_LABELS[name], validators=[Optional(), NumberRange(0, 100)], default=default)
+
 
 class RoundForm(FlaskForm):
     province_code = SelectField(_l("Scope"), choices=[], default="")
-    distance = IntegerField(_l("Closeness (points)"), validators=[Optional(), NumberRange(0, 100)],
-                            default=40)
-    east_west = IntegerField(_l("East–west cooperation (points)"),
-                             validators=[Optional(), NumberRange(0, 100)], default=15)
-    preferred = IntegerField(_l("Preferred province (points)"),
-                             validators=[Optional(), NumberRange(0, 100)], default=10)
-    sector = IntegerField(_l("Sector match (points)"), validators=[Optional(), NumberRange(0, 100)],
-                          default=10)
-    poverty = IntegerField(_l("Depth of poverty (points)"),
-                           validators=[Optional(), NumberRange(0, 100)], default=25)
+    distance = _weight("distance", 40)
+    east_west = _weight("east_west", 15)
+    preferred = _weight("preferred", 10)
+    sector = _weight("sector", 10)
+    poverty = _weight("poverty", 25)
 
 
 class EmptyForm(FlaskForm):

@@ -361,7 +361,7 @@ def test_place_fields_are_fields_the_log_records():
 
 
 def test_every_weight_of_a_round_has_a_label():
-    from pairing.audit.labels import WEIGHT_LABELS
+    from pairing.matching.forms import WEIGHT_LABELS
     from pairing.matching.services import WEIGHT_FIELDS
 
     assert set(WEIGHT_LABELS) == set(WEIGHT_FIELDS)
