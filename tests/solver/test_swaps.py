@@ -79,6 +79,10 @@ def test_a_need_whose_village_a_swap_gave_up_gets_another_pass():
     kf = flow.KindFlow(oi, ni, np.array([1, 2, 1, 0], np.int64), np.ones(4, np.int64))
     lim = _limits([0, 1], [1, 1], [1, 1], [1, 1], [0, 0], [0, 0], [False, False])
     assert _fair(kf, np.zeros(4, np.int64), lim).tolist() == [0, 1, 1, 0]
+    # Past the time limit only the first pass runs: need 0 stays without help.
+    uk, kid, locked = cardinality.pairs(oi, ni, lim)
+    late = swaps.fair(kf, np.zeros(4, np.int64), uk[kid], locked[kid], lim, deadline=0.0)
+    assert late.tolist() == [0, 1, 0, 0]
 
 
 @settings(max_examples=200, deadline=None)
