@@ -300,6 +300,11 @@ PLACE_FIELDS = frozenset({"county_code", "province_code", "jurisdiction", "provi
                           "pairs"})
 
 
+# Fields where "none" has a meaning of its own: a round without a province is nationwide
+# (the round pages say so too).
+NONE_MEANS: dict[tuple[str, str], LazyString] = {("rounds", "province_code"): _l("Nationwide")}
+
+
 def _codes(value: Any) -> list[str]:
     items = value if isinstance(value, list | tuple) else [value]
     return [part for item in items if isinstance(item, str)
@@ -369,6 +374,8 @@ def shown(name: str, value: Any, object_type: str = "",
     """field_value, but a column of codes (value_labels) by the codes' labels, one of
     place codes by `places` (place_labels); a list of codes (a list, or "a,b" as
     households' causes are stored) label by label."""
+    if value is None and (object_type, name) in NONE_MEANS:
+        return str(NONE_MEANS[object_type, name])
     labels = value_labels().get(object_type, {}).get(name)
     if labels is None and name in PLACE_FIELDS and places is not None:
         labels = places

@@ -276,8 +276,19 @@ def test_empty_values_show_a_dash_whatever_their_type(places):
     _, after = shown_in(places, "?action=round.create")
     assert after["weights"] == "—" and after["error"] == "—"
     before, after = shown_in(places, "?action=round.finish")
-    assert before["province_code"] == "—" and before["weights"] == "fairness: 2.0"
+    assert before["weights"] == "fairness: 2.0"
     assert after["province_code"] == "98" and after["weights"] == "fairness: —"
+
+
+def test_a_round_without_a_province_reads_nationwide(places):
+    """A round's empty scope is the whole country, as the round pages say; other empty
+    place codes still show a dash."""
+    before, _ = shown_in(places, "?action=round.finish")
+    assert before["province_code"] == "全国"
+    before, _ = shown_in(places, "?action=round.finish", EN)
+    assert before["province_code"] == "Nationwide"
+    before, _ = shown_in(places, "?action=east_west.replace")
+    assert before["pairs"] == "—"
 
 
 def test_a_rounds_weights_show_by_the_round_forms_labels(app, coordinator_client):
