@@ -15,6 +15,7 @@ from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..i18n import current_language
 from ..places.models import Province
+from ..places.services import place_names
 from . import delivery, evidence, jobs, notify, services
 from .forms import AnswerForm, DecisionForm, DisputeForm, EmptyForm, ReportForm, RoundForm
 from .models import EvidenceFile, Pairing, ProgressReport, Proposal, Round
@@ -72,7 +73,8 @@ def rounds():
     services.fail_stale(db.session)
     db.session.commit()
     items = db.session.scalars(services.rounds_for(current_user).limit(50)).all()
-    return render_template("matching/rounds.html", form=form, items=items)
+    places = place_names({r.province_code for r in items if r.province_code}, current_language())
+    return render_template("matching/rounds.html", form=form, items=items, places=places)
 
 
 def _round_for(round_id: int) -> Round:

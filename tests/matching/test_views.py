@@ -108,3 +108,20 @@ def test_history_partials_and_mail(app, make_user):
                                enterprise_pairings=delivery.pairings_of_enterprise(
                                    m.enterprise_id))
         assert "本企业的结对帮扶" in html and "十八洞村" in html
+
+
+def test_the_rounds_list_names_each_rounds_province(app, make_user, coordinator_client):
+    """A province round is listed by the province's name in the page's language, not by
+    its code; a round without one as nationwide."""
+    m = h.market(app, make_user)
+    c = coordinator_client
+    for scope in ("52", ""):
+        r = support.post(c, "/rounds", {"province_code": scope, "distance": "40", "east_west": "15",
+                                        "preferred": "10", "sector": "10", "poverty": "25"})
+        assert r.status_code == 302
+    cells = re.findall(r"<tr><td><a [^>]+>\d+</a></td>\s*<td>(.*?)</td>", c.get("/rounds").get_data(as_text=True))
+    assert cells == ["全国", "贵州省"]
+    c.set_cookie("lang", "en")
+    cells = re.findall(r"<tr><td><a [^>]+>\d+</a></td>\s*<td>(.*?)</td>", c.get("/rounds").get_data(as_text=True))
+    assert cells == ["Nationwide", "Guizhou"]
+    del m
