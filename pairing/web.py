@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import nav
 from .extensions import login_manager
+from .ledger.money import yuan
 
 
 def _register_area_blueprints(app: Flask) -> None:
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     _register_area_blueprints(app)
     nav.init_app(app)
+    # Fen read as yuan the same way on every page, whichever areas are registered.
+    app.add_template_filter(yuan, "yuan")
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")

@@ -14,10 +14,11 @@ from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db
+from ..ledger.money import yuan
 from . import matching, services
 from .forms import DecisionForm, MatchForm
 from .models import Complaint, Disbursement, Donation, GivingFile, HelpRequest
-from .views import bp, fail, yuan
+from .views import bp, fail
 
 
 @bp.get("/giving/verify")

@@ -59,11 +59,6 @@ nav.add("giving.my_gifts", _l("My gifts"), roles=(Role.DONOR,), order=32)
 nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=33)
 
 
-@bp.app_template_filter("yuan")
-def yuan(fen: int) -> str:
-    return money.yuan(fen)
-
-
 @bp.app_context_processor
 def giving_labels() -> dict[str, object]:
     return {"PURPOSE_LABELS": PURPOSE_LABELS, "STATUS_LABELS": STATUS_LABELS,
@@ -197,7 +192,7 @@ def donate(request_id: int):
         return redirect(url_for("giving.public_request", request_id=request_id))
     if donation.status == "pending":
         return redirect(url_for("payments.show", payment_id=donation.payment_id))
-    flash(_("Thank you! Your gift of %(amount)s was received.", amount=yuan(donation.amount_fen)),
+    flash(_("Thank you! Your gift of %(amount)s was received.", amount=money.yuan(donation.amount_fen)),
           "success")
     return redirect(url_for("giving.receipt", donation_id=donation.id))
 

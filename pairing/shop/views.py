@@ -28,7 +28,6 @@ from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
 from ..extensions import db
-from ..ledger.money import yuan
 from ..payments import providers as payment_providers
 from ..places.models import Village
 from ..places.services import provinces
@@ -55,11 +54,6 @@ nav.add("shop.my_orders", _l("My orders"), roles=("donor", "enterprise"), order=
 nav.add("shop.manage", _l("My shop"), roles=("secretary",), order=43)
 nav.add("shop.payouts_page", _l("Shop payouts"), roles=("secretary", "verifier"), order=44)
 nav.add("shop.settings", _l("Shop settings"), roles=("coordinator",), order=93)
-
-
-@bp.app_template_filter("shop_yuan")
-def shop_yuan(fen: int) -> str:
-    return yuan(fen)
 
 
 @bp.app_context_processor
