@@ -103,6 +103,22 @@ def missing(language: str = "zh") -> dict[str, list[str]]:
     return {m: where for m, where in extract().items() if m not in have}
 
 
+def unused(language: str = "zh") -> dict[str, list[str]]:
+    """{area: keys} of catalogue entries no message of the code asks for any more (they
+    would only mislead the next translator)."""
+    from babel.messages.pofile import read_po
+
+    wanted = extract()
+    found: dict[str, list[str]] = {}
+    for po in sorted(TRANSLATIONS.glob(f"*/{language}/LC_MESSAGES/messages.po")):
+        with po.open("rb") as f:
+            for message in read_po(f):
+                ids = (message.id,) if isinstance(message.id, str) else message.id
+                if message.id and not any(key(i, message.context) in wanted for i in ids):
+                    found.setdefault(po.parents[2].name, []).append(key(ids[0], message.context))
+    return found
+
+
 def init_app(app: Flask) -> None:
     from .extensions import babel
 
@@ -120,5 +136,8 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["missing"]:
         for msgid, where in sorted(missing().items()):
             print(f"{where[0]}\t{msgid!r}")
+    elif sys.argv[1:] == ["unused"]:
+        for area, keys in sorted(unused().items()):
+            print("\n".join(f"{area}\t{k!r}" for k in keys))
     else:
         print(f"compiled {compile_catalogues()} catalogues")

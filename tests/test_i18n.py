@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from pairing.i18n import missing
+from pairing.i18n import missing, unused
 
 
 def test_chinese_catalogue_translates_every_message():
     untranslated = missing("zh")
     assert untranslated == {}, "\n".join(f"{w[0]}: {m!r}" for m, w in untranslated.items())
+
+
+def test_every_catalogue_entry_is_a_message_of_the_code():
+    """An entry left behind when its message changed would mislead the next translator."""
+    assert unused("zh") == {}
 
 
 def test_accept_language_chooses(client):
