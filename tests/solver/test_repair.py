@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,9 +12,11 @@ from hypothesis import strategies as st
 from solver_helpers import PLACES, draw_answer, draw_arcs, draw_ints
 
 from solver import Instance, Need, Offer, Options, cardinality, check, flow, solve
+from solver.solve import PROCESS_ARCS
 from solver.synth import synth
 
 TIANJIN, BEIJING = PLACES[7], PLACES[0]
+solve_mod = sys.modules["solver.solve"]  # the module; `solver.solve` is the function
 
 
 def _need(nid: int, village: int, place: tuple[float, float, str]) -> Need:
@@ -100,3 +105,19 @@ def test_the_polish_never_gains_a_village_nor_loses_value(data):
     assert (np.bincount(ni, weights=polished, minlength=nn) <= demand).all()
     assert {(int(o), int(village[n])) for o, n in zip(oi[polished > 0], ni[polished > 0], strict=True)} <= served
     assert cardinality._value(kf, polished, lim) >= cardinality._value(kf, current, lim)
+
+
+@pytest.mark.parametrize(("arcs", "threads_running", "processes", "workers", "forked"), [
+    (PROCESS_ARCS - 1, 1, None, 2, False),  # small: threads
+    (PROCESS_ARCS, 1, None, 2, True),  # large, the caller's only thread: forked workers
+    (PROCESS_ARCS, 3, None, 2, False),  # large inside a threaded (web) process: never fork
+    (PROCESS_ARCS, 1, False, 2, False),
+    (10, 3, True, 2, True),  # the caller's explicit choice wins
+    (PROCESS_ARCS, 1, None, 1, False),  # one worker: no processes to spread over
+])
+def test_kinds_fork_worker_processes_only_when_large_and_single_threaded(
+        monkeypatch, arcs, threads_running, processes, workers, forked):
+    monkeypatch.setattr(solve_mod.threading, "active_count", lambda: threads_running)
+    with solve_mod._workers(Options(threads=workers, processes=processes), arcs) as pool:
+        assert isinstance(pool, ProcessPoolExecutor) is forked
+        assert pool.submit(int, "7").result() == 7
