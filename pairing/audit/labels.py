@@ -69,7 +69,8 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
         "registered": _l("Household registered"), "consent": _l("Household consent changed"),
         "viewed": _l("Household's personal data viewed")}),
     "help_request": (_l("Help requests"), {
-        "created": _l("Help request drafted"), "submitted": _l("Help request submitted"),
+        "created": _l("Help request drafted"), "updated": _l("Help request changed"),
+        "submitted": _l("Help request submitted"),
         "verified": _l("Help request verified"), "rejected": _l("Help request rejected"),
         "opened": _l("Fundraising opened"), "funded": _l("Fundraising target reached"),
         "reopened": _l("Fundraising reopened"), "expired": _l("Fundraising deadline passed"),

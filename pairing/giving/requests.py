@@ -65,6 +65,35 @@ def create_request(actor: User, household: Household, *, purpose: str, title: st
     return req
 
 
+# What a secretary may still change while the request is a draft or was sent back.
+EDITABLE = ("purpose", "title", "story", "diagnosis", "show_diagnosis", "amount_needed_fen",
+            "deadline")
+
+
+def update_request(actor: User, req: HelpRequest, *, purpose: str, title: str, story: str,
+                   amount_needed_fen: int, deadline: datetime, diagnosis: str = "",
+                   show_diagnosis: bool = False, session: Session | None = None) -> HelpRequest:
+    """Change a draft or rejected request (a rejection's reason is usually its text). The
+    row is locked first: a request submitted meanwhile is a verifier's to judge as it
+    stands, and may go public, so it is no longer changed here."""
+    session = _s(session)
+    _require(manages_request(actor, req))
+    req = lock_request(req.id, session)
+    if req.status not in (S.DRAFT, S.REJECTED):
+        raise GivingError(_l("Only a draft or rejected request can be changed."))
+    if purpose not in PURPOSES:
+        raise GivingError(_l("Unknown purpose."))
+    _check_goal(amount_needed_fen, goal_bounds()[1], deadline, title)
+    before = audit.snapshot(req, EDITABLE)
+    req.purpose, req.title, req.story = purpose, title.strip(), story.strip()
+    req.diagnosis, req.show_diagnosis = diagnosis.strip(), show_diagnosis
+    req.amount_needed_fen, req.deadline = amount_needed_fen, deadline
+    session.flush()
+    audit.record(actor, "help_request.updated", req, before=before,
+                 after=audit.snapshot(req, EDITABLE), session=session)
+    return req
+
+
 def _transition(actor: User | None, req: HelpRequest, action: str, status: str,
                 session: Session, **changes: object) -> None:
     before = audit.snapshot(req, REQUEST_FIELDS)

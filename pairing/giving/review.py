@@ -15,7 +15,7 @@ from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db
 from ..ledger.money import yuan
-from . import matching, services
+from . import disclosure, matching, services
 from .forms import DecisionForm, MatchForm
 from .models import Complaint, Disbursement, Donation, GivingFile, HelpRequest
 from .views import bp, fail
@@ -52,7 +52,8 @@ def verify_request(request_id: int):
     return render_template("giving/verify_request.html", req=req, form=form, personal=personal,
                            duplicates=services.duplicates(req.household) if req.household
                            else [], evidence=evidence,
-                           may=services.may_verify(current_user, req))
+                           may=services.may_verify(current_user, req),
+                           told=disclosure.illness_told(req), agreed=disclosure.agreed(req))
 
 
 @bp.post("/giving/verify/<any(complaints, disbursements):kind>/<int:item_id>")

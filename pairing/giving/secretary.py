@@ -17,7 +17,7 @@ from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db
 from ..places.models import Village
-from . import services
+from . import disclosure, services
 from .forms import (
     ConsentForm,
     DisbursementForm,
@@ -178,6 +178,36 @@ def new_request(household_id: int):
     return render_template("giving/request_form.html", form=form, h=household)
 
 
+@bp.route("/giving/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@role_required(Role.SECRETARY)
+def edit_request(request_id: int):
+    req = _managed_request(request_id)
+    if req.status not in (services.S.DRAFT, services.S.REJECTED):
+        flash(_("Only a draft or rejected request can be changed."), "error")
+        return redirect(url_for("giving.manage_request", request_id=req.id))
+    form = RequestForm(obj=req)
+    if request.method == "GET":
+        fen = req.amount_needed_fen
+        form.amount.data = f"{fen // 100}" + (f".{fen % 100:02d}" if fen % 100 else "")
+        form.deadline.data = req.deadline.date()
+    if form.validate_on_submit():
+        try:
+            begin_write()
+            services.update_request(
+                current_user, req, purpose=form.purpose.data, title=form.title.data,
+                story=form.story.data, diagnosis=form.diagnosis.data or "",
+                show_diagnosis=form.show_diagnosis.data, amount_needed_fen=form.amount.fen,
+                deadline=datetime.combine(form.deadline.data, time(23, 59)))
+            db.session.commit()
+        except ValueError as exc:
+            db.session.rollback()
+            fail(exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("giving.manage_request", request_id=req.id))
+    return render_template("giving/request_form.html", form=form, h=req.household, req=req)
+
+
 def _manage_page(req: HelpRequest, disb_form: DisbursementForm | None = None) -> str:
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)
                                   .order_by(GivingFile.id)).all()
@@ -187,7 +217,7 @@ def _manage_page(req: HelpRequest, disb_form: DisbursementForm | None = None) ->
                            disbursements=disbursements, file_form=FileForm(formdata=None),
                            disb_form=disb_form or DisbursementForm(formdata=None),
                            update_form=UpdateForm(formdata=None),
-                           status=services.effective_status(req))
+                           status=services.effective_status(req), told=disclosure.illness_told(req))
 
 
 @bp.get("/giving/requests/<int:request_id>")

@@ -75,6 +75,7 @@ from .requests import (
     lock_request,
     projects_of,
     submit_request,
+    update_request,
     verify_request,
 )
 
@@ -125,6 +126,7 @@ __all__ = [
     "setting",
     "settle",
     "submit_request",
+    "update_request",
     "upheld_complaints",
     "verifier_queue",
     "verify_request",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from pairing import demo
 from pairing.extensions import db
 from pairing.giving import idnumber
+from pairing.giving.disclosure import illness_told
 from pairing.giving.models import HelpRequest, Household
 
 
@@ -54,3 +55,13 @@ def test_public_pages_and_json_carry_no_personal_data(app):
     assert seen > 30
     page = client.get("/crowdfunding").get_data(as_text=True)
     assert "龙**" in page and "<progress" in page
+
+
+def test_no_public_request_tells_an_illness_its_household_keeps_private(app):
+    """The demo's stories that tell an illness belong to households that agreed to show it;
+    the one that repeats its private details waits for the verifier, who is warned."""
+    with app.app_context():
+        demo.load(echo=lambda _msg: None)
+        told = {r.title: (r.status, illness_told(r)) for r in db.session.scalars(select(HelpRequest))
+                if illness_told(r)}
+    assert told == {"吴阿姨的白内障手术": ("submitted", ["双眼白内障"])}
