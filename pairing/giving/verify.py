@@ -16,7 +16,7 @@ from ..extensions import db
 from ..places.models import Village
 from ..verification import services as _base  # noqa: F401 - registers its sections first
 from ..verification.registry import SECTIONS, Section, register
-from . import services
+from . import disclosure, services
 from .models import Complaint, Disbursement, HelpRequest
 
 
@@ -52,6 +52,9 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
         if req.household.family_tie:
             notes.append(_l("The secretary declared a family tie: only a provincial or "
                             "national verifier may decide."))
+        if told := disclosure.illness_told(req):
+            notes.append(_l("The title or story names the illness (%(words)s), which the "
+                            "household has not agreed to show publicly.", words=", ".join(told)))
         out[req.id] = notes
     return out
 

@@ -33,7 +33,7 @@ from ..extensions import db, limiter
 from ..ledger import money
 from ..payments import providers
 from ..places.models import County, Province, Village
-from . import files, matching, services
+from . import disclosure, files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
     DISBURSEMENT_STATUS_LABELS,
@@ -65,7 +65,7 @@ def giving_labels() -> dict[str, object]:
             "DONATION_STATUS_LABELS": DONATION_STATUS_LABELS,
             "DISBURSEMENT_STATUS_LABELS": DISBURSEMENT_STATUS_LABELS,
             "effective_status": services.effective_status,
-            "gifts_matched": matching.matched_total}
+            "gifts_matched": matching.matched_total, "illness_told": disclosure.illness_told}
 
 
 def fail(exc: Exception) -> None:

@@ -70,6 +70,16 @@ def test_secretary_and_verifier_are_warned(app, make_user):
     assert WARNING in page and re.search(r"<dt>公开病情</dt><dd>否</dd>", page)
     page = ver.get(f"/giving/verify/requests/{w.request_id}", headers=EN).get_data(as_text=True)
     assert "The title or story names the illness (尿毒症)" in page
+    assert "写出了未同意公开的病情" in ver.get("/giving/verify").get_data(as_text=True)
+    shared = ver.get("/verification").get_data(as_text=True)  # every kind of check in one queue
+    assert "标题或故事写出了病情（尿毒症），但农户没有同意公开病情。" in shared
+    with app.app_context():
+        db.session.get(HelpRequest, w.request_id).show_diagnosis = True  # the household agrees
+        db.session.commit()
+    assert "写出了未同意公开的病情" not in ver.get("/giving/verify").get_data(as_text=True)
+    assert "写出了病情" not in ver.get("/verification").get_data(as_text=True)
+    page = ver.get(f"/giving/verify/requests/{w.request_id}").get_data(as_text=True)
+    assert WARNING not in page and re.search(r"<dt>公开病情</dt><dd>是，农户已同意</dd>", page)
 
 
 def test_secretary_rewrites_a_rejected_request_and_resubmits(app, make_user):
