@@ -182,6 +182,8 @@ def new_request(household_id: int):
 @role_required(Role.SECRETARY)
 def edit_request(request_id: int):
     req = _managed_request(request_id)
+    if req.household is None:  # a village project: its need's page is where it changes
+        abort(404)
     if req.status not in (services.S.DRAFT, services.S.REJECTED):
         flash(_("Only a draft or rejected request can be changed."), "error")
         return redirect(url_for("giving.manage_request", request_id=req.id))
@@ -200,7 +202,6 @@ def edit_request(request_id: int):
                 deadline=datetime.combine(form.deadline.data, time(23, 59)))
             db.session.commit()
         except ValueError as exc:
-            db.session.rollback()
             fail(exc)
         else:
             flash(_("Saved."), "success")

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from giving_helpers import make_household, make_request, make_village
+from giving_helpers import make_household, make_request, make_village, open_project
 from giving_helpers import world as make_world
 from sqlalchemy import select
 
@@ -136,6 +136,8 @@ def test_only_drafts_and_rejected_requests_change_and_only_by_their_secretary(ap
     village = make_village(app, other.id, name="排碧村")
     mine = make_request(app, other.id, make_household(app, other.id, village, seq=2), state="draft")
     assert support.post(sec, f"/giving/requests/{mine}/edit", data).status_code == 404
+    project = open_project(app, w)  # a village project has no household text to change here
+    assert sec.get(f"/giving/requests/{project}/edit").status_code == 404
     for role in ("donor", "verifier", "enterprise"):
         user = make_user(role, email=f"{role}-edit@example.cn")
         client = app.test_client()
