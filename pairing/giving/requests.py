@@ -70,20 +70,27 @@ EDITABLE = ("purpose", "title", "story", "diagnosis", "show_diagnosis", "amount_
             "deadline")
 
 
-def update_request(actor: User, req: HelpRequest, *, purpose: str, title: str, story: str,
-                   amount_needed_fen: int, deadline: datetime, diagnosis: str = "",
-                   show_diagnosis: bool = False, session: Session | None = None) -> HelpRequest:
-    """Change a draft or rejected request (a rejection's reason is usually its text). The
-    row is locked first: a request submitted meanwhile is a verifier's to judge as it
-    stands, and may go public, so it is no longer changed here."""
+def update_request(actor: User, req: HelpRequest, *, title: str, story: str,
+                   amount_needed_fen: int, deadline: datetime, purpose: str | None = None,
+                   diagnosis: str = "", show_diagnosis: bool = False,
+                   session: Session | None = None) -> HelpRequest:
+    """Change a draft or rejected request (a rejection's reason is usually its text); a
+    village project keeps its purpose and has no illness. The row is locked first: a
+    request submitted meanwhile is a verifier's to judge as it stands, and may go public,
+    so it is no longer changed here."""
     session = _s(session)
     _require(manages_request(actor, req))
     req = lock_request(req.id, session)
     if req.status not in (S.DRAFT, S.REJECTED):
         raise GivingError(_l("Only a draft or rejected request can be changed."))
-    if purpose not in PURPOSES:
+    project = req.need is not None
+    if project:
+        purpose, diagnosis, show_diagnosis = req.purpose, "", False
+    elif purpose not in PURPOSES:
         raise GivingError(_l("Unknown purpose."))
-    _check_goal(amount_needed_fen, goal_bounds()[1], deadline, title)
+    ceiling = goal_bounds()[1]
+    _check_goal(amount_needed_fen, min(ceiling, req.need.remaining) if project else ceiling,
+                deadline, title)
     before = audit.snapshot(req, EDITABLE)
     req.purpose, req.title, req.story = purpose, title.strip(), story.strip()
     req.diagnosis, req.show_diagnosis = diagnosis.strip(), show_diagnosis

@@ -181,31 +181,34 @@ def new_request(household_id: int):
 @bp.route("/giving/requests/<int:request_id>/edit", methods=["GET", "POST"])
 @role_required(Role.SECRETARY)
 def edit_request(request_id: int):
+    """The form the request was drafted with, filled in: a household's or a project's."""
     req = _managed_request(request_id)
-    if req.household is None:  # a village project: its need's page is where it changes
-        abort(404)
     if req.status not in (services.S.DRAFT, services.S.REJECTED):
         flash(_("Only a draft or rejected request can be changed."), "error")
         return redirect(url_for("giving.manage_request", request_id=req.id))
-    form = RequestForm(obj=req)
+    form = (ProjectForm if req.need else RequestForm)(obj=req)
     if request.method == "GET":
         fen = req.amount_needed_fen
         form.amount.data = f"{fen // 100}" + (f".{fen % 100:02d}" if fen % 100 else "")
         form.deadline.data = req.deadline.date()
     if form.validate_on_submit():
+        household = {} if req.need else {
+            "purpose": form.purpose.data, "diagnosis": form.diagnosis.data or "",
+            "show_diagnosis": form.show_diagnosis.data}
         try:
             begin_write()
             services.update_request(
-                current_user, req, purpose=form.purpose.data, title=form.title.data,
-                story=form.story.data, diagnosis=form.diagnosis.data or "",
-                show_diagnosis=form.show_diagnosis.data, amount_needed_fen=form.amount.fen,
-                deadline=datetime.combine(form.deadline.data, time(23, 59)))
+                current_user, req, title=form.title.data, story=form.story.data,
+                amount_needed_fen=form.amount.fen,
+                deadline=datetime.combine(form.deadline.data, time(23, 59)), **household)
             db.session.commit()
         except ValueError as exc:
             fail(exc)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("giving.manage_request", request_id=req.id))
+    if req.need:
+        return render_template("giving/project_form.html", form=form, need=req.need, req=req)
     return render_template("giving/request_form.html", form=form, h=req.household, req=req)
 
 
