@@ -69,11 +69,17 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     page.get_by_label("标题").fill("田阿姨的化疗费用")
     page.get_by_label("求助说明（公开）").fill("田阿姨确诊后已做完手术，还需要六次化疗。")
     page.get_by_label("病情详情（仅供审核）").fill("乳腺癌术后")
-    page.get_by_label("所需金额（元）").fill("3000")
+    page.get_by_label("所需金额（元）").fill("2500")
     page.get_by_label("截止日期").fill((utcnow() + timedelta(days=40)).strftime("%Y-%m-%d"))
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_url(re.compile(r".*/\d+/?$"))
     rid = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.get_by_role("link", name="修改", exact=True).click()  # the draft's amount was short
+    expect(page.get_by_label("所需金额（元）")).to_have_value("2500")
+    page.get_by_label("所需金额（元）").fill("3000")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".flashes")).to_contain_text("已保存")
+    expect(page.locator("main")).to_contain_text("目标 ¥3,000.00")
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "住院证明.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="上传").click()
