@@ -66,7 +66,8 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
         "confirm": _l("Progress report confirmed"), "dispute": _l("Progress report disputed"),
         "decide": _l("Progress report dispute decided")}),
     "household": (_l("Household records"), {
-        "registered": _l("Household registered"), "consent": _l("Household consent changed"),
+        "registered": _l("Household registered"), "updated": _l("Household record changed"),
+        "consent": _l("Household consent changed"),
         "viewed": _l("Household's personal data viewed")}),
     "help_request": (_l("Help requests"), {
         "created": _l("Help request drafted"), "updated": _l("Help request changed"),

@@ -126,12 +126,9 @@ class WholeNumberField(IntegerField):
             raise StopValidation()
 
 
-class HouseholdForm(FlaskForm):
-    registration_no = StringField(_l("Registration number"),
-                                  validators=[DataRequired(), Length(max=40)])
-    head_name = StringField(_l("Head of household"), validators=[DataRequired(), Length(max=40)])
-    id_number = StringField(_l("Resident ID number"), validators=[DataRequired(), _valid_id],
-                            description=_l("18 characters; stored encrypted, shown masked."))
+class HouseholdUpdateForm(FlaskForm):
+    """What a secretary may bring up to date on a registered household."""
+
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     members = WholeNumberField(_l("Members"), validators=[InputRequired(), NumberRange(1, 30)],
                                message=_l("Enter the number of members, such as 4."))
@@ -144,6 +141,14 @@ class HouseholdForm(FlaskForm):
     cadre_name = StringField(_l("Responsible cadre (结对帮扶)"),
                              validators=[DataRequired(), Length(max=80)])
     family_tie = BooleanField(_l("I am related to this household"))
+
+
+class HouseholdForm(HouseholdUpdateForm):
+    registration_no = StringField(_l("Registration number"),
+                                  validators=[DataRequired(), Length(max=40)])
+    head_name = StringField(_l("Head of household"), validators=[DataRequired(), Length(max=40)])
+    id_number = StringField(_l("Resident ID number"), validators=[DataRequired(), _valid_id],
+                            description=_l("18 characters; stored encrypted, shown masked."))
     consent_publish = BooleanField(_l("The household consents to publishing its requests"))
     consent_sensitive = BooleanField(_l("The household consents to the use of its sensitive "
                                         "data (illness) for verification"))

@@ -4,6 +4,7 @@ personal data, duplicates across villages."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
+from ..audit.models import AuditEvent
 from ..db import utcnow
 from ..places.models import Village
 from . import idnumber
@@ -46,10 +48,7 @@ def register_household(actor: User, village: Village, data: HouseholdData,
     if not data.head_name.strip() or not data.registration_no.strip():
         raise GivingError(_l("The registration number and the head of household's name are "
                              "required."))
-    if any(c not in CAUSES for c in data.causes):
-        raise GivingError(_l("Unknown cause of poverty."))
-    if not 1 <= data.members <= 30 or data.income_per_capita < 0:
-        raise GivingError(_l("Members must be 1 to 30 and the income not negative."))
+    _check_means(data.members, data.income_per_capita, data.causes)
     digest = idnumber.keyed_hash(data.id_number)
     if session.scalar(select(Household.id).where(Household.village_id == village.id,
                                                  Household.id_number_hash == digest)):
@@ -73,6 +72,68 @@ def register_household(actor: User, village: Village, data: HouseholdData,
     audit.record(actor, "household.registered", household, after=audit.snapshot(household),
                  session=session)
     return household
+
+
+def _check_means(members: int, income_per_capita: int, causes: tuple[str, ...]) -> None:
+    if any(c not in CAUSES for c in causes):
+        raise GivingError(_l("Unknown cause of poverty."))
+    if not 1 <= members <= 30 or income_per_capita < 0:
+        raise GivingError(_l("Members must be 1 to 30 and the income not negative."))
+
+
+# What a secretary brings up to date on a registered household (the yearly income, a child
+# born, a new cadre); who it is (name, ID number, register number) stays as registered.
+UPDATABLE = ("address", "members", "income_per_capita", "causes", "cadre_name", "family_tie")
+
+
+@dataclass
+class HouseholdChange:
+    address: str
+    members: int
+    income_per_capita: int
+    causes: tuple[str, ...]
+    cadre_name: str
+    family_tie: bool
+
+
+def update_household(actor: User, household: Household, change: HouseholdChange,
+                     session: Session | None = None) -> list[str]:
+    """Bring a household's record up to date; returns the fields that changed. Every
+    change stays in the audit log, and verifiers see it beside the household's requests:
+    poverty feigned after a rejection shows. A declared family tie stays declared."""
+    session = _s(session)
+    _require(manages(actor, household))
+    household = session.scalars(select(Household).where(Household.id == household.id)
+                                .with_for_update()).one()
+    session.refresh(household)
+    _check_means(change.members, change.income_per_capita, change.causes)
+    if household.family_tie and not change.family_tie:
+        raise GivingError(_l("A declared family tie stays on the record: a provincial or "
+                             "national verifier decides on this household's requests."))
+    before = audit.snapshot(household, UPDATABLE)
+    household.address, household.members = change.address.strip(), change.members
+    household.income_per_capita, household.causes = change.income_per_capita, ",".join(change.causes)
+    household.cadre_name, household.family_tie = change.cadre_name.strip(), change.family_tie
+    after = audit.snapshot(household, UPDATABLE)
+    if after == before:  # saved as it was: nothing to log or to show verifiers
+        return []
+    session.flush()
+    return list(audit.record(actor, "household.updated", household, before=before, after=after,
+                             session=session).changed)
+
+
+def record_changes(household: Household, session: Session | None = None,
+                   ) -> list[tuple[datetime, list[str]]]:
+    """(when, fields in the form's order) of every change to the household's record since
+    it was registered."""
+    def order(name: str) -> int:
+        return UPDATABLE.index(name) if name in UPDATABLE else len(UPDATABLE)
+
+    return [(e.at, sorted(e.changed, key=order)) for e in _s(session).scalars(
+        select(AuditEvent).where(AuditEvent.action == "household.updated",
+                                 AuditEvent.object_type == "households",
+                                 AuditEvent.object_id == str(household.id))
+        .order_by(AuditEvent.at, AuditEvent.id)) if e.changed]
 
 
 def set_consent(actor: User, household: Household, publish: bool, sensitive: bool,

@@ -11,12 +11,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Role
+from ..audit.labels import field_label
 from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db
 from ..ledger.money import yuan
 from . import disclosure, matching, services
-from .forms import DecisionForm, MatchForm
+from .forms import CAUSE_LABELS, DecisionForm, MatchForm
 from .models import Complaint, Disbursement, Donation, GivingFile, HelpRequest
 from .views import bp, fail
 
@@ -53,7 +54,11 @@ def verify_request(request_id: int):
                            duplicates=services.duplicates(req.household) if req.household
                            else [], evidence=evidence,
                            may=services.may_verify(current_user, req),
-                           told=disclosure.illness_told(req), agreed=disclosure.agreed(req))
+                           told=disclosure.illness_told(req), agreed=disclosure.agreed(req),
+                           CAUSE_LABELS=CAUSE_LABELS,
+                           changes=[(at, [field_label(f, "households") for f in names])
+                                    for at, names in services.record_changes(req.household)]
+                           if req.household else [])
 
 
 @bp.post("/giving/verify/<any(complaints, disbursements):kind>/<int:item_id>")

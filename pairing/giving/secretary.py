@@ -19,10 +19,12 @@ from ..extensions import db
 from ..places.models import Village
 from . import disclosure, services
 from .forms import (
+    CAUSE_LABELS,
     ConsentForm,
     DisbursementForm,
     FileForm,
     HouseholdForm,
+    HouseholdUpdateForm,
     ProjectForm,
     RequestForm,
     UpdateForm,
@@ -128,7 +130,35 @@ def household(household_id: int):
     consent = ConsentForm(obj=household)
     return render_template("giving/household.html", h=household, personal=personal,
                            consent=consent, duplicates=services.duplicates(household),
-                           manages=services.manages(current_user, household))
+                           manages=services.manages(current_user, household),
+                           CAUSE_LABELS=CAUSE_LABELS)
+
+
+@bp.route("/giving/households/<int:household_id>/edit", methods=["GET", "POST"])
+@role_required(Role.SECRETARY)
+def edit_household(household_id: int):
+    household = _managed(household_id)
+    form = HouseholdUpdateForm(obj=household)
+    if request.method == "GET":
+        services.view_personal(current_user, household)  # the form shows them: logged
+        db.session.commit()
+        form.causes.data = household.cause_list
+    if form.validate_on_submit():
+        change = services.HouseholdChange(
+            address=form.address.data or "", members=form.members.data,
+            income_per_capita=form.income_per_capita.data,
+            causes=tuple(form.causes.data or ()), cadre_name=form.cadre_name.data,
+            family_tie=form.family_tie.data)
+        try:
+            begin_write()
+            changed = services.update_household(current_user, household, change)
+            db.session.commit()
+        except ValueError as exc:
+            fail(exc)
+        else:
+            flash(_("Saved.") if changed else _("Nothing changed."), "success")
+            return redirect(url_for("giving.household", household_id=household_id))
+    return render_template("giving/household_form.html", form=form, h=household)
 
 
 @bp.post("/giving/households/<int:household_id>/consent")

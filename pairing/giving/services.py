@@ -33,11 +33,14 @@ from .donations import (
     settle,
 )
 from .households import (
+    HouseholdChange,
     HouseholdData,
     duplicates,
     households_of,
+    record_changes,
     register_household,
     set_consent,
+    update_household,
     view_personal,
 )
 from .policy import (
@@ -82,6 +85,7 @@ from .requests import (
 __all__ = [
     "Forbidden",
     "GivingError",
+    "HouseholdChange",
     "HouseholdData",
     "PROJECT_KINDS",
     "PUBLIC_STATES",
@@ -119,6 +123,7 @@ __all__ = [
     "public_donors",
     "public_query",
     "refund_donation",
+    "record_changes",
     "register_household",
     "request_disbursement",
     "save_file",
@@ -126,6 +131,7 @@ __all__ = [
     "setting",
     "settle",
     "submit_request",
+    "update_household",
     "update_request",
     "upheld_complaints",
     "verifier_queue",

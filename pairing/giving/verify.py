@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..audit.labels import field_label
 from ..db import begin_write
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
@@ -52,6 +53,11 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
         if req.household.family_tie:
             notes.append(_l("The secretary declared a family tie: only a provincial or "
                             "national verifier may decide."))
+        if changes := services.record_changes(req.household):
+            names = dict.fromkeys(field_label(f, "households") for _at, fs in changes for f in fs)
+            notes.append(_l("The household's record was changed after it was registered "
+                            "(%(fields)s; last on %(date)s).", fields=", ".join(names),
+                            date=changes[-1][0].strftime("%Y-%m-%d")))
         if told := disclosure.illness_told(req):
             notes.append(_l("The title or story names the illness (%(words)s), which the "
                             "household has not agreed to show publicly.", words=", ".join(told)))
