@@ -16,6 +16,7 @@ from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db
+from ..ledger import money
 from ..places.models import Village
 from . import disclosure, services
 from .forms import (
@@ -218,8 +219,7 @@ def edit_request(request_id: int):
         return redirect(url_for("giving.manage_request", request_id=req.id))
     form = (ProjectForm if req.need else RequestForm)(obj=req)
     if request.method == "GET":
-        fen = req.amount_needed_fen
-        form.amount.data = f"{fen // 100}" + (f".{fen % 100:02d}" if fen % 100 else "")
+        form.amount.data = money.plain(req.amount_needed_fen)
         form.deadline.data = req.deadline.date()
     if form.validate_on_submit():
         household = {} if req.need else {

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..auth import role_required
 from ..extensions import db
+from ..ledger import money
 from ..places.models import Village
 from . import badge, payouts, services
 from .forms import (
@@ -88,7 +89,7 @@ def edit_product(product_id: int):
     del form.stock  # stock changes only by restocking (audited, atomic)
     form.village_id.choices = [(item.village_id, item.village.name)]
     if request.method == "GET":
-        form.price.data = f"{item.price_fen / 100:.2f}"
+        form.price.data = money.plain(item.price_fen)
     if form.validate_on_submit():
         try:
             services.update_product(current_user, item, _data(form))
