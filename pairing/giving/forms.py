@@ -164,8 +164,9 @@ class RequestForm(FlaskForm):
     purpose = SelectField(_l("Purpose"), choices=list(PURPOSE_LABELS.items()))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     story = TextAreaField(_l("Story (public)"), validators=[DataRequired(), Length(max=4000)],
-                          description=_l("No full names, ID numbers or exact addresses; the illness only "
-                                      "if the household agrees to show it publicly."))
+                          description=_l("No full names, ID numbers or exact addresses; the "
+                                         "illness only if the household agrees to show it "
+                                         "publicly."))
     diagnosis = StringField(_l("Illness details (for the verifier)"),
                             validators=[Optional(), Length(max=500)])
     show_diagnosis = BooleanField(_l("The household agrees to show the illness details "

@@ -17,7 +17,7 @@ from ..db import begin_write
 from ..extensions import db
 from ..ledger.money import yuan
 from . import disclosure, matching, services
-from .forms import CAUSE_LABELS, DecisionForm, MatchForm
+from .forms import DecisionForm, MatchForm
 from .models import Complaint, Disbursement, Donation, GivingFile, HelpRequest
 from .views import bp, fail
 
@@ -50,15 +50,14 @@ def verify_request(request_id: int):
     personal = services.view_personal(current_user, req.household) if req.household else None
     db.session.commit()
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
+    changes = services.record_changes([req.household])[req.household.id] if req.household else []
     return render_template("giving/verify_request.html", req=req, form=form, personal=personal,
                            duplicates=services.duplicates(req.household) if req.household
                            else [], evidence=evidence,
                            may=services.may_verify(current_user, req),
                            told=disclosure.illness_told(req), agreed=disclosure.agreed(req),
-                           CAUSE_LABELS=CAUSE_LABELS,
                            changes=[(at, [field_label(f, "households") for f in names])
-                                    for at, names in services.record_changes(req.household)]
-                           if req.household else [])
+                                    for at, names in changes])
 
 
 @bp.post("/giving/verify/<any(complaints, disbursements):kind>/<int:item_id>")

@@ -20,7 +20,6 @@ from ..ledger import money
 from ..places.models import Village
 from . import disclosure, services
 from .forms import (
-    CAUSE_LABELS,
     ConsentForm,
     DisbursementForm,
     FileForm,
@@ -131,8 +130,7 @@ def household(household_id: int):
     consent = ConsentForm(obj=household)
     return render_template("giving/household.html", h=household, personal=personal,
                            consent=consent, duplicates=services.duplicates(household),
-                           manages=services.manages(current_user, household),
-                           CAUSE_LABELS=CAUSE_LABELS)
+                           manages=services.manages(current_user, household))
 
 
 @bp.route("/giving/households/<int:household_id>/edit", methods=["GET", "POST"])

@@ -41,6 +41,7 @@ def _pending(model, *where):  # noqa: ANN001, ANN202
 
 def _request_warnings(items: list) -> dict[int, list[object]]:
     out: dict[int, list[object]] = {}
+    changed = services.record_changes(r.household for r in items if r.household)
     for req in items:
         notes: list[object] = []
         if req.household is None:
@@ -53,7 +54,7 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
         if req.household.family_tie:
             notes.append(_l("The secretary declared a family tie: only a provincial or "
                             "national verifier may decide."))
-        if changes := services.record_changes(req.household):
+        if changes := changed[req.household.id]:
             names = dict.fromkeys(field_label(f, "households") for _at, fs in changes for f in fs)
             notes.append(_l("The household's record was changed after it was registered "
                             "(%(fields)s; last on %(date)s).", fields=", ".join(names),

@@ -36,6 +36,7 @@ from ..places.models import County, Province, Village
 from . import disclosure, files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
+    CAUSE_LABELS,
     DISBURSEMENT_STATUS_LABELS,
     DONATION_STATUS_LABELS,
     PURPOSE_LABELS,
@@ -62,6 +63,7 @@ nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=3
 @bp.app_context_processor
 def giving_labels() -> dict[str, object]:
     return {"PURPOSE_LABELS": PURPOSE_LABELS, "STATUS_LABELS": STATUS_LABELS,
+            "CAUSE_LABELS": CAUSE_LABELS,
             "DONATION_STATUS_LABELS": DONATION_STATUS_LABELS,
             "DISBURSEMENT_STATUS_LABELS": DISBURSEMENT_STATUS_LABELS,
             "effective_status": services.effective_status,
