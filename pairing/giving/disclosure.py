@@ -21,7 +21,8 @@ _WORD = re.compile(r"[A-Za-z]{4,}")
 
 
 def agreed(req: HelpRequest) -> bool:
-    """The household agreed to show the illness details publicly."""
+    """The household agreed to show the illness details publicly: the crowdfunding page
+    shows them only then (templates call it illness_agreed)."""
     return bool(req.show_diagnosis and req.household and req.household.consent_sensitive)
 
 

@@ -55,7 +55,7 @@ def verify_request(request_id: int):
                            duplicates=services.duplicates(req.household) if req.household
                            else [], evidence=evidence,
                            may=services.may_verify(current_user, req),
-                           told=disclosure.illness_told(req), agreed=disclosure.agreed(req),
+                           told=disclosure.illness_told(req),
                            changes=[(at, [field_label(f, "households") for f in names])
                                     for at, names in changes])
 

@@ -67,7 +67,8 @@ def giving_labels() -> dict[str, object]:
             "DONATION_STATUS_LABELS": DONATION_STATUS_LABELS,
             "DISBURSEMENT_STATUS_LABELS": DISBURSEMENT_STATUS_LABELS,
             "effective_status": services.effective_status,
-            "gifts_matched": matching.matched_total, "illness_told": disclosure.illness_told}
+            "gifts_matched": matching.matched_total, "illness_told": disclosure.illness_told,
+            "illness_agreed": disclosure.agreed}
 
 
 def fail(exc: Exception) -> None:
