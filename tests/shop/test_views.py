@@ -142,6 +142,8 @@ def test_secretary_lists_edits_restocks_with_photos(app, shop):
     with app.app_context():
         pid = db.session.scalar(select(Product.id).where(Product.name == "腊肉"))
         assert db.session.get(Product, pid).price_fen == 8850
+    form = sec.get(f"/shop/manage/{pid}").get_data(as_text=True)  # its edit form reads back the price
+    assert re.search(r'<input[^>]*name="price"[^>]*value="88.50"', form)
     support.post(sec, f"/shop/manage/{pid}/restock", {"added": 7})
     assert stock_of(app, pid) == 12
     r = support.post(sec, f"/shop/manage/{pid}/photos", {"photo": (_png((3000, 2000)), "p.png")},
