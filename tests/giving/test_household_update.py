@@ -113,3 +113,19 @@ def test_verifiers_see_the_changes_beside_the_request(app, make_user):
     assert FLAGGED in queue and "人均纯收入（元/年）" in queue
     page = ver.get(f"/giving/verify/requests/{w.request_id}", headers=EN).get_data(as_text=True)
     assert re.search(r"The household(&#39;|')s record was changed after it was registered:", page)
+
+
+def test_a_queue_reads_every_households_changes_at_once(app, make_user):
+    """record_changes answers for many households in one call (the shared queue's)."""
+    from pairing.giving import services as giving
+
+    w = make_world(app, make_user, state="draft")
+    other = make_household(app, w.secretary.id, w.village_id, seq=2, name="石明芳")
+    support.post(_secretary(app, w), f"/giving/households/{w.household_id}/edit",
+                 CHANGE | {"members": "4"})
+    with app.app_context():
+        found = giving.record_changes(db.session.get(Household, i) for i in (w.household_id, other))
+    assert {k: [names for _at, names in v] for k, v in found.items()} == {
+        w.household_id: [["income_per_capita", "causes"]], other: []}
+    with app.app_context():
+        assert giving.record_changes([]) == {}
