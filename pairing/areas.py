@@ -5,6 +5,8 @@ area must edit:
 - models.py: its tables (imported so that the metadata is complete);
 - views.py: every Blueprint object at module level is registered;
 - jobs.py: housekeeping jobs registered with `pairing.housekeeping.job`;
+- checks.py: invariants between its rows and the ledger, registered with
+  `pairing.ledger.services.invariant` (run by `flask ledger verify`);
 - cli.py: a list `commands` of click commands or groups added to `flask`;
 - demo.py: `extend(session, demo)` adds the area's demo content after the base demo;
   `finish(session, demo)`, if present, runs once every area has extended it.

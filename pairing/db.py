@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import contextvars
+import functools
+import random
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from flask import Flask
-from sqlalchemy import event
+from flask import Flask, request
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
 
 from .extensions import db
@@ -47,6 +53,75 @@ def begin_write(session: Session | None = None) -> None:
         if not conn.info.get("wrote"):
             session.rollback()
     _immediate.set(True)
+
+
+M = TypeVar("M")
+
+
+def _plain(session: Session | scoped_session | None) -> Session:
+    session = session or db.session
+    return session() if isinstance(session, scoped_session) else session
+
+
+def lock(session: Session | scoped_session | None, model: type[M], ident: int) -> M | None:
+    """The row `model` `ident`, locked until the transaction ends and read afresh.
+
+    The one way money and stock code locks a row. PostgreSQL: SELECT ... FOR UPDATE, and
+    the object the session may already hold is overwritten with what the row says now
+    (populate_existing): without that, a request that loaded the row before waiting for
+    the lock would decide on what it read before the other request committed. SQLite:
+    begin_write() makes this transaction the database's only writer, so the read is
+    current too. Rows of several kinds are locked in the order README "Money, stock and
+    locks" gives; ledger balances last, in ascending account id (ledger.post).
+    """
+    session = _plain(session)
+    begin_write(session)
+    return session.scalar(select(model).where(model.id == ident)  # type: ignore[attr-defined]
+                          .with_for_update().execution_options(populate_existing=True))
+
+
+# SQLSTATEs PostgreSQL uses for "run the transaction again": deadlock detected and
+# serialization failure. SQLite says "database is locked" when a deferred transaction
+# cannot take the write lock it needs.
+RETRYABLE_SQLSTATES = {"40P01", "40001"}
+RETRY_ATTEMPTS = 4
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """A failure that says nothing about the request, only that another one crossed it."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(orig)
+
+
+def retry_conflicts(view: F) -> F:
+    """Re-run a view whose transaction lost a deadlock (or a serialization failure) to
+    another request, a few times, instead of answering 500.
+
+    Safe because a view is one transaction: everything it wrote is rolled back (uploaded
+    files too, pairing.uploads) before it runs again from the start, on the same request.
+    Only for views whose side effects all live in that transaction (no mail or job sent
+    before the commit).
+    """
+    @functools.wraps(view)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(RETRY_ATTEMPTS):
+            try:
+                return view(*args, **kwargs)
+            except DBAPIError as exc:
+                if not is_conflict(exc) or attempt == RETRY_ATTEMPTS - 1:
+                    raise
+                db.session.rollback()
+                for upload in request.files.values():
+                    upload.stream.seek(0)  # the form reads the file again
+                # Apart, so the two that collided do not collide again at once.
+                time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+        raise AssertionError("unreachable")
+    return run  # type: ignore[return-value]
 
 
 def _install_sqlite_hooks(engine: Engine, busy_ms: int) -> None:

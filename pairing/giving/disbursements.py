@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from .. import uploads
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import utcnow
+from ..db import lock, utcnow
 from ..ledger import services as ledger
 from . import files
 from .donations import _request_account, settle
@@ -82,7 +82,7 @@ def decide_disbursement(actor: User, disb: Disbursement, approve: bool, reason: 
     session = _s(session)
     req = lock_request(disb.request_id, session)
     _require(may_verify(actor, req))
-    session.refresh(disb)
+    disb = lock(session, Disbursement, disb.id)  # after its request: the lock order
     if disb.status != "requested":
         raise GivingError(_l("This payout was already decided."))
     before = audit.snapshot(disb, ["status"])

@@ -129,6 +129,15 @@ def _unpledge(payment, session: Session) -> tuple[Donation, HelpRequest]:  # noq
     return donation, req
 
 
+@payments.on_locking("donation")
+def _lock_request_of(payment, session: Session) -> None:  # noqa: ANN001
+    """A gift's payment is locked after the request it is for (the lock order)."""
+    request_id = session.scalar(select(Donation.request_id)
+                                .where(Donation.payment_id == payment.id))
+    if request_id is not None:
+        lock_request(request_id, session)
+
+
 @payments.on_confirmed("donation")
 def _payment_confirmed(payment, actor) -> None:  # noqa: ANN001
     session = db.session

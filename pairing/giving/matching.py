@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..audit import services as audit
-from ..db import utcnow
+from ..db import lock, utcnow
+from ..enterprises import services as enterprises
 from ..enterprises.models import Enterprise, Offer
 from ..extensions import db
 from ..ledger import services as ledger
@@ -33,18 +34,28 @@ def _pool_account(match: Match, session: Session):
                           owner_type="giving_match", owner_id=match.id, session=session)
 
 
-def create_match(actor: User, offer: Offer, pool_fen: int, ends_at: datetime,
+def create_match(actor: User, offer: Offer | None, pool_fen: int, ends_at: datetime,
                  request_ids: list[int], session: Session | None = None) -> Match:
-    """The enterprise pays the pool in advance: one ledger transaction into the pool."""
+    """The enterprise pays the pool in advance: one ledger transaction into the pool.
+
+    The pool holds its amount of the offer as an accepted proposal does (the offer's
+    paired quantity, read and changed under the offer's lock), so two pools, or a pool and
+    a pairing, never promise the same yuan twice; what the pool does not use returns to
+    the offer when the match ends."""
     from .services import Forbidden, GivingError, is_public
 
     session = _s(session)
+    actor_id = actor.id
+    offer = lock(session, Offer, offer.id) if offer is not None else None
+    if offer is None:
+        raise GivingError(_l("Only an active donation offer can be turned into a match."))
+    actor = session.get(User, actor_id)
     enterprise: Enterprise = offer.enterprise
     if enterprise.officer_id != actor.id or enterprise.status != "verified":
         raise Forbidden(_l("You may not do this."))
     if offer.kind != "donation" or offer.status != "active":
         raise GivingError(_l("Only an active donation offer can be turned into a match."))
-    if not 100 <= pool_fen <= offer.quantity - offer.paired_quantity:
+    if not 100 <= pool_fen <= offer.remaining:
         raise GivingError(_l("The pool must be at least 1 yuan and at most what the offer "
                              "has left."))
     if ends_at <= utcnow():
@@ -52,6 +63,7 @@ def create_match(actor: User, offer: Offer, pool_fen: int, ends_at: datetime,
     targets = [session.get(HelpRequest, rid) for rid in set(request_ids)]
     if not targets or any(t is None or not is_public(t) for t in targets):
         raise GivingError(_l("Choose at least one public request."))
+    enterprises.change_paired(actor, offer, pool_fen, session)
     match = Match(enterprise_id=enterprise.id, offer_id=offer.id, pool_fen=pool_fen,
                   ends_at=ends_at, created_by_id=actor.id)
     session.add(match)
@@ -80,11 +92,14 @@ def apply(req: HelpRequest, gift: Donation, session: Session) -> int:
     is locked by the caller. Returns the matched amount (0 when none)."""
     if gift.match_id is not None or gift.donor_id is None:
         return 0
-    for candidate in active_matches(req.id, session=session):
-        match = session.scalars(select(Match).where(Match.id == candidate.id)
-                                .with_for_update()).one()
-        session.refresh(match)
-        extra = min(gift.amount_fen, match.pool_fen - match.used_fen, req.remaining_fen)
+    now = utcnow()
+    for candidate in active_matches(req.id, now, session=session):
+        match = lock(session, Match, candidate.id)
+        # It may have ended (its rest returned) while we waited for its lock.
+        if match is None or match.status != "active" or not match.starts_at <= now < match.ends_at:
+            continue
+        extra = min(gift.amount_fen, match.pool_fen - match.used_fen - match.returned_fen,
+                    req.remaining_fen)
         if extra <= 0:
             continue
         doubled = Donation(request_id=req.id, donor_id=None, amount_fen=extra,
@@ -108,14 +123,19 @@ def end_matches(session: Session, now: datetime) -> int:
     ended = 0
     for match_id in session.scalars(select(Match.id).where(Match.status == "active",
                                                            Match.ends_at <= now)).all():
-        match = session.scalars(select(Match).where(Match.id == match_id)
-                                .with_for_update()).one()
+        match = lock(session, Match, match_id)
+        if match is None or match.status != "active":
+            continue  # another housekeeping run ended it meanwhile
         left = match.pool_fen - match.used_fen - match.returned_fen
         if left > 0:
             ledger.transfer("match.return", _pool_account(match, session),
                             enterprise_account(match.enterprise_id, session), left,
                             subject=("giving_match", match.id), session=session)
             match.returned_fen += left
+            offer = lock(session, Offer, match.offer_id) if match.offer_id else None
+            back = min(left, offer.paired_quantity) if offer is not None else 0
+            if back:  # the unused rest is the offer's to pair again
+                enterprises.change_paired(None, offer, -back, session)
         match.status = "ended"
         session.flush()
         audit.record(None, "giving_match.ended", match, after={"returned_fen": left},

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import utcnow
+from ..db import lock, utcnow
 from ..ledger import services as ledger
 from ..places.models import Village
 from .models import (
@@ -157,12 +157,9 @@ def effective_status(req: HelpRequest, now: datetime | None = None) -> str:
 
 
 def lock_request(request_id: int, session: Session | None = None) -> HelpRequest:
-    session = _s(session)
-    req = session.scalars(select(HelpRequest).where(HelpRequest.id == request_id)
-                          .with_for_update()).one_or_none()
+    req = lock(_s(session), HelpRequest, request_id)
     if req is None:
         raise GivingError(_l("No such request."))
-    session.refresh(req)
     return req
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..accounts.models import Role
 from ..audit.labels import field_label
 from ..auth import role_required
-from ..db import begin_write
+from ..db import begin_write, retry_conflicts
 from ..extensions import db
 from ..ledger.money import yuan
 from . import disclosure, matching, services
@@ -62,6 +62,7 @@ def verify_request(request_id: int):
 
 @bp.post("/giving/verify/<any(complaints, disbursements):kind>/<int:item_id>")
 @role_required(Role.VERIFIER)
+@retry_conflicts
 def decide(kind: str, item_id: int):
     form = DecisionForm()
     approve = request.form.get("decision") == "approve"
@@ -82,6 +83,7 @@ def decide(kind: str, item_id: int):
 
 @bp.post("/giving/donations/<int:donation_id>/refund")
 @role_required(Role.VERIFIER, Role.COORDINATOR)
+@retry_conflicts
 def refund(donation_id: int):
     donation = db.get_or_404(Donation, donation_id)
     try:
@@ -96,6 +98,7 @@ def refund(donation_id: int):
 
 @bp.route("/giving/matches/new", methods=["GET", "POST"])
 @role_required(Role.ENTERPRISE)
+@retry_conflicts
 def new_match():
     """An enterprise turns one of its donation offers into a pool doubling public gifts."""
     from ..enterprises.models import Enterprise, Offer

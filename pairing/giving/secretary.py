@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..auth import role_required
-from ..db import begin_write
+from ..db import begin_write, retry_conflicts
 from ..extensions import db
 from ..ledger import money
 from ..places.models import Village
@@ -312,6 +312,7 @@ def disburse_page(request_id: int):
 
 @bp.post("/giving/requests/<int:request_id>/disburse")
 @role_required(Role.SECRETARY)
+@retry_conflicts
 def disburse(request_id: int):
     """On a mistake the page comes back with the form as typed and the error next to its
     field (a browser never keeps a chosen file, so the invoice is chosen again)."""

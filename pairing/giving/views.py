@@ -28,7 +28,7 @@ from sqlalchemy.orm import selectinload
 from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
-from ..db import begin_write, utcnow
+from ..db import begin_write, retry_conflicts, utcnow
 from ..extensions import db, limiter
 from ..ledger import money
 from ..payments import providers
@@ -175,6 +175,7 @@ def public_request_json(request_id: int):
 
 @bp.post("/crowdfunding/<int:request_id>/donate")
 @role_required(Role.DONOR, Role.ENTERPRISE)
+@retry_conflicts
 def donate(request_id: int):
     req = _public_or_404(request_id)
     form = _donate_form(req)

@@ -3,20 +3,32 @@
 Convention: an entry's amount is what flows into its account (negative: out of it), so
 a transaction's entries sum to zero and a transfer is (source, -x), (target, +x). Money
 from outside (a donor's bank) comes from an "external:*" account, which goes negative.
-Callers lock what they read before deciding (see pairing.db.begin_write); the balance
-update itself is a single atomic UPDATE, safe under concurrency on both databases.
+Callers lock what they read before deciding (see pairing.db.lock); the balance update
+itself is a single atomic UPDATE, safe under concurrency on both databases. Balances are
+updated in ascending account id, whatever order the entries are listed in, so a payment
+(buyers -> village) and a refund (village -> buyers) never lock the same two rows in
+opposite orders.
+
+`verify()` checks the books and then every invariant the areas that post here register
+with `@invariant("name")` (giving: a request's figures agree with its donations and its
+account; shop: an order's state agrees with its payment; ...). The ledger imports none of
+them: they import it, like payments' `on_confirmed`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..db import lock
 from ..extensions import db
 from .models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+# Accounts of money outside the platform; the only ones that go below zero.
+EXTERNAL = "external:"
 
 
 class LedgerError(ValueError):
@@ -40,6 +52,25 @@ def account(code: str, *, name: str = "", owner_type: str = "", owner_id: int | 
         return session.scalars(select(LedgerAccount).where(LedgerAccount.code == code)).one()
 
 
+def find(code: str, session: Session | None = None) -> LedgerAccount | None:
+    """The account with this code, or None: what pages use, so that reading never writes."""
+    return (session or db.session).scalar(select(LedgerAccount).where(LedgerAccount.code == code))
+
+
+def balance_of(code: str, session: Session | None = None) -> int:
+    """The balance of the account with this code; an account never posted to holds 0."""
+    return (session or db.session).scalar(
+        select(LedgerAccount.balance).where(LedgerAccount.code == code)) or 0
+
+
+def lock_accounts(accounts: Iterable[LedgerAccount], session: Session | None = None) -> None:
+    """Lock accounts whose balance a decision reads (a payout against sales), in ascending
+    id like post() does."""
+    session = session or db.session
+    for acct_id in sorted({a.id for a in accounts}):
+        lock(session, LedgerAccount, acct_id)
+
+
 def post(kind: str, entries: Sequence[tuple[LedgerAccount, int]], *, memo: str = "",
          subject: tuple[str, int] | None = None, actor: object | None = None,
          reverses: LedgerTransaction | None = None,
@@ -59,7 +90,7 @@ def post(kind: str, entries: Sequence[tuple[LedgerAccount, int]], *, memo: str =
                            reverses_id=reverses.id if reverses else None)
     session.add(tx)
     session.flush()
-    for acct, amount in entries:
+    for acct, amount in sorted(entries, key=lambda entry: entry[0].id):
         session.add(LedgerEntry(transaction_id=tx.id, account_id=acct.id, amount=amount))
         session.execute(update(LedgerAccount).where(LedgerAccount.id == acct.id)
                         .values(balance=LedgerAccount.balance + amount)
@@ -99,10 +130,34 @@ def entries_of(acct: LedgerAccount, session: Session | None = None) -> Iterable[
                            .order_by(LedgerEntry.id))
 
 
+Check = Callable[[Session], list[str]]
+INVARIANTS: dict[str, Check] = {}
+
+
+def invariant(name: str) -> Callable[[Check], Check]:
+    """Register a check of what must hold between an area's rows and the books; it
+    returns one line per problem found."""
+    def register(fn: Check) -> Check:
+        INVARIANTS[name] = fn
+        return fn
+    return register
+
+
 def verify(session: Session | None = None) -> list[str]:
-    """Problems with the books; empty when every transaction balances and every cached
-    balance equals the sum of its entries."""
+    """Problems with the books and with every registered invariant; empty when all hold."""
+    from .. import areas
+
+    for _module in areas.modules("checks"):  # each area's checks.py registers its own
+        pass
     session = session or db.session
+    problems = _books(session)
+    for name, check in sorted(INVARIANTS.items()):
+        problems += [f"{name}: {line}" for line in check(session)]
+    return problems
+
+
+def _books(session: Session) -> list[str]:
+    """Every transaction balances; every cached balance equals the sum of its entries."""
     problems = []
     unbalanced = session.execute(
         select(LedgerEntry.transaction_id, func.sum(LedgerEntry.amount))
@@ -115,4 +170,7 @@ def verify(session: Session | None = None) -> list[str]:
         if (sums.get(acct_id) or 0) != cached:
             problems.append(f"account {code}: balance {cached} but entries sum to "
                             f"{sums.get(acct_id) or 0}")
+        # Only money outside the platform (a donor's bank, a buyer) may be owed to it.
+        if cached < 0 and not code.startswith(EXTERNAL):
+            problems.append(f"account {code} is below zero: {cached}")
     return problems

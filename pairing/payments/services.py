@@ -20,15 +20,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit import services as audit
-from ..db import utcnow
+from ..db import lock, utcnow
 from ..extensions import db
 from . import providers
 from .models import Payment, PaymentStatus
 
 Handler = Callable[[Payment, object], None]
+Locker = Callable[[Payment, Session], None]
 Describer = Callable[[list[Payment]], dict[int, str]]  # payments -> {payment id: words}
 HANDLERS: dict[str, Handler] = {}
 CANCEL_HANDLERS: dict[str, Handler] = {}
+LOCKERS: dict[str, Locker] = {}
 DESCRIBERS: dict[str, Describer] = {}
 
 # What each purpose's payments are for, when no describer says more. The number is the
@@ -52,6 +54,14 @@ def on_confirmed(purpose: str) -> Callable[[Handler], Handler]:
 def on_cancelled(purpose: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         CANCEL_HANDLERS[purpose] = fn
+        return fn
+    return register
+
+
+def on_locking(purpose: str) -> Callable[[Locker], Locker]:
+    """Register how to lock the subject of a purpose's payments (the order, the request)."""
+    def register(fn: Locker) -> Locker:
+        LOCKERS[purpose] = fn
         return fn
     return register
 
@@ -122,8 +132,15 @@ def pending(session: Session | None = None) -> list[Payment]:
 
 
 def _locked(payment: Payment, session: Session) -> Payment:
-    return session.scalars(select(Payment).where(Payment.id == payment.id)
-                           .with_for_update()).one()
+    """The payment locked and read afresh, after what it pays for (purpose and reference
+    never change, so reading them unlocked is safe)."""
+    locker = LOCKERS.get(payment.purpose)
+    if locker is not None:
+        locker(payment, session)
+    found = lock(session, Payment, payment.id)
+    if found is None:
+        raise PaymentError(_("No such payment."))
+    return found
 
 
 def confirm(payment: Payment, actor: object, session: Session | None = None) -> Payment:

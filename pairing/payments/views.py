@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
-from ..db import begin_write
+from ..db import begin_write, retry_conflicts
 from ..extensions import db
 from . import providers, services
 from .models import Payment
@@ -39,6 +39,7 @@ def queue():
 
 @bp.post("/<int:payment_id>/<any(confirm, cancel):action>")
 @role_required(Role.COORDINATOR)
+@retry_conflicts
 def decide(payment_id: int, action: str):
     begin_write()
     payment = db.get_or_404(Payment, payment_id)

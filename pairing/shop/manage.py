@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..accounts.models import Role
 from ..auth import role_required
+from ..db import retry_conflicts
 from ..extensions import db
 from ..ledger import money
 from ..places.models import Village
@@ -163,6 +164,7 @@ def remove_photo(photo_id: int):
 
 @bp.route("/payouts", methods=["GET", "POST"])
 @role_required(Role.SECRETARY, Role.VERIFIER)
+@retry_conflicts
 def payouts_page():
     form = PayoutForm()
     villages = services.villages_of(current_user) if current_user.role == Role.SECRETARY else []
@@ -186,6 +188,7 @@ def payouts_page():
 
 @bp.post("/payouts/<int:payout_id>/<any(approve, reject):what>")
 @role_required(Role.VERIFIER)
+@retry_conflicts
 def decide_payout(payout_id: int, what: str):
     form = DecideForm()
     form.validate_on_submit()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import begin_write, utcnow
+from ..db import begin_write, lock, utcnow
 from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..ledger import services as ledger
@@ -149,11 +149,9 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
 
 
 def lock_order(order_id: int, session: Session | None = None) -> Order | None:
-    """Re-read an order for a state change, holding its lock until commit."""
-    session = _s(session)
-    begin_write(session)
-    return session.scalar(select(Order).where(Order.id == order_id).with_for_update()
-                          .execution_options(populate_existing=True))
+    """Re-read an order for a state change, holding its lock until commit. Every path
+    locks the order before its payment (payments.on_locking below)."""
+    return lock(_s(session), Order, order_id)
 
 
 def _set_state(actor: User | None, order: Order, state: OrderState, action: str,
@@ -233,6 +231,7 @@ def pay(buyer: User, order_id: int, session: Session | None = None) -> Payment:
     return started
 
 
+@payments.on_locking("order")
 def _order_of(payment: Payment, session: Session) -> Order | None:
     """The order a payment of purpose "order" pays for ("order:<id>"), locked."""
     _, _, number = payment.reference.partition(":")
@@ -266,7 +265,7 @@ def _payment_cancelled(payment: Payment, actor) -> None:  # noqa: ANN001
 
 
 def _return_stock(order: Order, session: Session) -> None:
-    for line in order.lines:
+    for line in sorted(order.lines, key=lambda line: line.product_id):  # as checkout does
         session.execute(update(Product).where(Product.id == line.product_id)
                         .values(stock=Product.stock + line.quantity)
                         .execution_options(synchronize_session=False))
@@ -284,15 +283,17 @@ def cancel(actor: User | None, order_id: int, session: Session | None = None, *,
         raise Forbidden(_l("You cannot cancel this order."))
     if order.state not in (OrderState.PLACED, OrderState.PAID):
         raise ShopError(_l("An order can be cancelled only before it is shipped."))
+    # The order first, then its payment (the lock order), then stock, then the ledger.
+    waiting = payment_of(order, session)
+    if waiting is not None:
+        waiting = lock(session, Payment, waiting.id)
     was_paid = order.state == OrderState.PAID
     _return_stock(order, session)
     _set_state(actor, order, OrderState.CANCELLED, "shop.order.cancel", session)
     if was_paid:
         _refund(actor, order, session)
-    else:
-        waiting = payment_of(order, session)
-        if waiting is not None and waiting.status == PaymentStatus.PENDING:
-            payments.cancel(waiting, actor, session)  # its handler sees the order cancelled
+    elif waiting is not None and waiting.status == PaymentStatus.PENDING:
+        payments.cancel(waiting, actor, session)  # its handler sees the order cancelled
     return order
 
 

@@ -2,7 +2,10 @@
 
 The secretary requests, a verifier whose jurisdiction covers the village approves (never
 the requester). Money of orders not yet delivered stays in the sales account, so a
-refund is always covered.
+refund is always covered. A request and an approval both lock the village's sales
+account before reading what is available, so five requests at once for the whole amount
+give one payout, not five; every change of that balance (a payment, a refund) updates the
+same row and so waits for them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import begin_write, utcnow
+from ..db import lock, utcnow
 from ..extensions import db
 from ..ledger import services as ledger
 from ..places.models import Village
@@ -23,21 +26,28 @@ from .services import Forbidden, ShopError, is_secretary_of, is_staff_over, sale
 FIELDS = ("village_id", "amount_fen", "cooperative", "state", "reason")
 
 
+def _sales_code(village_id: int) -> str:
+    return f"village:{village_id}:sales"
+
+
 def available(village: Village, session: Session | None = None) -> int:
-    """Sales money that may be paid out: delivered orders, less payouts waiting."""
+    """Sales money that may be paid out: delivered orders, less payouts waiting. Reads
+    only: a village that never sold has no sales account and 0 available."""
     session = session or db.session
     held = session.scalar(select(func.coalesce(func.sum(Order.total_fen), 0)).where(
         Order.village_id == village.id, Order.state.in_((OrderState.PAID, OrderState.SHIPPED))))
     waiting = session.scalar(select(func.coalesce(func.sum(Payout.amount_fen), 0)).where(
         Payout.village_id == village.id, Payout.state == PayoutState.REQUESTED))
-    return ledger.balance(sales_account(village.id, session), session) - int(held) - int(waiting)
+    return ledger.balance_of(_sales_code(village.id), session) - int(held) - int(waiting)
 
 
 def request(actor: User, village_id: int, amount_fen: int, cooperative: str,
             session: Session | None = None) -> Payout:
     session = session or db.session
     actor_id = actor.id
-    begin_write(session)
+    sales = ledger.find(_sales_code(village_id), session)
+    if sales is not None:
+        ledger.lock_accounts([sales], session)  # begins the write on SQLite
     actor = session.get(User, actor_id)
     village = session.get(Village, village_id)
     if village is None or not is_secretary_of(actor, village):
@@ -46,7 +56,7 @@ def request(actor: User, village_id: int, amount_fen: int, cooperative: str,
         raise ShopError(_l("The amount must be more than zero."))
     if not cooperative.strip():
         raise ShopError(_l("Name the cooperative that receives the money."))
-    if amount_fen > available(village, session):
+    if sales is None or amount_fen > available(village, session):
         raise ShopError(_l("The amount is more than the sales available for payout."))
     payout = Payout(village_id=village.id, amount_fen=amount_fen,
                     cooperative=cooperative.strip()[:120], requested_by_id=actor.id)
@@ -61,10 +71,8 @@ def decide(actor: User, payout_id: int, approve: bool, reason: str = "",
            session: Session | None = None) -> Payout:
     session = session or db.session
     actor_id = actor.id
-    begin_write(session)
+    payout = lock(session, Payout, payout_id)  # the payout, then the accounts it moves
     actor = session.get(User, actor_id)
-    payout = session.scalar(select(Payout).where(Payout.id == payout_id).with_for_update()
-                            .execution_options(populate_existing=True))
     if payout is None or actor.role != Role.VERIFIER or not is_staff_over(actor, payout.village):
         raise Forbidden(_l("Only a verifier of the village's area decides on payouts."))
     if payout.requested_by_id == actor.id:
@@ -74,12 +82,13 @@ def decide(actor: User, payout_id: int, approve: bool, reason: str = "",
     before = audit.snapshot(payout, FIELDS)
     if approve:
         sales = sales_account(payout.village_id, session)
-        # Other requests are still held; this one is about to leave the account.
-        if payout.amount_fen > available(payout.village, session) + payout.amount_fen:
-            raise ShopError(_l("The sales account no longer holds this amount."))
         target = ledger.account(f"village:{payout.village_id}:cooperative",
                                 name=payout.cooperative, owner_type="village",
                                 owner_id=payout.village_id, session=session)
+        ledger.lock_accounts([sales, target], session)
+        # Other requests are still held; this one is about to leave the account.
+        if payout.amount_fen > available(payout.village, session) + payout.amount_fen:
+            raise ShopError(_l("The sales account no longer holds this amount."))
         ledger.transfer("shop.payout", sales, target, payout.amount_fen,
                         subject=("shop_payout", payout.id), actor=actor,
                         memo=payout.cooperative, session=session)

@@ -27,6 +27,7 @@ from werkzeug.wrappers import Response
 from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
+from ..db import retry_conflicts
 from ..extensions import db
 from ..payments import providers as payment_providers
 from ..places.models import Village
@@ -174,6 +175,7 @@ def cart_set():
 
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
+@retry_conflicts
 def checkout():
     lines = services.cart_lines(_cart())
     form = CheckoutForm()
@@ -212,6 +214,7 @@ def checkout_done(checkout_id: int):
 
 @bp.post("/checkouts/<int:checkout_id>/pay")
 @login_required
+@retry_conflicts
 def pay_checkout(checkout_id: int):
     try:
         started = services.pay_checkout(current_user, checkout_id)
@@ -262,6 +265,7 @@ def _order_step(order_id: int, step, done: str):  # noqa: ANN001
 
 @bp.post("/orders/<int:order_id>/pay")
 @login_required
+@retry_conflicts
 def pay(order_id: int):
     item = db.session.get(Order, order_id)
     if item is None or item.buyer_id != current_user.id:
@@ -280,6 +284,7 @@ def pay(order_id: int):
 
 @bp.post("/orders/<int:order_id>/cancel")
 @login_required
+@retry_conflicts
 def cancel(order_id: int):
     return _order_step(order_id, lambda: services.cancel(current_user, order_id),
                        _("The order was cancelled."))
@@ -287,6 +292,7 @@ def cancel(order_id: int):
 
 @bp.post("/orders/<int:order_id>/ship")
 @role_required(Role.SECRETARY)
+@retry_conflicts
 def ship(order_id: int):
     form = ShipForm()
     if not form.validate_on_submit():
@@ -299,6 +305,7 @@ def ship(order_id: int):
 
 @bp.post("/orders/<int:order_id>/delivered")
 @login_required
+@retry_conflicts
 def confirm_delivery(order_id: int):
     return _order_step(order_id, lambda: services.confirm_delivery(current_user, order_id),
                        _("Thank you for confirming the delivery."))
