@@ -128,14 +128,15 @@ def end_matches(session: Session, now: datetime) -> int:
             continue  # another housekeeping run ended it meanwhile
         left = match.pool_fen - match.used_fen - match.returned_fen
         if left > 0:
-            ledger.transfer("match.return", _pool_account(match, session),
-                            enterprise_account(match.enterprise_id, session), left,
-                            subject=("giving_match", match.id), session=session)
-            match.returned_fen += left
+            # The match, then its offer, then the balances: the lock order.
             offer = lock(session, Offer, match.offer_id) if match.offer_id else None
             back = min(left, offer.paired_quantity) if offer is not None else 0
             if back:  # the unused rest is the offer's to pair again
                 enterprises.change_paired(None, offer, -back, session)
+            ledger.transfer("match.return", _pool_account(match, session),
+                            enterprise_account(match.enterprise_id, session), left,
+                            subject=("giving_match", match.id), session=session)
+            match.returned_fen += left
         match.status = "ended"
         session.flush()
         audit.record(None, "giving_match.ended", match, after={"returned_fen": left},
