@@ -42,12 +42,12 @@ def money(app):
     moved between the requests in 2024-03 (counts once), a payout in 2024-03 that was
     reversed in 2024-04, another payout in 2024-04."""
     with app.app_context():
-        donors = ledger.account("ext:test", name="provider")
+        donors = ledger.account("external:test", name="provider")
         house = ledger.account("payee:test", name="payee")
         one = ledger.account("req:1", owner_type="help_request", owner_id=1)
         two = ledger.account("req:2", owner_type="help_request", owner_id=2)
         jan = [ledger.transfer("donation", donors, one, 10_000_00).id,
-               ledger.transfer("match.gift", ledger.account("pool:x"), one, 500_00).id]
+               ledger.transfer("match.gift", ledger.account("external:pool:x"), one, 500_00).id]
         gift = ledger.transfer("donation", donors, two, 2_000_00)
         mar = [gift.id, ledger.transfer("donation", donors, two, 300_50).id,
                ledger.transfer("refund", two, donors, 300_50).id,
