@@ -132,8 +132,9 @@ def change_password():
         except services.AccountError as exc:
             form.current.errors.append(str(exc))
         else:
-            # Every other session ended with the change; this browser stays logged in.
-            start_session(current_user)
+            # Every other session ended with the change; this browser stays logged in
+            # (the user itself, not the proxy: login_user would store the proxy in g).
+            start_session(current_user._get_current_object())
             db.session.commit()
             flash(_("Your password was changed and every other session was ended."), "success")
             return redirect(url_for("accounts.account"))
