@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -34,6 +36,20 @@ def _hide_dev_server_version() -> None:
     from werkzeug.serving import WSGIRequestHandler
 
     WSGIRequestHandler.version_string = lambda self: "pairing"  # type: ignore[method-assign]
+
+
+def _still_active(app: Flask) -> bool:
+    """The idle timeout: the signed session cookie carries the time of the last request
+    (rewritten at most once a minute), so an idle log-in ends without any database write."""
+    from .accounts.views import SEEN_KEY
+
+    now = int(time.time())
+    seen = session.get(SEEN_KEY)
+    if not isinstance(seen, int) or now - seen > 60 * int(app.config["SESSION_IDLE_MINUTES"]):
+        return False
+    if now - seen >= 60:
+        session[SEEN_KEY] = now
+    return True
 
 
 def _private(response) -> bool:  # noqa: ANN001
@@ -71,7 +87,10 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        # The cookie alone is not enough: its login session must still exist.
+        # The cookie alone is not enough: its login session must still exist, and the
+        # browser must have made a request within SESSION_IDLE_MINUTES.
+        if not _still_active(app):
+            return None
         return account_services.session_user(user_id, session.get(SESSION_KEY))
 
     @app.after_request
