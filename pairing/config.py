@@ -85,7 +85,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         # to believe); 0 = none, the socket's address is the client's.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "MAIL_RETRIES": int(env.get("MAIL_RETRIES", "3")),
-        "MAIL_RQ_QUEUE": env.get("MAIL_RQ_QUEUE", "mail"),
+        "MAIL_RQ_QUEUE": env.get("MAIL_RQ_QUEUE", "pairing"),
+        "MAIL_RETRY_SECONDS": env.get("MAIL_RETRY_SECONDS", ""),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": int(env.get("SMTP_PORT", "587")),
         "SMTP_USER": env.get("SMTP_USER", ""),

@@ -65,6 +65,11 @@ def _retries(app: Flask) -> int:
     return max(0, int(app.config.get("MAIL_RETRIES", 3)))
 
 
+def _backoff(app: Flask) -> list[int]:
+    configured = str(app.config.get("MAIL_RETRY_SECONDS") or "")
+    return [int(x) for x in configured.split(",") if x.strip()] or list(BACKOFF)
+
+
 def _with_retries(app: Flask, to: str, subject: str, body: str, pause: float) -> None:
     attempts = _retries(app) + 1
     for attempt in range(attempts):
@@ -75,7 +80,8 @@ def _with_retries(app: Flask, to: str, subject: str, body: str, pause: float) ->
             if attempt + 1 == attempts:
                 app.logger.exception("e-mail to %s failed %d times: %s", to, attempts, subject)
                 return
-            time.sleep(pause * BACKOFF[min(attempt, len(BACKOFF) - 1)])
+            waits = _backoff(app)
+            time.sleep(pause * waits[min(attempt, len(waits) - 1)])
 
 
 def send(to: str, subject: str, body: str) -> str:
@@ -89,7 +95,7 @@ def send(to: str, subject: str, body: str) -> str:
         queue = Queue(app.config.get("MAIL_RQ_QUEUE") or "pairing",
                       connection=Redis.from_url(app.config["REDIS_URL"]))
         queue.enqueue("pairing.mail.deliver_rq", to, subject, body, job_timeout=120,
-                      retry=Retry(max=retries, interval=list(BACKOFF)) if retries else None)
+                      retry=Retry(max=retries, interval=_backoff(app)) if retries else None)
         return "rq"
     if _testing(app):
         _with_retries(app, to, subject, body, pause=float(app.config.get("MAIL_PAUSE", 0)))
