@@ -53,7 +53,8 @@ def _still_active(app: Flask) -> bool:
 
 
 def _private(response) -> bool:  # noqa: ANN001
-    if request.endpoint == "static":
+    # Static files and what a view marked public itself (product photos) stay cacheable.
+    if request.endpoint == "static" or response.cache_control.public:
         return False
     return (request.endpoint in PRIVATE_ENDPOINTS or "Authorization" in request.headers
             or current_user.is_authenticated)

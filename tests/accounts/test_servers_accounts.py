@@ -54,6 +54,8 @@ def test_fifty_simultaneous_logins_all_succeed(app, database, tmp_path, make_use
         assert server_errors(answers) == []
         assert [a.status_code for a in answers] == [302] * len(users)
         assert all(c.get("/account").status_code == 200 for c in clients)
+        # gunicorn names itself without a version (issue 18, item 11).
+        assert clients[0].get("/healthz").headers["Server"] == "gunicorn"
         running(server)
 
 
