@@ -14,7 +14,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Wire the application: configuration, extensions, blueprints, CLI, error pages."""
     from . import cli, errors, i18n, models, web
     from . import db as dbmod
-    from .config import check_production, load_config
+    from .config import check_production, complete, load_config
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     app = Flask(
@@ -26,6 +26,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config.from_mapping(load_config())
     if config:
         app.config.from_mapping(config)
+    complete(app.config)
     check_production(app.config)
     Path(str(app.config["INSTANCE_DIR"])).mkdir(parents=True, exist_ok=True)
 

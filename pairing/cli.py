@@ -49,12 +49,20 @@ def places_load() -> None:
     click.echo("reference data loaded" if loaded else "reference data already present")
 
 
+def _refuse_demo(demo_data) -> None:  # noqa: ANN001
+    try:
+        demo_data.refuse_in_production()
+    except demo_data.DemoRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @demo.command("load")
 @click.option("--scale", type=click.Choice(["demo", "national"]), default="demo")
 def demo_load(scale: str) -> None:
     """Load believable demo data; running it twice changes nothing."""
     from . import demo as demo_data
 
+    _refuse_demo(demo_data)
     if scale == "national":
         loader = getattr(demo_data, "load_national", None)
         if loader is None:
@@ -70,6 +78,7 @@ def demo_load_if_empty() -> None:
     from . import demo as demo_data
     from .accounts.models import User
 
+    _refuse_demo(demo_data)
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo("database has accounts: demo not loaded")
         from .places.services import load_reference_data

@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -118,7 +119,18 @@ def _user(session: Session, email: str, name: str, role: str, pw_hash: str,
     return user
 
 
+class DemoRefused(RuntimeError):
+    """The demo's accounts share a published password: never in production."""
+
+
+def refuse_in_production() -> None:
+    if current_app.config.get("ENV_NAME") == "production":
+        raise DemoRefused("PAIRING_ENV=production: the demo's accounts have a public password, "
+                          "so no demo data is loaded here")
+
+
 def load(echo: Callable[[str], None] = print, session: Session | None = None) -> Demo | None:
+    refuse_in_production()
     session = session or db.session
     load_reference_data(session)
     if session.scalar(select(User).where(User.email == f"coordinator@{DOMAIN}")):
@@ -216,6 +228,7 @@ def load(echo: Callable[[str], None] = print, session: Session | None = None) ->
 
 def load_national(echo: Callable[[str], None] = print) -> None:
     """130,000 villages and 110,000 enterprises with offers and needs (load tests)."""
+    refuse_in_production()
     from .enterprises.national import load_national as load
 
     load(echo=echo)

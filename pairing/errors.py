@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
 
@@ -31,6 +31,12 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         return render(400, _("The form expired or was sent from elsewhere. Reload the page "
                              "and try again."))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc: SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built, so no page with links either.
+        return _("The request could not be understood."), 400, {"Content-Type":
+                                                               "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

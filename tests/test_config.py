@@ -31,9 +31,12 @@ def test_production_refuses_weak_secret(secret):
         check_production(config)
 
 
+GOOD_SECRET = "Vq3-pZ8_kLw2Rt9xYb4NcM7sJh1Fd6Ga0eUoTiWy"
+
+
 def test_production_refuses_debug():
     with pytest.raises(RuntimeError, match="DEBUG"):
-        check_production({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "DEBUG": True})
+        check_production({"ENV_NAME": "production", "SECRET_KEY": GOOD_SECRET, "DEBUG": True})
 
 
 def test_create_app_refuses_insecure_production(tmp_path):
@@ -63,10 +66,14 @@ def test_security_headers(client):
 
 
 def test_production_needs_a_household_data_key():
+    from cryptography.fernet import Fernet
+
     with pytest.raises(RuntimeError, match="HOUSEHOLD_DATA_KEY"):
-        check_production({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "DEBUG": False})
-    check_production({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "DEBUG": False,
-                      "HOUSEHOLD_DATA_KEY": "k" * 44})
+        check_production({"ENV_NAME": "production", "SECRET_KEY": GOOD_SECRET, "DEBUG": False})
+    check_production({"ENV_NAME": "production", "SECRET_KEY": GOOD_SECRET, "DEBUG": False,
+                      "HOUSEHOLD_DATA_KEY": Fernet.generate_key().decode(),
+                      "PUBLIC_URL": "https://pairing.example.cn",
+                      "TRUSTED_HOSTS": ["pairing.example.cn"]})
 
 
 def test_area_settings_come_from_the_environment_only_when_set():

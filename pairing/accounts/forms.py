@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from .models import Role
@@ -48,6 +48,7 @@ class ChangePasswordForm(FlaskForm):
     password = _password(_l("New password"))
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    end_tokens = BooleanField(_l("Also revoke my API tokens"), default=True)
 
 
 class ForgotForm(FlaskForm):

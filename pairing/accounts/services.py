@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +17,7 @@ from ..audit import services as audit
 from ..db import utcnow
 from ..extensions import db
 from ..places.models import County, Province
+from . import passwords
 from .models import COUNTRY, SELF_REGISTER_ROLES, STAFF_ROLES, LoginSession, Role, User
 
 SESSION_MAX_AGE = timedelta(days=30)
@@ -36,6 +37,13 @@ def normalise_email(email: str) -> str:
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def check_new_password(password: str, *, email: str = "", name: str = "") -> None:
+    """Refuse short, common or personal passwords (see passwords.py)."""
+    problem = passwords.problem(password, email=email, name=name)
+    if problem:
+        raise AccountError(problem)
 
 
 def find_by_email(email: str, session: Session | None = None) -> User | None:
@@ -74,14 +82,18 @@ def _check_within(actor: User | None, jurisdiction: str | None) -> str | None:
 def create_user(
     *,
     email: str,
-    password: str,
+    password: str | None,
     display_name: str,
     role: str,
     jurisdiction: str | None = None,
     actor: User | None = None,
     self_registration: bool = False,
+    password_hash: str | None = None,
+    language: str = "zh",
     session: Session | None = None,
 ) -> User:
+    """A new account; `password_hash` instead of `password` when a confirmed registration
+    brings the hash it was started with."""
     session = session or db.session
     if role not in {r.value for r in Role}:
         raise AccountError(_l("Unknown role."))
@@ -96,8 +108,12 @@ def create_user(
         _check_within(actor, jurisdiction)
     else:
         jurisdiction = None
-    user = User(email=normalise_email(email), password_hash=hash_password(password),
-                display_name=display_name.strip(), role=role, jurisdiction=jurisdiction)
+    if password_hash is None:
+        check_new_password(password or "", email=email, name=display_name)
+        password_hash = hash_password(password or "")
+    user = User(email=normalise_email(email), password_hash=password_hash,
+                display_name=display_name.strip(), role=role, jurisdiction=jurisdiction,
+                language=language)
     session.add(user)
     session.flush()
     audit.record(actor or user, "user.create", user,
@@ -106,17 +122,18 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str, session: Session | None = None) -> User | None:
-    """The active user with these credentials, or None."""
+def authenticate(email: str, password: str,
+                 session: Session | None = None) -> tuple[User | None, bool]:
+    """(the active user with these credentials or None, whether the e-mail has an account)."""
     global _DUMMY_HASH
     user = find_by_email(email, session)
     if user is None:
         _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
         check_password_hash(_DUMMY_HASH, password)
-        return None
+        return None, False
     if not check_password_hash(user.password_hash, password) or not user.active:
-        return None
-    return user
+        return None, True
+    return user, True
 
 
 def _token_hash(token: str) -> str:
@@ -158,19 +175,47 @@ def close_all_sessions(user: User, session: Session | None = None) -> None:
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
-def change_password(user: User, current: str, new: str, session: Session | None = None) -> None:
+def end_api_tokens(user: User, session: Session | None = None) -> int:
+    """Revoke every active API token of the user; returns how many were active."""
+    from ..api.models import ApiToken  # the API area builds on accounts, not the reverse
+
+    session = session or db.session
+    ended = session.execute(update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(
+        revoked_at=utcnow())).rowcount or 0
+    if ended:
+        audit.record(user, "user.api_tokens_ended", user, changed=["api_tokens"],
+                     session=session)
+    return ended
+
+
+def log_out_everywhere(user: User, session: Session | None = None) -> None:
+    """Every login session and every API token of the user end."""
+    session = session or db.session
+    close_all_sessions(user, session)
+    end_api_tokens(user, session)
+    session.flush()
+
+
+def change_password(user: User, current: str, new: str, *, end_tokens: bool,
+                    session: Session | None = None) -> None:
     session = session or db.session
     if not check_password_hash(user.password_hash, current):
         raise AccountError(_l("The current password is wrong."))
-    set_password(user, new, session)
+    set_password(user, new, end_tokens=end_tokens, session=session)
 
 
-def set_password(user: User, new: str, session: Session | None = None) -> None:
-    """New password; every login session of the user ends."""
+def set_password(user: User, new: str, *, end_tokens: bool = True,
+                 session: Session | None = None) -> None:
+    """New password; every login session of the user ends, and (always after a reset,
+    on request after a change) every API token."""
     session = session or db.session
+    check_new_password(new, email=user.email, name=user.display_name)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     close_all_sessions(user, session)
+    if end_tokens:
+        end_api_tokens(user, session)
     audit.record(user, "user.password", user, changed=["password_hash"], session=session)
     session.flush()
 

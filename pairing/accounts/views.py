@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     abort,
@@ -17,11 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
 
-from .. import mail
 from ..auth import role_required
+from ..db import begin_write
 from ..extensions import db, limiter
+from ..i18n import current_language
 from ..security import safe_next
-from . import services
+from . import notices, registration, services, throttle
 from .forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -41,17 +44,7 @@ admin = Blueprint("admin", __name__, url_prefix="/admin")
 SESSION_KEY = "sid"
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _account_key() -> str:
-    return "account:" + services.normalise_email(request.form.get("email", ""))
-
-
-def _failed(response) -> bool:  # noqa: ANN001
-    # Only attempts that did not log in count against the limits.
-    return response.status_code != 302
+SEEN_KEY = "seen"  # when this browser last made a request (idle timeout)
 
 
 def start_session(user: User) -> None:
@@ -62,21 +55,36 @@ def start_session(user: User) -> None:
         session["lang"] = lang
     login_user(user)
     session[SESSION_KEY] = token
+    session[SEEN_KEY] = int(time.time())
+    # Their e-mails are written in the language they use the site in.
+    if user.language != current_language():
+        user.language = current_language()
+
+
+def _too_many(form: LoginForm, next_url: str):
+    flash(_("Too many failed log-ins. Wait a minute and try again."), "error")
+    return render_template("accounts/login.html", form=form, next=next_url), 429
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login():
     form = LoginForm()
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = services.normalise_email(form.email.data)
+        if throttle.blocked(email):
+            return _too_many(form, next_url)
+        user, known = services.authenticate(email, form.password.data)
         if user is not None:
+            # The slow hash was checked in a read transaction; the login session is
+            # written in a write transaction of its own (on SQLite BEGIN IMMEDIATE waits
+            # for the lock, where turning the read into a write failed as "locked").
+            begin_write()
             start_session(user)
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(next_url)
+        throttle.failed(email, known=known)
         flash(_("Wrong e-mail or password, or the account is inactive."), "error")
         return render_template("accounts/login.html", form=form, next=next_url), 401
     return render_template("accounts/login.html", form=form, next=next_url)
@@ -102,17 +110,46 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(email=form.email.data, password=form.password.data,
-                                        display_name=form.display_name.data,
-                                        role=form.role.data, self_registration=True)
+            existing, token = registration.start(
+                email=form.email.data, display_name=form.display_name.data,
+                role=form.role.data, password=form.password.data,
+                language=current_language())
         except services.AccountError as exc:
-            form.email.errors.append(str(exc))
+            form.password.errors.append(str(exc))
         else:
-            start_session(user)
-            db.session.commit()
-            flash(_("Your account is ready."), "success")
-            return redirect(url_for("accounts.account"))
+            if existing is not None:
+                notices.account_exists(existing)
+            else:
+                notices.confirm_registration(form.email.data, current_language(),
+                                             token or "")
+            # The same answer whether or not the address has an account.
+            flash(_("Check your e-mail: we sent %(email)s a message to finish the "
+                    "registration.", email=form.email.data), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    data = registration.peek(token)
+    if data is None:
+        flash(_("This link is invalid or expired. Register again."), "error")
+        return redirect(url_for("accounts.register"))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            user = registration.finish(token)
+        except services.AccountError as exc:
+            flash(str(exc), "info")
+            return redirect(url_for("accounts.login"))
+        if user is None:
+            return redirect(url_for("accounts.register"))
+        start_session(user)
+        db.session.commit()
+        flash(_("Your account is ready."), "success")
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/confirm.html", form=form, email=data["e"],
+                           name=data["n"])
 
 
 @bp.get("/account")
@@ -127,13 +164,15 @@ def account():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()  # login_user must get the user, not a proxy
         try:
-            services.change_password(current_user, form.current.data, form.password.data)
+            services.change_password(user, form.current.data, form.password.data,
+                                     end_tokens=form.end_tokens.data)
         except services.AccountError as exc:
-            form.current.errors.append(str(exc))
+            form.password.errors.append(str(exc))
         else:
             # Every other session ended with the change; this browser stays logged in.
-            start_session(current_user)
+            start_session(user)
             db.session.commit()
             flash(_("Your password was changed and every other session was ended."), "success")
             return redirect(url_for("accounts.account"))
@@ -144,11 +183,12 @@ def change_password():
 @login_required
 def logout_everywhere():
     if EmptyForm().validate_on_submit():
-        services.close_all_sessions(current_user)
+        services.log_out_everywhere(current_user)
         db.session.commit()
         logout_user()
         session.clear()
-        flash(_("You have logged out on every device."), "success")
+        flash(_("You have logged out on every device, and your API tokens were revoked."),
+              "success")
     return redirect(url_for("main.home"))
 
 
@@ -159,13 +199,7 @@ def forgot():
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
         if user is not None and user.active:
-            link = url_for("accounts.reset", token=services.reset_token(user), _external=True)
-            base = current_app.config["PUBLIC_URL"]
-            if base:
-                link = base + url_for("accounts.reset", token=services.reset_token(user))
-            mail.send(user.email, _("Reset your password"),
-                      _("Open this link within an hour to choose a new password:\n\n%(link)s\n\n"
-                        "If you did not ask for it, ignore this message.", link=link))
+            notices.reset_link(user, services.reset_token(user))
         # The same answer whether or not the address is known.
         flash(_("If the address has an account, a link to reset the password is on its way."),
               "success")
@@ -181,10 +215,16 @@ def reset(token: str):
         return redirect(url_for("accounts.forgot"))
     form = ResetForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        db.session.commit()
-        flash(_("Your new password is set. Log in with it."), "success")
-        return redirect(url_for("accounts.login"))
+        try:
+            # A reset means the password may be known to someone else: every session and
+            # every API token of the account end.
+            services.set_password(user, form.password.data, end_tokens=True)
+        except services.AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Your new password is set. Log in with it."), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form)
 
 

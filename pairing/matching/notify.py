@@ -61,7 +61,8 @@ def notify(session: Session, user_id: int | None, kind: str, link: str = "",
     session.add(n)
     user = session.get(User, user_id)
     if user is not None and user.active:
-        session.info.setdefault(OUTBOX, []).append((user.email, kind, dict(params), link))
+        session.info.setdefault(OUTBOX, []).append((user.email, user.language, kind,
+                                                    dict(params), link))
     return n
 
 
@@ -86,12 +87,12 @@ def _send(session: Session) -> None:
     queued = session.info.pop(OUTBOX, None)
     if not queued or not has_app_context():
         return
-    base = current_app.config.get("PUBLIC_URL") or ""
-    for email, kind, params, link in queued:
+    for email, language, kind, params, link in queued:
         try:
-            with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "zh")):
+            # In the recipient's language (of their last log-in), the link from PUBLIC_URL.
+            with force_locale(language or current_app.config.get("BABEL_DEFAULT_LOCALE", "zh")):
                 line = render(kind, params)
-                body = line + (f"\n\n{base}{link}" if link else "")
+                body = line + (f"\n\n{mail.link(link)}" if link else "")
                 mail.send(email, str(_l("Pairing platform")) + ": " + line[:60], body)
         except Exception:  # noqa: BLE001 - the inbox row is there; mail is best effort
             current_app.logger.exception("e-mail (%s) failed", kind)

@@ -10,7 +10,7 @@ from support import browser_logout, screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_register_login_switch_language_logout(page, live_server, runner):
+def test_register_login_switch_language_logout(page, live_server, runner, app):
     runner.invoke(args=["demo", "load"])
     page.goto(live_server + "/")
     expect(page.locator("h1")).to_have_text("企业与村庄结对，携手脱贫攻坚")
@@ -23,6 +23,12 @@ def test_register_login_switch_language_logout(page, live_server, runner):
     page.get_by_label("密码", exact=True).fill("a long password")
     page.get_by_label("再次输入密码").fill("a long password")
     screenshot(page, "register-zh")
+    page.get_by_role("button", name="创建账户").click()
+    expect(page.locator(".flashes")).to_contain_text("请查收电子邮件")
+    # The mailed link (from PUBLIC_URL) opens a page that creates the account.
+    body = app.extensions["sent_mail"][-1].get_content()
+    link = next(line for line in body.splitlines() if "/register/" in line).strip()
+    page.goto(live_server + link[link.index("/register/"):])
     page.get_by_role("button", name="创建账户").click()
     expect(page.get_by_role("heading", name="我的账户")).to_be_visible()
     expect(page.locator(".flashes")).to_contain_text("账户已创建")
