@@ -21,7 +21,7 @@ from .. import mail
 from ..auth import role_required
 from ..extensions import db, limiter
 from ..security import safe_next
-from . import services
+from . import jurisdiction, services
 from .forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -206,7 +206,7 @@ def users():
             return redirect(url_for("admin.users"))
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
-    query = select(User).order_by(User.id.desc())
+    query = jurisdiction.visible(current_user, select(User).order_by(User.id.desc()))
     if q:
         like = f"%{q.lower()}%"
         query = query.where(or_(User.email.like(like), User.display_name.like(f"%{q}%")))
@@ -219,7 +219,7 @@ def users():
 
 def _staff_target(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or not jurisdiction.may_manage(current_user, user):
         abort(404)
     return user
 

@@ -14,7 +14,9 @@ from ..audit import services as audit
 from ..db import utcnow
 from ..extensions import db
 from ..ledger import services as ledger
+from ..payments import policy as payment_policy
 from ..payments import services as payments
+from ..places.models import Village
 from .models import (
     Donation,
     DonationStatus,
@@ -148,6 +150,16 @@ def _payments_described(batch) -> dict[int, str]:  # noqa: ANN001
     return {pid: str(_l("Donation to village project #%(number)d", number=rid) if household is None
                      else _l("Donation to request #%(number)d", number=rid))
             for pid, rid, household in rows}
+
+
+@payment_policy.on_placed("donation")
+def _payments_placed(batch) -> dict[int, str]:  # noqa: ANN001
+    """The county of the village each gift goes to: its coordinators confirm the transfer."""
+    rows = db.session.execute(
+        select(Donation.payment_id, Village.county_code).join(Donation.request)
+        .join(Village, Village.id == HelpRequest.village_id)
+        .where(Donation.payment_id.in_([p.id for p in batch])))
+    return {pid: county for pid, county in rows}
 
 
 @payments.on_cancelled("donation")
