@@ -24,7 +24,7 @@ from .models import (
 )
 from .policy import GivingError, S, _require, _s, max_gift, min_gift
 from .reading import is_public
-from .requests import _transition, effective_status, has_open_complaint, lock_request
+from .requests import _transition, effective_status, lock_request, paused_by_complaints
 
 
 def settle(req: HelpRequest, now: datetime | None = None,
@@ -93,7 +93,7 @@ def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, 
     if (req.status != S.OPEN or not is_public(req)
             or (now or utcnow()) >= req.deadline):
         raise GivingError(_l("This request does not take gifts now."))
-    if has_open_complaint(req, session):
+    if paused_by_complaints(req, session):
         raise GivingError(_l("This request takes no gifts while a reported problem is being "
                              "checked."))
     if not isinstance(amount_fen, int) or not min_gift() <= amount_fen <= max_gift():
@@ -196,7 +196,7 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
         target = lock_request(donation.fallback_request_id, session)
         settle(target, None, session)
         if (target.status != S.OPEN or target.remaining_fen < donation.amount_fen
-                or has_open_complaint(target, session)):
+                or paused_by_complaints(target, session)):
             target = None
     source = _request_account(req, session)
     req.raised_fen -= donation.amount_fen

@@ -37,6 +37,7 @@ from . import disclosure, files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
     CAUSE_LABELS,
+    COMPLAINT_KIND_LABELS,
     DISBURSEMENT_STATUS_LABELS,
     DONATION_STATUS_LABELS,
     PURPOSE_LABELS,
@@ -63,7 +64,7 @@ nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=3
 @bp.app_context_processor
 def giving_labels() -> dict[str, object]:
     return {"PURPOSE_LABELS": PURPOSE_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "CAUSE_LABELS": CAUSE_LABELS,
+            "CAUSE_LABELS": CAUSE_LABELS, "COMPLAINT_KIND_LABELS": COMPLAINT_KIND_LABELS,
             "DONATION_STATUS_LABELS": DONATION_STATUS_LABELS,
             "DISBURSEMENT_STATUS_LABELS": DISBURSEMENT_STATUS_LABELS,
             "effective_status": services.effective_status,
@@ -158,7 +159,7 @@ def public_request(request_id: int):
         "giving/request_public.html", req=req, card=_card(req, now), updates=updates,
         paid=paid, donors=services.public_donors(req), form=_donate_form(req),
         matched_by=matching.badges([req.id]).get(req.id, []),
-        complaint=ComplaintForm(), open_complaint=services.has_open_complaint(req),
+        complaint=ComplaintForm(), paused=services.paused_by_complaints(req),
         status=services.effective_status(req, now))
 
 
@@ -207,10 +208,13 @@ def report(request_id: int):
     form = ComplaintForm()
     if form.validate_on_submit():
         try:
-            services.file_complaint(req, form.body.data, form.contact.data or "")
+            services.file_complaint(req, form.body.data, form.contact.data or "",
+                                    kind=form.kind.data, reporter=current_user)
+            paused = services.paused_by_complaints(req)
             db.session.commit()
             flash(_("Thank you. A verifier will look at your report; until then this request "
-                    "takes no gifts."), "success")
+                    "takes no gifts.") if paused
+                  else _("Thank you. A verifier will look at your report."), "success")
         except ValueError as exc:
             fail(exc)
     else:
