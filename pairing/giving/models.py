@@ -164,6 +164,20 @@ class HelpRequest(db.Model):
     def ledger_code(self) -> str:
         return f"request:{self.id}"
 
+    # What public pages, downloads and the API show: the household's name, ID and phone
+    # numbers masked (giving.disclosure), whatever the secretary wrote.
+    @property
+    def public_title(self) -> str:
+        from .disclosure import masked
+
+        return masked(self, self.title)
+
+    @property
+    def public_story(self) -> str:
+        from .disclosure import masked
+
+        return masked(self, self.story)
+
 
 class DonationStatus(enum.StrEnum):
     PENDING = "pending"

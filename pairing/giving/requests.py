@@ -13,6 +13,7 @@ from ..audit import services as audit
 from ..db import utcnow
 from ..ledger import services as ledger
 from ..places.models import Village
+from . import disclosure
 from .models import (
     PURPOSES,
     SERIOUS_COMPLAINTS,
@@ -133,6 +134,10 @@ def verify_request(actor: User, req: HelpRequest, approve: bool, reason: str = "
     if req.status != S.SUBMITTED:
         raise GivingError(_l("Only a submitted request can be verified."))
     now = now or utcnow()
+    if approve and (told := disclosure.identity_told(req)):
+        raise GivingError(_l("The title or story tells who the household is (%(words)s): "
+                             "reject the request so that the secretary rewrites them.",
+                             words=", ".join(told)))
     if approve:
         ledger.account(req.ledger_code, name=f"Help request {req.id}", owner_type="help_request",
                        owner_id=req.id, session=session)

@@ -108,7 +108,7 @@ def new_match():
                           for o in offers]
     open_requests = [r for r in db.session.scalars(services.public_query().limit(60))
                      if services.effective_status(r) == "open"]
-    form.requests.choices = [(r.id, f"{r.title} · {r.village.name}")
+    form.requests.choices = [(r.id, f"{r.public_title} · {r.village.name}")
                              for r in open_requests]
     if form.validate_on_submit():
         try:

@@ -62,6 +62,10 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
         if told := disclosure.illness_told(req):
             notes.append(_l("The title or story names the illness (%(words)s), which the "
                             "household has not agreed to show publicly.", words=", ".join(told)))
+        if who := disclosure.identity_told(req):
+            notes.append(_l("The title or story tells who the household is (%(words)s): it "
+                            "cannot be approved until the secretary rewrites them.",
+                            words=", ".join(who)))
         out[req.id] = notes
     return out
 

@@ -69,6 +69,7 @@ def giving_labels() -> dict[str, object]:
             "DISBURSEMENT_STATUS_LABELS": DISBURSEMENT_STATUS_LABELS,
             "effective_status": services.effective_status,
             "gifts_matched": matching.matched_total, "illness_told": disclosure.illness_told,
+            "identity_told": disclosure.identity_told,
             "illness_agreed": disclosure.agreed}
 
 
@@ -102,7 +103,7 @@ def _with_card_rows(query):  # noqa: ANN001, ANN202
 def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
     """What a card or the JSON shows: no personal data beyond the consent."""
     v = req.village
-    return {"id": req.id, "title": req.title, "purpose": req.purpose,
+    return {"id": req.id, "title": req.public_title, "purpose": req.purpose,
             "household": req.household.public_name if req.household else _("Village project"),
             "village": v.name, "project": req.is_project,
             "county": v.county.name, "province": v.county.province.name,
@@ -140,7 +141,7 @@ def _donate_form(req: HelpRequest) -> DonateForm:
     others = [r for r in db.session.scalars(services.public_query(sort="urgent").limit(30))
               if r.id != req.id and services.effective_status(r) == "open"]
     form.fallback.choices = [(0, _("Refund me"))] + [
-        (r.id, _("Move my gift to: %(title)s", title=r.title)) for r in others]
+        (r.id, _("Move my gift to: %(title)s", title=r.public_title)) for r in others]
     if not form.key.data:
         form.key.data = uuid.uuid4().hex
     return form
@@ -167,7 +168,7 @@ def public_request(request_id: int):
 def public_request_json(request_id: int):
     req = _public_or_404(request_id)
     data = _card(req, utcnow())
-    data["story"] = req.story
+    data["story"] = req.public_story
     data["donor_list"] = [{"name": None if d.anonymous or d.donor is None
                            else d.donor.display_name, "amount_fen": d.amount_fen,
                            "status": d.status} for d in services.public_donors(req)]
