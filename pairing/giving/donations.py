@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit import services as audit
+from ..auth import may_act_on
 from ..db import utcnow
 from ..extensions import db
 from ..ledger import services as ledger
@@ -241,8 +242,7 @@ def refund_donation(actor: User, donation: Donation, session: Session | None = N
     """Staff give one gift back (the donor asked, or it was made by mistake)."""
     session = _s(session)
     req = lock_request(donation.request_id, session)
-    _require(actor.role in (Role.VERIFIER, Role.COORDINATOR)
-             and actor.covers(req.village.county_code))
+    _require(may_act_on(actor, req.village.county_code))
     session.refresh(donation)
     if donation.status != DonationStatus.CONFIRMED:
         raise GivingError(_l("Only a received gift can be refunded."))

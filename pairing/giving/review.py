@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..audit.labels import field_label
-from ..auth import role_required
+from ..auth import may_act_on, role_required
 from ..db import begin_write
 from ..extensions import db
 from ..ledger.money import yuan
@@ -34,7 +34,7 @@ def verify_queue():
 def verify_request(request_id: int):
     req = db.get_or_404(HelpRequest, request_id)
     if not (services.may_see_personal(current_user, req.household) if req.household
-            else current_user.covers(req.village.county_code)):
+            else may_act_on(current_user, req.village.county_code)):
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
