@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
+from .accounts.models import COUNTRY, STAFF_ROLES, Role
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -26,3 +28,49 @@ def role_required(*roles: str) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def may_act_on(user: Any, place: str | None) -> bool:
+    """May this staff member (verifier or coordinator) act on something whose place is
+    `place`: a county code, a province code or a staff jurisdiction ("CN" included)?
+
+    The one rule of jurisdictions, used by every area: a national member ("CN") acts
+    everywhere; anyone else only on places inside their own jurisdiction. Something without
+    a place (a donor's account, a payment whose purpose is unknown, a national setting)
+    belongs to national staff only.
+    """
+    if not getattr(user, "is_authenticated", False) or user.role not in STAFF_ROLES:
+        return False
+    own = user.jurisdiction
+    if own == COUNTRY:
+        return True
+    if not own or not place or place == COUNTRY:
+        return False
+    return place.startswith(own)
+
+
+def is_national(user: Any) -> bool:
+    """A coordinator of the whole country: the only one who changes national settings."""
+    return (getattr(user, "is_authenticated", False) and user.role == Role.COORDINATOR
+            and user.jurisdiction == COUNTRY)
+
+
+def national_required(view: F) -> F:
+    """Settings that hold for the whole country: a national coordinator only, else 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not is_national(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def place_filter(user: Any, column: Any) -> list[Any]:
+    """SQL conditions keeping rows whose place (`column`, a county code) lies inside the
+    user's jurisdiction: the query form of may_act_on."""
+    if user.jurisdiction == COUNTRY:
+        return []
+    return [column.startswith(user.jurisdiction or "-")]

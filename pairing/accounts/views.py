@@ -24,7 +24,7 @@ from ..db import begin_write
 from ..extensions import db, limiter
 from ..i18n import current_language
 from ..security import safe_next
-from . import notices, registration, services, throttle
+from . import jurisdiction, notices, registration, services, throttle
 from .forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -246,7 +246,7 @@ def users():
             return redirect(url_for("admin.users"))
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
-    query = select(User).order_by(User.id.desc())
+    query = jurisdiction.visible(current_user, select(User).order_by(User.id.desc()))
     if q:
         like = f"%{q.lower()}%"
         query = query.where(or_(User.email.like(like), User.display_name.like(f"%{q}%")))
@@ -259,7 +259,7 @@ def users():
 
 def _staff_target(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or not jurisdiction.may_manage(current_user, user):
         abort(404)
     return user
 

@@ -55,7 +55,7 @@ def _plain(items: list[HelpRequest]) -> list[dict]:
     for r in items:
         t = totals[r.id]
         out.append({
-            "id": r.id, "title": r.title, "purpose": r.purpose,
+            "id": r.id, "title": r.public_title, "purpose": r.purpose,
             "kind": "project" if r.household_id is None else "household",
             "village_id": r.village_id, "village": r.village.name,
             "county_code": r.village.county_code, "status": giving.effective_status(r),

@@ -1,4 +1,5 @@
-"""The coordinator's search over the audit log."""
+"""The national coordinators' search over the audit log (its rows name no place, so a
+province's coordinator would read the whole country's)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
 from ..accounts.forms import ROLE_LABELS
-from ..accounts.models import Role
-from ..auth import role_required
+from ..auth import national_required
 from ..extensions import db
 from . import labels, services
 
@@ -24,7 +24,7 @@ def _date(value: str) -> datetime | None:
 
 
 @bp.get("")
-@role_required(Role.COORDINATOR)
+@national_required
 def search():
     args = request.args
     errors = []

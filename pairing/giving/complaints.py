@@ -13,6 +13,7 @@ from ..enterprises.models import Enterprise
 from ..places.models import Village
 from .donations import _return_gift, confirmed_donations
 from .models import (
+    COMPLAINT_KINDS,
     Complaint,
     HelpRequest,
 )
@@ -21,18 +22,25 @@ from .reading import is_public
 from .requests import _transition, lock_request
 
 
-def file_complaint(req: HelpRequest, body: str, contact: str = "",
-                   session: Session | None = None) -> Complaint:
+def file_complaint(req: HelpRequest, body: str, contact: str = "", kind: str = "other",
+                   reporter: User | None = None, session: Session | None = None) -> Complaint:
+    """A report about a public request, queued for its verifiers. It stops gifts only as
+    requests.paused_by_complaints says (a logged-in reporter and a serious kind, or several
+    reporters), never when anonymous."""
     session = _s(session)
     if not is_public(req):
         raise GivingError(_l("No such request."))
     if len(body.strip()) < 5:
         raise GivingError(_l("Please describe the problem."))
-    complaint = Complaint(request_id=req.id, body=body.strip()[:1000], contact=contact.strip()[:120])
+    if kind not in COMPLAINT_KINDS:
+        raise GivingError(_l("Choose what kind of problem it is."))
+    reporter_id = reporter.id if reporter is not None and reporter.is_authenticated else None
+    complaint = Complaint(request_id=req.id, body=body.strip()[:1000],
+                          contact=contact.strip()[:120], kind=kind, reporter_id=reporter_id)
     session.add(complaint)
     session.flush()
-    audit.record(None, "complaint.filed", complaint, after={"request_id": req.id},
-                 session=session)
+    audit.record(reporter if reporter_id else None, "complaint.filed", complaint,
+                 after={"request_id": req.id, "kind": kind}, session=session)
     return complaint
 
 

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import uploads
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit import services as audit
+from ..auth import may_act_on
 from ..db import lock, utcnow
 from ..ledger import services as ledger
 from . import files
@@ -40,8 +41,7 @@ def may_download(actor: User | None, record: GivingFile, session: Session | None
         return False
     if manages_request(actor, req):
         return True
-    return actor.role in (Role.VERIFIER, Role.COORDINATOR) and actor.covers(
-        req.village.county_code)
+    return may_act_on(actor, req.village.county_code)
 
 
 def add_evidence(actor: User, req: HelpRequest, data: bytes, filename: str,

@@ -52,3 +52,45 @@ def illness_told(req: HelpRequest) -> list[str]:
     if not req.diagnosis or agreed(req):
         return []
     return repeated(req.diagnosis, f"{req.title}\n{req.story}")
+
+
+# Who the household is, in public text: the head's name (the public pages show "张**"), a
+# resident ID number (15 or 18 characters) and phone numbers (mobile, or a landline with
+# its area code).
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8,11}([0-9Xx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})-\d{7,8}(?!\d)")
+
+
+def _names(req: HelpRequest) -> list[tuple[str, str]]:
+    """(name as written, its mask): the full name first, then the given name when it is two
+    characters or more ("张大山": "张大山" -> "张**", "大山" -> "**")."""
+    if req.household is None:
+        return []
+    name = req.household.head_name.strip()
+    found = [(name, req.household.public_name)] if len(name) >= 2 else []
+    if len(name) >= 3:
+        found.append((name[1:], "*" * (len(name) - 1)))
+    return found
+
+
+def identity_told(req: HelpRequest) -> list[str]:
+    """The household head's name, ID numbers and phone numbers that the title or story
+    contain: public text must not say who the household is. The secretary is warned and a
+    verifier cannot approve until they are gone."""
+    text = f"{req.title}\n{req.story}"
+    found = [name for name, _ in _names(req) if name in text]
+    for pattern in (_ID_NUMBER, _MOBILE, _LANDLINE):
+        found += [m.group(0) for m in pattern.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def masked(req: HelpRequest, text: str) -> str:
+    """`text` (the request's title or story) as the public sees it: names and numbers that
+    tell who the household is are masked, also in requests approved before this check."""
+    for name, mask in _names(req):
+        text = text.replace(name, mask)
+    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 10)
+                          + m.group(0)[-4:], text)
+    text = _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    return _LANDLINE.sub(lambda m: m.group(1) + "-********", text)

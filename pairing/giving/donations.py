@@ -9,12 +9,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit import services as audit
+from ..auth import may_act_on
 from ..db import utcnow
 from ..extensions import db
 from ..ledger import services as ledger
+from ..payments import policy as payment_policy
 from ..payments import services as payments
+from ..places.models import Village
 from .models import (
     Donation,
     DonationStatus,
@@ -22,7 +25,7 @@ from .models import (
 )
 from .policy import GivingError, S, _require, _s, max_gift, min_gift
 from .reading import is_public
-from .requests import _transition, effective_status, has_open_complaint, lock_request
+from .requests import _transition, effective_status, lock_request, paused_by_complaints
 
 
 def settle(req: HelpRequest, now: datetime | None = None,
@@ -91,7 +94,7 @@ def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, 
     if (req.status != S.OPEN or not is_public(req)
             or (now or utcnow()) >= req.deadline):
         raise GivingError(_l("This request does not take gifts now."))
-    if has_open_complaint(req, session):
+    if paused_by_complaints(req, session):
         raise GivingError(_l("This request takes no gifts while a reported problem is being "
                              "checked."))
     if not isinstance(amount_fen, int) or not min_gift() <= amount_fen <= max_gift():
@@ -159,6 +162,16 @@ def _payments_described(batch) -> dict[int, str]:  # noqa: ANN001
             for pid, rid, household in rows}
 
 
+@payment_policy.on_placed("donation")
+def _payments_placed(batch) -> dict[int, str]:  # noqa: ANN001
+    """The county of the village each gift goes to: its coordinators confirm the transfer."""
+    rows = db.session.execute(
+        select(Donation.payment_id, Village.county_code).join(Donation.request)
+        .join(Village, Village.id == HelpRequest.village_id)
+        .where(Donation.payment_id.in_([p.id for p in batch])))
+    return {pid: county for pid, county in rows}
+
+
 @payments.on_cancelled("donation")
 def _payment_cancelled(payment, actor) -> None:  # noqa: ANN001
     session = db.session
@@ -193,7 +206,7 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
         target = lock_request(donation.fallback_request_id, session)
         settle(target, None, session)
         if (target.status != S.OPEN or target.remaining_fen < donation.amount_fen
-                or has_open_complaint(target, session)):
+                or paused_by_complaints(target, session)):
             target = None
     source = _request_account(req, session)
     req.raised_fen -= donation.amount_fen
@@ -238,8 +251,7 @@ def refund_donation(actor: User, donation: Donation, session: Session | None = N
     """Staff give one gift back (the donor asked, or it was made by mistake)."""
     session = _s(session)
     req = lock_request(donation.request_id, session)
-    _require(actor.role in (Role.VERIFIER, Role.COORDINATOR)
-             and actor.covers(req.village.county_code))
+    _require(may_act_on(actor, req.village.county_code))
     session.refresh(donation)
     if donation.status != DonationStatus.CONFIRMED:
         raise GivingError(_l("Only a received gift can be refunded."))

@@ -201,7 +201,17 @@ class DonateForm(FlaskForm):
     key = HiddenField(validators=[DataRequired(), Length(max=64)])
 
 
+COMPLAINT_KIND_LABELS = {
+    "fraud": _l("The need or the household is not real"),
+    "misuse": _l("The money is not used as promised"),
+    "privacy": _l("The page shows someone's personal data"),
+    "other": _l("Something else"),
+}
+
+
 class ComplaintForm(FlaskForm):
+    kind = SelectField(_l("What kind of problem?"), choices=list(COMPLAINT_KIND_LABELS.items()),
+                       default="other")
     body = TextAreaField(_l("What is wrong?"), validators=[DataRequired(), Length(min=5,
                                                                                   max=1000)])
     contact = StringField(_l("How can we reach you? (optional)"),

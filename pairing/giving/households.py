@@ -42,7 +42,8 @@ class HouseholdData:
 def register_household(actor: User, village: Village, data: HouseholdData,
                        session: Session | None = None) -> Household:
     session = _s(session)
-    _require(actor.role == Role.SECRETARY and village.secretary_id == actor.id)
+    _require(actor.role == Role.SECRETARY and village.secretary_id == actor.id
+             and village.status == "verified")
     if not idnumber.is_valid(data.id_number):
         raise GivingError(_l("This is not a valid resident ID number (check the last "
                              "character)."))

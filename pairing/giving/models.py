@@ -164,6 +164,20 @@ class HelpRequest(db.Model):
     def ledger_code(self) -> str:
         return f"request:{self.id}"
 
+    # What public pages, downloads and the API show: the household's name, ID and phone
+    # numbers masked (giving.disclosure), whatever the secretary wrote.
+    @property
+    def public_title(self) -> str:
+        from .disclosure import masked
+
+        return masked(self, self.title)
+
+    @property
+    def public_story(self) -> str:
+        from .disclosure import masked
+
+        return masked(self, self.story)
+
 
 class DonationStatus(enum.StrEnum):
     PENDING = "pending"
@@ -265,6 +279,12 @@ class RequestUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# What a "report a problem" says is wrong. A serious one from a logged-in person stops a
+# request's gifts until a verifier decides; see complaints.pausing.
+COMPLAINT_KINDS = ("fraud", "misuse", "privacy", "other")
+SERIOUS_COMPLAINTS = ("fraud", "misuse")
+
+
 class Complaint(db.Model):
     """A "report a problem" of the public, for the verifiers' queue."""
 
@@ -279,6 +299,7 @@ class Complaint(db.Model):
                         " + (case when village_id is null then 0 else 1 end)"
                         " + (case when enterprise_id is null then 0 else 1 end) = 1",
                         name="one_subject"),
+        CheckConstraint("kind in ('" + "','".join(COMPLAINT_KINDS) + "')", name="kind"),
         Index("ix_giving_complaints_request_status", "request_id", "status"),
         Index("ix_giving_complaints_village_status", "village_id", "status"),
         Index("ix_giving_complaints_enterprise_status", "enterprise_id", "status"),
@@ -290,6 +311,9 @@ class Complaint(db.Model):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
     body: Mapped[str] = mapped_column(String(1000))
     contact: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[str] = mapped_column(String(10), default="other", server_default="other")
+    # The logged-in reporter; None for an anonymous visitor, whose report stops nothing.
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(10), default="open")
     decision: Mapped[str] = mapped_column(String(500), default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
+from ..auth import may_act_on
 from ..extensions import db
 from .models import (
     Complaint,
@@ -73,8 +74,7 @@ def may_see_personal(actor: User | None, household: Household) -> bool:
         return False
     if manages(actor, household):
         return True
-    return actor.role in (Role.VERIFIER, Role.COORDINATOR) and actor.covers(
-        household.village.county_code)
+    return may_act_on(actor, household.village.county_code)
 
 
 def may_verify(actor: User | None, req: HelpRequest) -> bool:
@@ -83,7 +83,7 @@ def may_verify(actor: User | None, req: HelpRequest) -> bool:
     if actor is None or not actor.is_authenticated or actor.role != Role.VERIFIER:
         return False
     household = req.household
-    if not actor.covers(req.village.county_code):
+    if not may_act_on(actor, req.village.county_code):
         return False
     if actor.id in (req.created_by_id, req.village.secretary_id,
                     household.registered_by_id if household else None):
@@ -99,7 +99,7 @@ def may_decide_complaint(actor: User | None, complaint: Complaint) -> bool:
         return False
     own = (complaint.village.secretary_id if complaint.village is not None
            else complaint.enterprise.officer_id if complaint.enterprise is not None else None)
-    return actor.id != own and actor.covers(complaint.county_code)
+    return actor.id != own and may_act_on(actor, complaint.county_code)
 
 
 def _require(ok: bool) -> None:

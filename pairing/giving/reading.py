@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
+from ..auth import place_filter
 from ..db import utcnow
 from ..enterprises.models import Enterprise
 from ..places.models import County, Village
@@ -64,8 +65,7 @@ def public_donors(req: HelpRequest, session: Session | None = None) -> list[Dona
 def verifier_queue(actor: User, session: Session | None = None) -> dict[str, list]:
     """What waits for this verifier, inside their jurisdiction."""
     session = _s(session)
-    scope = [] if actor.jurisdiction == "CN" else [
-        Village.county_code.startswith(actor.jurisdiction or "-")]
+    scope = place_filter(actor, Village.county_code)
     base = select(HelpRequest).join(Village, Village.id == HelpRequest.village_id).where(*scope)
     submitted = [r for r in session.scalars(base.where(HelpRequest.status == S.SUBMITTED)
                                             .order_by(HelpRequest.submitted_at))]
@@ -83,8 +83,7 @@ def open_complaints_for(actor: User, limit: int,
     county of their subject, oldest first."""
     session = _s(session)
     county = func.coalesce(Village.county_code, Enterprise.county_code)
-    scope = [] if actor.jurisdiction == "CN" else [
-        county.startswith(actor.jurisdiction or "-")]
+    scope = place_filter(actor, county)
     q = (select(Complaint)
          .outerjoin(HelpRequest, HelpRequest.id == Complaint.request_id)
          .outerjoin(Village, Village.id == func.coalesce(HelpRequest.village_id,

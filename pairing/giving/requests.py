@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
@@ -13,8 +13,10 @@ from ..audit import services as audit
 from ..db import lock, utcnow
 from ..ledger import services as ledger
 from ..places.models import Village
+from . import disclosure
 from .models import (
     PURPOSES,
+    SERIOUS_COMPLAINTS,
     Complaint,
     HelpRequest,
     Household,
@@ -132,6 +134,10 @@ def verify_request(actor: User, req: HelpRequest, approve: bool, reason: str = "
     if req.status != S.SUBMITTED:
         raise GivingError(_l("Only a submitted request can be verified."))
     now = now or utcnow()
+    if approve and (told := disclosure.identity_told(req)):
+        raise GivingError(_l("The title or story tells who the household is (%(words)s): "
+                             "reject the request so that the secretary rewrites them.",
+                             words=", ".join(told)))
     if approve:
         ledger.account(req.ledger_code, name=f"Help request {req.id}", owner_type="help_request",
                        owner_id=req.id, session=session)
@@ -163,9 +169,23 @@ def lock_request(request_id: int, session: Session | None = None) -> HelpRequest
     return req
 
 
-def has_open_complaint(req: HelpRequest, session: Session | None = None) -> bool:
-    return bool(_s(session).scalar(select(Complaint.id).where(
-        Complaint.request_id == req.id, Complaint.status == "open").limit(1)))
+# Independent logged-in reporters whose open complaints of any kind stop gifts together.
+PAUSE_REPORTERS = 3
+
+
+def paused_by_complaints(req: HelpRequest, session: Session | None = None) -> bool:
+    """Whether open complaints stop the request's gifts until a verifier decides: one of a
+    serious kind from a logged-in reporter, or those of PAUSE_REPORTERS distinct logged-in
+    reporters. An anonymous complaint waits in the queue and stops nothing: anyone could
+    freeze any fundraiser with one."""
+    session = _s(session)
+    signed = (Complaint.request_id == req.id, Complaint.status == "open",
+              Complaint.reporter_id.is_not(None))
+    if session.scalar(select(Complaint.id).where(
+            *signed, Complaint.kind.in_(SERIOUS_COMPLAINTS)).limit(1)):
+        return True
+    return (session.scalar(select(func.count(func.distinct(Complaint.reporter_id)))
+                           .where(*signed)) or 0) >= PAUSE_REPORTERS
 
 
 def close_request(actor: User, req: HelpRequest, session: Session | None = None) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..audit.labels import field_label
-from ..auth import role_required
+from ..auth import may_act_on, role_required
 from ..db import begin_write, retry_conflicts
 from ..extensions import db
 from ..ledger.money import yuan
@@ -34,7 +34,7 @@ def verify_queue():
 def verify_request(request_id: int):
     req = db.get_or_404(HelpRequest, request_id)
     if not (services.may_see_personal(current_user, req.household) if req.household
-            else current_user.covers(req.village.county_code)):
+            else may_act_on(current_user, req.village.county_code)):
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
@@ -111,7 +111,7 @@ def new_match():
                           for o in offers]
     open_requests = [r for r in db.session.scalars(services.public_query().limit(60))
                      if services.effective_status(r) == "open"]
-    form.requests.choices = [(r.id, f"{r.title} · {r.village.name}")
+    form.requests.choices = [(r.id, f"{r.public_title} · {r.village.name}")
                              for r in open_requests]
     if form.validate_on_submit():
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import segno
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write, retry_conflicts
-from ..extensions import db
+from ..extensions import db, limiter
 from ..ledger import money
 from ..places.models import Village
 from . import disclosure, services
@@ -88,13 +88,25 @@ def new_project(need_id: int):
     return render_template("giving/project_form.html", form=form, need=need)
 
 
+def _household_limit() -> str:
+    return current_app.config.get("HOUSEHOLD_RATE_LIMIT", "30 per hour")
+
+
+def _account_key() -> str:
+    return f"household-new:{current_user.id}"
+
+
 @bp.route("/giving/households/new", methods=["GET", "POST"])
 @role_required(Role.SECRETARY)
+# Per account: each registration reads the ID-number index, so it must not be a fast probe.
+@limiter.limit(_household_limit, methods=["POST"], key_func=_account_key)
 def new_household():
+    # Only a verified village: a self-registered secretary of a pending one registers nobody.
     villages = db.session.scalars(select(Village).where(
-        Village.secretary_id == current_user.id)).all()
+        Village.secretary_id == current_user.id, Village.status == "verified")).all()
     if not villages:
-        flash(_("Register your village first."), "error")
+        flash(_("Households are registered in a verified village: register your village "
+                "and wait for its verification."), "error")
         return redirect(url_for("giving.households"))
     form = HouseholdForm()
     if form.validate_on_submit():
@@ -128,8 +140,11 @@ def household(household_id: int):
         abort(404)
     db.session.commit()  # the view is logged
     consent = ConsentForm(obj=household)
+    # Whether the ID number is registered elsewhere is for verifiers: the secretary who
+    # typed it must not learn that someone is a poor household, nor where.
+    dups = services.duplicates(household) if current_user.role == Role.VERIFIER else []
     return render_template("giving/household.html", h=household, personal=personal,
-                           consent=consent, duplicates=services.duplicates(household),
+                           consent=consent, duplicates=dups,
                            manages=services.manages(current_user, household))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..audit.labels import field_label
+from ..auth import place_filter
 from ..db import begin_write
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
@@ -22,8 +23,7 @@ from .models import Complaint, Disbursement, HelpRequest
 
 
 def _scope(user: User) -> list:
-    return [] if user.jurisdiction == "CN" else [
-        Village.county_code.startswith(user.jurisdiction or "-")]
+    return place_filter(user, Village.county_code)
 
 
 def _pending(model, *where):  # noqa: ANN001, ANN202
@@ -62,6 +62,10 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
         if told := disclosure.illness_told(req):
             notes.append(_l("The title or story names the illness (%(words)s), which the "
                             "household has not agreed to show publicly.", words=", ".join(told)))
+        if who := disclosure.identity_told(req):
+            notes.append(_l("The title or story tells who the household is (%(words)s): it "
+                            "cannot be approved until the secretary rewrites them.",
+                            words=", ".join(who)))
         out[req.id] = notes
     return out
 

@@ -37,6 +37,7 @@ from . import disclosure, files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .forms import (
     CAUSE_LABELS,
+    COMPLAINT_KIND_LABELS,
     DISBURSEMENT_STATUS_LABELS,
     DONATION_STATUS_LABELS,
     PURPOSE_LABELS,
@@ -63,11 +64,12 @@ nav.add("giving.new_match", _l("Match gifts"), roles=(Role.ENTERPRISE,), order=3
 @bp.app_context_processor
 def giving_labels() -> dict[str, object]:
     return {"PURPOSE_LABELS": PURPOSE_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "CAUSE_LABELS": CAUSE_LABELS,
+            "CAUSE_LABELS": CAUSE_LABELS, "COMPLAINT_KIND_LABELS": COMPLAINT_KIND_LABELS,
             "DONATION_STATUS_LABELS": DONATION_STATUS_LABELS,
             "DISBURSEMENT_STATUS_LABELS": DISBURSEMENT_STATUS_LABELS,
             "effective_status": services.effective_status,
             "gifts_matched": matching.matched_total, "illness_told": disclosure.illness_told,
+            "identity_told": disclosure.identity_told,
             "illness_agreed": disclosure.agreed}
 
 
@@ -101,7 +103,7 @@ def _with_card_rows(query):  # noqa: ANN001, ANN202
 def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
     """What a card or the JSON shows: no personal data beyond the consent."""
     v = req.village
-    return {"id": req.id, "title": req.title, "purpose": req.purpose,
+    return {"id": req.id, "title": req.public_title, "purpose": req.purpose,
             "household": req.household.public_name if req.household else _("Village project"),
             "village": v.name, "project": req.is_project,
             "county": v.county.name, "province": v.county.province.name,
@@ -139,7 +141,7 @@ def _donate_form(req: HelpRequest) -> DonateForm:
     others = [r for r in db.session.scalars(services.public_query(sort="urgent").limit(30))
               if r.id != req.id and services.effective_status(r) == "open"]
     form.fallback.choices = [(0, _("Refund me"))] + [
-        (r.id, _("Move my gift to: %(title)s", title=r.title)) for r in others]
+        (r.id, _("Move my gift to: %(title)s", title=r.public_title)) for r in others]
     if not form.key.data:
         form.key.data = uuid.uuid4().hex
     return form
@@ -158,7 +160,7 @@ def public_request(request_id: int):
         "giving/request_public.html", req=req, card=_card(req, now), updates=updates,
         paid=paid, donors=services.public_donors(req), form=_donate_form(req),
         matched_by=matching.badges([req.id]).get(req.id, []),
-        complaint=ComplaintForm(), open_complaint=services.has_open_complaint(req),
+        complaint=ComplaintForm(), paused=services.paused_by_complaints(req),
         status=services.effective_status(req, now))
 
 
@@ -166,7 +168,7 @@ def public_request(request_id: int):
 def public_request_json(request_id: int):
     req = _public_or_404(request_id)
     data = _card(req, utcnow())
-    data["story"] = req.story
+    data["story"] = req.public_story
     data["donor_list"] = [{"name": None if d.anonymous or d.donor is None
                            else d.donor.display_name, "amount_fen": d.amount_fen,
                            "status": d.status} for d in services.public_donors(req)]
@@ -208,10 +210,13 @@ def report(request_id: int):
     form = ComplaintForm()
     if form.validate_on_submit():
         try:
-            services.file_complaint(req, form.body.data, form.contact.data or "")
+            services.file_complaint(req, form.body.data, form.contact.data or "",
+                                    kind=form.kind.data, reporter=current_user)
+            paused = services.paused_by_complaints(req)
             db.session.commit()
             flash(_("Thank you. A verifier will look at your report; until then this request "
-                    "takes no gifts."), "success")
+                    "takes no gifts.") if paused
+                  else _("Thank you. A verifier will look at your report."), "success")
         except ValueError as exc:
             fail(exc)
     else:

@@ -12,7 +12,7 @@ from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write, retry_conflicts
 from ..extensions import db
-from . import providers, services
+from . import policy, providers, services
 from .models import Payment
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
@@ -23,7 +23,7 @@ nav.add("payments.queue", _l("Bank transfers"), roles=(Role.COORDINATOR,), order
 @login_required
 def show(payment_id: int):
     payment = db.get_or_404(Payment, payment_id)
-    if payment.payer_id != current_user.id and current_user.role != Role.COORDINATOR:
+    if not policy.may_read(payment):
         abort(404)
     return render_template("payments/show.html", payment=payment, bank=providers.bank_account(),
                            purpose=services.describe(payment))
@@ -32,7 +32,7 @@ def show(payment_id: int):
 @bp.get("/pending")
 @role_required(Role.COORDINATOR)
 def queue():
-    pending = services.pending()
+    pending = policy.handled_by(current_user, services.pending())
     return render_template("payments/queue.html",
                            payments=list(zip(pending, services.describe_all(pending), strict=True)))
 
@@ -43,6 +43,8 @@ def queue():
 def decide(payment_id: int, action: str):
     begin_write()
     payment = db.get_or_404(Payment, payment_id)
+    if not policy.staff_may_handle(current_user, payment):
+        abort(404)
     try:
         if action == "confirm":
             services.confirm(payment, current_user)

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit import services as audit
+from ..auth import is_national
 from ..extensions import db
 from .models import County, EastWestPair, Province
 
@@ -94,8 +95,11 @@ def east_west_pairs(session: Session | None = None) -> list[tuple[str, str]]:
 
 def replace_east_west_pairs(actor: object, pairs: Iterable[tuple[str, str]],
                             session: Session | None = None) -> None:
-    """A coordinator's new list of pairs; the change is audited."""
+    """A national coordinator's new list of pairs; the change is audited. (actor None: the
+    operator's command line.)"""
     session = session or db.session
+    if actor is not None and not is_national(actor):
+        raise PermissionError("national coordinators only")
     before = east_west_pairs(session)
     wanted = sorted(set(pairs))
     known = set(session.scalars(select(Province.code)))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from .. import nav
 from ..accounts.models import Role, User
-from ..auth import role_required
+from ..auth import national_required, role_required
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..i18n import current_language
@@ -46,7 +46,7 @@ def _parse(text: str) -> list[tuple[str, str]]:
 
 
 @bp.route("/admin/east-west", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@national_required
 def east_west():
     form = EastWestForm()
     names = {p.code: p for p in services.provinces()}

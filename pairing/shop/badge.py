@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit import services as audit
+from ..auth import is_national
 from ..db import utcnow
 from ..extensions import db
 from .models import Order, OrderState, Product, ProductStatus, ShopSetting
@@ -45,8 +46,8 @@ def settings(session: Session | None = None) -> dict[str, int]:
 
 def change(actor: User, values: dict[str, int], session: Session | None = None) -> None:
     session = session or db.session
-    if actor.role != Role.COORDINATOR:
-        raise PermissionError("coordinators only")
+    if not is_national(actor):
+        raise PermissionError("national coordinators only")
     before = settings(session)
     for key, value in values.items():
         if key not in DEFAULTS:

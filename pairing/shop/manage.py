@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Role
-from ..auth import role_required
+from ..auth import national_required, role_required
 from ..db import retry_conflicts
 from ..extensions import db
 from ..ledger import money
@@ -203,7 +203,7 @@ def decide_payout(payout_id: int, what: str):
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@national_required
 def settings():
     form = SettingsForm()
     current = badge.settings()

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..extensions import db
+from ..payments import policy as payment_policy
 from ..places.models import Status, Village
 from .models import (
     Order,
@@ -59,3 +60,14 @@ def villages_of(user: User, session: Session | None = None) -> list[Village]:
     """The verified villages whose shop this secretary keeps."""
     return list(_s(session).scalars(select(Village).where(
         Village.secretary_id == user.id, Village.status == Status.VERIFIED).order_by(Village.name)))
+
+
+@payment_policy.on_placed("order")
+def _payments_placed(batch) -> dict[int, str]:  # noqa: ANN001
+    """The selling village's county ("order:<id>"): its coordinators confirm the transfer."""
+    ids = {int(n): p.id for p in batch
+           if (n := p.reference.partition(":")[2]).isdigit()}
+    rows = db.session.execute(select(Order.id, Village.county_code)
+                              .join(Village, Village.id == Order.village_id)
+                              .where(Order.id.in_(ids)))
+    return {ids[oid]: county for oid, county in rows}

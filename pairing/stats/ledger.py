@@ -77,7 +77,7 @@ def lines(request_id: int | None = None, village_id: int | None = None,
     ids = {owner for _, owner, _ in rows}
     reqs = {r.id: r for r in db.session.scalars(
         select(HelpRequest).where(HelpRequest.id.in_(ids)).options(
-            selectinload(HelpRequest.village)))}
+            selectinload(HelpRequest.village), selectinload(HelpRequest.household)))}
     gifts = _by_id(Donation, [t.subject_id for _, _, t in rows if t.subject_type == "donation"])
     payouts = _by_id(Disbursement, [t.subject_id for _, _, t in rows
                                     if t.subject_type == "disbursement"])
@@ -96,7 +96,7 @@ def lines(request_id: int | None = None, village_id: int | None = None,
         elif txn.subject_type == "disbursement" and txn.subject_id in payouts:
             payout = payouts[txn.subject_id]
             party, evidence = payout.note, "invoice" if payout.invoice_id else "none"
-        out.append(Line(txn.created_at, req.id, req.title, req.village_id,
+        out.append(Line(txn.created_at, req.id, req.public_title, req.village_id,
                         req.village.name, txn.kind, int(amount), party, evidence,
                         txn.id))
     return out

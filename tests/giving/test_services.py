@@ -189,10 +189,11 @@ def test_manual_transfer_holds_then_books(app, make_user):
 
 def test_open_complaint_stops_gifts_until_dismissed(app, make_user):
     w = make_world(app, make_user)
-    donor = make_user("donor")
+    donor, reporter = make_user("donor"), make_user("donor")
     with app.app_context():
         complaint = giving.file_complaint(db.session.get(HelpRequest, w.request_id),
-                                          "这户人家去年刚盖了新房")
+                                          "这户人家去年刚盖了新房", kind="fraud",
+                                          reporter=_user(reporter.id))
         db.session.commit()
         cid = complaint.id
     with pytest.raises(giving.GivingError, match="reported problem"):

@@ -113,15 +113,18 @@ def test_too_large_gift_shows_remaining(app, make_user, donor_client):
     assert figures(app, w.request_id)["raised"] == 0
 
 
-def test_report_a_problem_without_login_stops_gifts_and_is_rate_limited(app, make_user,
-                                                                       donor_client):
+def test_report_a_problem_without_login_is_queued_without_stopping_gifts(app, make_user,
+                                                                        donor_client):
+    """Issue 18: an anonymous visitor could freeze any fundraiser; now the report waits for
+    a verifier and gifts go on (rate-limited per address as before)."""
     w = make_world(app, make_user)
     anon = app.test_client()
     codes = [support.post(anon, f"/crowdfunding/{w.request_id}/report",
-                          {"body": "这户的情况不属实"}).status_code for _ in range(7)]
+                          {"body": "这户的情况不属实", "kind": "fraud"}).status_code
+             for _ in range(7)]
     assert codes[0] == 302 and 429 in codes
     page = donor_client.get(f"/crowdfunding/{w.request_id}", headers=EN).get_data(as_text=True)
-    assert "takes no gifts" in page and 'name="key"' not in page
+    assert "takes no gifts" not in page and 'name="key"' in page
     queue = app.test_client()
     support.login(queue, w.verifier.email)
     assert "这户的情况不属实" in queue.get("/giving/verify").get_data(as_text=True)
