@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from solver.taxonomy import KINDS, MECHANISMS
 
+from .. import inputs
 from ..enterprises.kinds import MECHANISM_LABELS
 from ..enterprises.kinds import MONEY_KINDS as MONEY
 from ..enterprises.kinds import PEOPLE_KINDS as PEOPLE
@@ -141,8 +142,7 @@ def delivered_of(pairing_ids: list[int]) -> dict[int, int]:
 
 
 def _number(args: dict[str, str], key: str) -> int | None:
-    value = args.get(key, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return inputs.number(args.get(key))
 
 
 def _filtered(query: Select, args: dict[str, str]) -> Select:
