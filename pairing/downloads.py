@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -100,11 +99,9 @@ def response(fmt: str, filename: str, title: str, header: list[str],
     """A streamed attachment; the rows are produced while it is sent, in the request's
     context (the database session stays open until the last row)."""
     filename = SAFE_NAME.sub("_", filename)[:120]  # query arguments become part of it
-    # The first row is made here, in the view: a query that fails does so before the
-    # status line is sent, as an error page rather than a cut-off file.
-    rows = iter(rows)
-    first = next(rows, None)
-    rows = itertools.chain([] if first is None else [first], rows)
+    # Nothing may read the rows here, in the view: Flask tears the request down (and
+    # closes the database session) when the view returns, and pushes its context again
+    # for the generator; a query begun here would lose its session after the first batch.
     chunks = csv_chunks(header, rows) if fmt == "csv" else xlsx_chunks(title, header, rows)
     return Response(stream_with_context(chunks), content_type=MIME[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',

@@ -117,3 +117,29 @@ def test_the_file_name_takes_only_safe_characters_of_the_query(client):
     got = client.get('/open-data/villages.csv?province=43"; x=1', buffered=False)
     assert got.headers["Content-Disposition"] == 'attachment; filename="villages-43___x_1.csv"'
     got.close()
+
+
+def test_a_download_longer_than_a_batch_of_rows_is_whole(app, client):
+    """The rows are read in batches of 1,000 (yield_per) while the response is sent: the
+    database session must still be open for the later batches."""
+    from sqlalchemy import insert
+
+    from pairing.extensions import db
+    from pairing.places.models import Village
+
+    with app.app_context():
+        db.session.execute(insert(Village), [
+            {"name": f"第{i}村", "county_code": "433124", "population": 1000,
+             "households": 300, "poor_households": 60, "poor_population": 200,
+             "income_per_capita": 3000, "status": "verified"} for i in range(2500)])
+        db.session.commit()
+    for fmt in ("csv", "xlsx"):
+        got = client.get(f"/open-data/villages.{fmt}", buffered=False)
+        body = b"".join(got.response)
+        got.close()
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        else:
+            rows = list(load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+                        .iter_rows(values_only=True))
+        assert sorted(r[1] for r in rows[1:]) == sorted(f"第{i}村" for i in range(2500))
