@@ -43,7 +43,9 @@ def init_app(app: Flask) -> None:
         code = exc.code or 500
         if code not in messages:
             return exc
-        return render(code)
+        # A message that says what was wrong with this request (pairing/inputs.py).
+        message = getattr(exc, "user_message", None)
+        return render(code, str(message) if message is not None else None)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

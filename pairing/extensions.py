@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,6 +12,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from . import inputs
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -27,7 +29,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    def paginate(self, select, *, page: int | None = None,  # noqa: ANN001, ANN201
+                 per_page: int | None = None, **kwargs):  # noqa: ANN003
+        """Flask-SQLAlchemy's, with the page and page size read as bounded numbers: its
+        own reading passes ?page=99999999999999999999 on to the database, which fails."""
+        if has_request_context():
+            page = inputs.page_arg() if page is None else page
+            per_page = inputs.int_arg("per_page", 20, hi=100) if per_page is None else per_page
+        return super().paginate(select, page=page, per_page=per_page, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

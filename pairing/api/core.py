@@ -75,6 +75,8 @@ def api_error(exc: HTTPException):
     data = getattr(exc, "data", None) or {}
     if isinstance(data, dict) and data.get("message"):
         body["message"] = data["message"]
+    if getattr(exc, "user_message", None) is not None:  # pairing/inputs.py says what was wrong
+        body["message"] = str(exc.user_message)  # type: ignore[attr-defined]
     if isinstance(data, dict) and isinstance(data.get("messages"), dict):
         body["fields"] = data["messages"]
     headers = {"WWW-Authenticate": "Bearer"} if code == 401 else {}

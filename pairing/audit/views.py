@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
+from .. import inputs
 from ..accounts.forms import ROLE_LABELS
 from ..auth import national_required
 from ..extensions import db
@@ -32,10 +33,11 @@ def search():
     since, until = _date(args.get("since", "")), _date(args.get("until", ""))
     if args.get("since") and since is None or args.get("until") and until is None:
         errors.append(_("Dates are written as YYYY-MM-DD."))
-    if actor and not actor.isdigit():
+    actor_id = inputs.number(actor)
+    if actor and actor_id is None:
         errors.append(_("The actor is a user number."))
     query = services.search(
-        actor_id=int(actor) if actor.isdigit() else None,
+        actor_id=actor_id,
         object_type=args.get("object_type", "").strip() or None,
         object_id=args.get("object_id", "").strip() or None,
         action=args.get("action", "").strip() or None,

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, select, unio
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session, selectinload
 
+from .. import inputs
 from ..extensions import db
 from ..needs.models import Need
 from ..places.models import County, Village
@@ -47,7 +48,6 @@ class Filters:
             value = (args.get(name) or "").strip()
             return value if value.isdigit() and len(value) == size else ""
 
-        page = args.get("page", "1")
         kind = args.get("kind", "")
         mech = args.get("mechanism", "")
         sector = args.get("sector", "")
@@ -56,7 +56,7 @@ class Filters:
                    kind=kind if kind in KINDS else "",
                    sector=sector if sector in SECTORS else "",
                    q=(args.get("q") or "").strip()[:50], sort=(args.get("sort") or "")[:20],
-                   page=max(1, min(int(page) if page.isdigit() else 1, 100_000)))
+                   page=inputs.number(args.get("page"), hi=inputs.MAX_PAGE) or 1)
 
     @property
     def kinds(self) -> list[str]:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import inputs
 from ..accounts.models import User
 from ..extensions import db
 from . import services
@@ -74,7 +75,7 @@ def preview(actor: User, records: list[dict[str, str]],
         villages = values["max_villages"].strip() or "1"
         starts, ends = _date(values["starts_on"]), _date(values["ends_on"])
         data = {"kind": kind, "quantity": quantity,
-                "max_villages": int(villages) if villages.isdigit() else 0,
+                "max_villages": inputs.number(villages, lo=0) or 0,
                 "provinces": values["provinces"].replace(",", " ").replace("，", " ").split(),
                 "starts_on": starts, "ends_on": ends, "description": values["description"]}
         if starts == "bad" or ends == "bad":

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import inputs
 from ..accounts.models import User
 from ..auth import place_filter
 from ..db import utcnow
@@ -44,8 +45,8 @@ def public_query(*, purpose: str = "", province: str = "", sort: str = "urgent",
         q = q.where(HelpRequest.purpose == purpose)
     if province:
         q = q.where(County.province_code == province)
-    if village.isdigit():
-        q = q.where(HelpRequest.village_id == int(village))
+    if inputs.number(village) is not None:
+        q = q.where(HelpRequest.village_id == inputs.number(village))
     funded_last = HelpRequest.status.in_([S.FUNDED.value, S.DISBURSED.value])
     if sort == "newest":
         return q.order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc())

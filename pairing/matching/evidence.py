@@ -71,3 +71,18 @@ def store(data: bytes, content_type: str) -> str:
 
 def path_of(stored_name: str) -> Path:
     return folder() / Path(stored_name).name
+
+
+def served_type(stored_type: str, path: Path) -> str:
+    """The type a download is sent as: the one checked at upload, if the file still starts
+    as that type; anything else is sent as opaque bytes (never as a page a browser runs)."""
+    with path.open("rb") as f:
+        head = f.read(16)
+    return stored_type if stored_type in TYPES and sniff(head) == stored_type \
+        else "application/octet-stream"
+
+
+def download_name(file_id: int, content_type: str) -> str:
+    """A generated name: the uploader's name (say poly.pdf.html) never reaches a reader's
+    disk; the extension follows the checked type."""
+    return f"evidence-{file_id}{TYPES.get(content_type, '.bin')}"

@@ -299,8 +299,9 @@ def evidence_file(file_id: int):
     path = evidence.path_of(f.stored_name)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=f.content_type, as_attachment=True,
-                         download_name=f.original_name or path.name, max_age=0)
+    kind = evidence.served_type(f.content_type, path)
+    response = send_file(path, mimetype=kind, as_attachment=True,
+                         download_name=evidence.download_name(f.id, kind), max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import inputs
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..enterprises.kinds import KINDS, parse_quantity
@@ -54,7 +55,8 @@ class Row:
 
 def _int(text: str) -> int | str:
     text = text.replace(",", "").strip()
-    return int(text) if text.isdigit() else text
+    value = inputs.number(text, lo=0)
+    return text if value is None else value
 
 
 def preview(actor: User, records: list[dict[str, str]],

@@ -12,14 +12,25 @@ import io
 import re
 import secrets
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from .. import downloads
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# An .xlsx is a zip: 150 KB can unpack to hundreds of MB (a "decompression bomb"). The
+# members' declared sizes are checked before openpyxl opens anything (zipfile never
+# unpacks more than a member declares); 5,000 full rows need far less than this.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_COLUMNS = 64
+# Blank rows are skipped but still read: a row numbered 1048576 makes openpyxl yield a
+# million blank rows before it.
+MAX_READ_ROWS = 4 * MAX_ROWS
 TOKEN = re.compile(r"^[0-9]+-[A-Za-z0-9_-]{20,64}\.(xlsx|csv)$")
 
 
@@ -46,6 +57,10 @@ def check(filename: str, data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 if "[Content_Types].xml" not in z.namelist():
                     raise SheetError(_l("This file is not an .xlsx workbook."))
+                if sum(member.file_size for member in z.infolist()) > MAX_UNPACKED_BYTES:
+                    raise SheetError(_l("The workbook unpacks to more than %(mb)d MB: "
+                                        "send at most %(n)d rows.",
+                                        mb=MAX_UNPACKED_BYTES // (1024 * 1024), n=MAX_ROWS))
         except zipfile.BadZipFile:
             raise SheetError(_l("This file is not an .xlsx workbook.")) from None
     else:
@@ -76,23 +91,33 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def rows(ext: str, data: bytes) -> list[list[str]]:
-    """All rows as text cells (the header first); blank rows dropped."""
-    if ext == "xlsx":
-        from openpyxl import load_workbook
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
 
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any parse failure means "not a workbook"
-            raise SheetError(_l("This file is not an .xlsx workbook.")) from None
-        sheet = book.worksheets[0]
-        out = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    try:
+        # Read-only mode parses the sheet as it is read: rows are never all in memory.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any parse failure means "not a workbook"
+        raise SheetError(_l("This file is not an .xlsx workbook.")) from None
+    try:
+        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            yield [_cell(v) for v in row]
+    finally:
         book.close()
-    else:
-        out = [[c.strip() for c in row] for row in csv.reader(io.StringIO(_decode(data)))]
-    out = [r for r in out if any(r)]
-    if len(out) > MAX_ROWS + 1:
-        raise SheetError(_l("Too many rows (at most %(n)d).", n=MAX_ROWS))
+
+
+def rows(ext: str, data: bytes) -> list[list[str]]:
+    """All rows as text cells (the header first); blank rows dropped. Reading stops at the
+    first row over the limit, however many the file holds."""
+    source = _xlsx_rows(data) if ext == "xlsx" else \
+        ([c.strip() for c in row] for row in csv.reader(io.StringIO(_decode(data))))
+    out: list[list[str]] = []
+    for read, row in enumerate(source):
+        if not any(row) and read <= MAX_READ_ROWS:
+            continue
+        if len(out) > MAX_ROWS or read > MAX_READ_ROWS:
+            raise SheetError(_l("Too many rows (at most %(n)d).", n=MAX_ROWS))
+        out.append(row)
     if not out:
         raise SheetError(_l("The file is empty."))
     return out
@@ -139,19 +164,7 @@ def drop(token: str) -> None:
 
 
 def template(ext: str, header: list[str], example: list[list[object]]) -> bytes:
+    """The empty sheet offered for download, written like every other download."""
     if ext == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(example)
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in example:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        return downloads.csv_bytes(header, example)
+    return downloads.xlsx_bytes("import", header, example)

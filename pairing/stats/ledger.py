@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import inputs
 from ..extensions import db
 from ..giving.models import Disbursement, Donation, HelpRequest, Household, Match
 from ..ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
@@ -135,8 +136,7 @@ def summary(items: list[Line]) -> Summary:
 
 def rows(args: dict[str, str]) -> Iterator[Row]:
     def number(key: str) -> int | None:
-        value = args.get(key, "")
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        return inputs.number(args.get(key))
 
     for line in lines(number("request"), number("village"), args.get("province", "")):
         yield [line.at.isoformat(timespec="seconds"), line.transaction_id, line.request_id,

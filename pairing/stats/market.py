@@ -66,7 +66,7 @@ def offer_rows(args: dict[str, str]) -> Iterator[Row]:
         query = query.where(Enterprise.county_code == args["county"])
     elif args.get("province"):
         query = query.where(County.province_code == args["province"])
-    for o in db.session.scalars(query):
+    for o in db.session.scalars(query.execution_options(yield_per=1000)):
         e = o.enterprise
         yield [o.id, e.id, e.name, e.county.province_code, e.county.province.name,
                e.county_code, e.county.name, o.kind, o.quantity, o.paired_quantity,
@@ -82,7 +82,7 @@ def need_rows(args: dict[str, str]) -> Iterator[Row]:
         query = query.where(Village.county_code == args["county"])
     elif args.get("province"):
         query = query.where(County.province_code == args["province"])
-    for n in db.session.scalars(query):
+    for n in db.session.scalars(query.execution_options(yield_per=1000)):
         v = n.village
         yield [n.id, v.id, v.name, v.county.province_code, v.county.province.name,
                v.county_code, v.county.name, n.kind, n.quantity, n.met_quantity,

@@ -7,15 +7,14 @@ dashboard explains them in both languages.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from flask import Response
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 from sqlalchemy.orm import selectinload
 
+from .. import downloads
 from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..places.models import County, Village
@@ -39,7 +38,8 @@ def _place(county: County) -> list[object]:
 def village_rows(args: dict[str, str]) -> Iterator[Row]:
     query = services.public_villages(args.get("province", ""), args.get("county", ""))
     for v in db.session.scalars(query.options(selectinload(Village.county)
-                                              .selectinload(County.province))):
+                                              .selectinload(County.province))
+                                              .execution_options(yield_per=1000)):
         yield [v.id, v.name, *_place(v.county), v.population, v.households,
                v.poor_households, v.poor_population, round(v.poverty_incidence, 4),
                v.income_per_capita, v.deep_poverty,
@@ -50,7 +50,8 @@ def enterprise_rows(args: dict[str, str]) -> Iterator[Row]:
     query = services.public_enterprises(args.get("province", ""), args.get("county", ""),
                                         args.get("sector", ""))
     for e in db.session.scalars(query.options(selectinload(Enterprise.county)
-                                              .selectinload(County.province))):
+                                              .selectinload(County.province))
+                                              .execution_options(yield_per=1000)):
         yield [e.id, e.name, e.credit_code, *_place(e.county), e.sector, e.employees,
                e.verified_at.date().isoformat() if e.verified_at else ""]
 
@@ -119,22 +120,7 @@ def all_datasets() -> list[Dataset]:
     return [*datasets().values(), *EXTRA.values()]
 
 
-def to_csv(dataset: Dataset, args: dict[str, str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(dataset.header)
-    for row in dataset.rows(args):
-        writer.writerow(["true" if v is True else "false" if v is False else v for v in row])
-    # The byte-order mark makes spreadsheets read the Chinese names as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(dataset: Dataset, args: dict[str, str]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(dataset.name)
-    sheet.append(dataset.header)
-    for row in dataset.rows(args):
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def stream(dataset: Dataset, fmt: str, args: dict[str, str], filename: str) -> Response:
+    """The dataset as a streamed CSV or XLSX attachment (pairing/downloads.py)."""
+    return downloads.response(fmt, filename, dataset.name, dataset.header, dataset.rows(args),
+                              cache="public, max-age=300")

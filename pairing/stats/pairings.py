@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from solver.taxonomy import KINDS, MECHANISMS
 
+from .. import inputs
 from ..enterprises.kinds import MECHANISM_LABELS
 from ..enterprises.kinds import MONEY_KINDS as MONEY
 from ..enterprises.kinds import PEOPLE_KINDS as PEOPLE
@@ -141,8 +142,7 @@ def delivered_of(pairing_ids: list[int]) -> dict[int, int]:
 
 
 def _number(args: dict[str, str], key: str) -> int | None:
-    value = args.get(key, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return inputs.number(args.get(key))
 
 
 def _filtered(query: Select, args: dict[str, str]) -> Select:
@@ -158,14 +158,16 @@ def _filtered(query: Select, args: dict[str, str]) -> Select:
 
 
 def pairing_rows(args: dict[str, str]) -> Iterator[Row]:
-    items = db.session.scalars(_filtered(public_pairings(), args).order_by(Pairing.id)).all()
-    delivered = delivered_of([p.id for p in items])
-    for p in items:
-        v, e = p.need.village, p.offer.enterprise
-        yield [p.id, e.id, e.name, v.id, v.name, v.county.province_code, v.county_code,
-               p.need.kind, KINDS[p.need.kind][0], p.quantity, delivered.get(p.id, 0),
-               "people" if p.need.kind in PEOPLE else "fen", p.status,
-               p.starts_on.isoformat(), p.ends_on.isoformat()]
+    query = _filtered(public_pairings(), args).order_by(Pairing.id)
+    # In batches, so that a download's memory does not grow with the number of pairings.
+    for items in db.session.scalars(query.execution_options(yield_per=1000)).partitions():
+        delivered = delivered_of([p.id for p in items])
+        for p in items:
+            v, e = p.need.village, p.offer.enterprise
+            yield [p.id, e.id, e.name, v.id, v.name, v.county.province_code, v.county_code,
+                   p.need.kind, KINDS[p.need.kind][0], p.quantity, delivered.get(p.id, 0),
+                   "people" if p.need.kind in PEOPLE else "fen", p.status,
+                   p.starts_on.isoformat(), p.ends_on.isoformat()]
 
 
 def report_rows(args: dict[str, str]) -> Iterator[Row]:

@@ -31,7 +31,7 @@ def sale_rows(args: dict[str, str]) -> Iterator[Row]:
         query = query.where(Village.county_code == args["county"])
     elif args.get("province"):
         query = query.where(County.province_code == args["province"])
-    for o in db.session.scalars(query):
+    for o in db.session.scalars(query.execution_options(yield_per=1000)):
         v = o.village
         yield [o.id, v.id, v.name, v.county.province_code, v.county.province.name,
                v.county_code, v.county.name, o.state, o.total_fen,

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from .. import nav
+from .. import downloads, nav
 from ..extensions import db
 from ..giving.models import HelpRequest
 from ..i18n import current_language
@@ -17,8 +17,6 @@ from . import charts, figures, ledger, market, opendata, pairings, services, sho
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)
 
-FORMATS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _chosen() -> figures.Figure:
@@ -97,16 +95,13 @@ def open_data():
 @bp.get("/open-data/<name>.<fmt>")
 def download(name: str, fmt: str):
     dataset = opendata.find(name)
-    if dataset is None or fmt not in FORMATS:
+    if dataset is None or fmt not in downloads.MIME:
         abort(404)
     args = {k: request.args.get(k, "") for k in ("province", "county", "sector", "village",
                                                  "request", "pairing")}
-    body = opendata.to_csv(dataset, args) if fmt == "csv" else opendata.to_xlsx(dataset, args)
     suffix = "-".join(v for v in args.values() if v)
     filename = f"{name}{'-' + suffix if suffix else ''}.{fmt}"
-    return body, 200, {"Content-Type": FORMATS[fmt],
-                       "Content-Disposition": f'attachment; filename="{filename}"',
-                       "Cache-Control": "public, max-age=300"}
+    return opendata.stream(dataset, fmt, args, filename)
 
 
 @bp.get("/ledger")

@@ -164,3 +164,27 @@ def test_services_refuse_wrong_sides(app, make_user):
         with pytest.raises(Invalid):
             delivery.report_progress(h.user(m.officer), p, 100, date.today() + timedelta(days=2),
                                      "", [])
+
+
+def test_evidence_download_has_a_generated_name_and_the_checked_type(app, make_user):
+    """A PDF uploaded as poly.pdf.html reaches the village as evidence-<id>.pdf, typed as
+    a PDF, never sniffed; a stored file whose bytes no longer match its type is opaque."""
+    m, pairing_id = h.paired(app, make_user)
+    pdf = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"
+    _report(h.client_for(app, m.officer), pairing_id, "1000",
+            [(io.BytesIO(pdf), "poly.pdf.html")])
+    with app.app_context():
+        f = db.session.scalars(select(EvidenceFile)).one()
+        file_id, stored = f.id, Path(app.config["UPLOAD_DIR"]) / "evidence" / f.stored_name
+    village = h.client_for(app, m.secretary)
+    got = village.get(f"/evidence/{file_id}")
+    assert got.status_code == 200 and got.data == pdf
+    disposition = got.headers["Content-Disposition"]
+    assert disposition == f"attachment; filename=evidence-{file_id}.pdf"
+    assert "html" not in disposition and "poly" not in disposition
+    assert got.mimetype == "application/pdf"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    stored.write_bytes(b"<html><script>alert(1)</script></html>")  # changed on the volume
+    got = village.get(f"/evidence/{file_id}")
+    assert got.mimetype == "application/octet-stream"
+    assert got.headers["Content-Disposition"] == f"attachment; filename=evidence-{file_id}.bin"
