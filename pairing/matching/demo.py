@@ -84,7 +84,9 @@ def _run(session: Session, demo) -> None:  # noqa: ANN001
     users = demo.users
     rnd = services.create_round(users["coordinator"], None, {}, session)
     services.start_round(users["coordinator"], rnd, session)
-    made = services.execute_round(session, rnd, lambda _stage: None)
+    services.execute_round(session, rnd, lambda _stage: None)
+    made = list(session.scalars(select(Proposal).where(Proposal.round_id == rnd.id)
+                                .order_by(Proposal.id)))
     mine = {"enterprise": users["enterprise"].id, "secretary": users["secretary"].id}
 
     def parties(p: Proposal) -> tuple[object, object]:

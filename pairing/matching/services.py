@@ -6,17 +6,19 @@ round runner in jobs.py commits its stages itself, as a command does).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 import solver
+from solver.types import PARTS
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
@@ -29,7 +31,7 @@ from ..needs.models import Need
 from ..places.models import Province, Village
 from . import to_solver
 from .models import Pairing, Proposal, Round
-from .notify import notify
+from .notify import notify, notify_many
 
 WEIGHT_FIELDS = ("distance", "east_west", "preferred", "sector", "poverty")
 DECLINE_REASONS = {
@@ -124,11 +126,13 @@ def rounds_for(actor: User) -> Select:
 
 
 def fail_stale(session: Session, now: datetime | None = None) -> int:
-    """Rounds whose worker stopped beating are failed, so they can be run again."""
+    """Rounds whose worker stopped beating are failed, so they can be run again. The rows
+    are locked (PostgreSQL), so a round whose proposals are being written is seen done."""
     now = now or utcnow()
     stale = list(session.scalars(select(Round).where(
         Round.status == "running", or_(Round.heartbeat_at.is_(None),
-                                       Round.heartbeat_at < now - stale_after()))))
+                                       Round.heartbeat_at < now - stale_after()))
+        .with_for_update().execution_options(populate_existing=True)))
     for rnd in stale:
         rnd.status = "failed"
         rnd.error = "The worker running this round stopped; run it again."
@@ -139,24 +143,35 @@ def fail_stale(session: Session, now: datetime | None = None) -> int:
     return len(stale)
 
 
+ANOTHER_RUNNING = _l("Another round is running: wait until it finishes.")
+
+
 def start_round(actor: User, rnd: Round, session: Session | None = None) -> Round:
-    """draft or failed -> running; the caller runs it (inline or in the background)."""
+    """draft or failed -> running, as a new attempt; the caller runs it (inline or in the
+    background). One round runs at a time: two starts at once meet the unique index on
+    running rounds, and the second coordinator is told another round is running."""
     session = _s(session)
     _coordinator_for(actor, rnd.province_code)
     begin_write(session)
     fail_stale(session)
     expire_proposals(session, utcnow())  # late answers must not hold capacity in this round
-    session.refresh(rnd)
+    rnd = _lock(session, Round, rnd.id)
     if rnd.status not in ("draft", "failed"):
         raise Invalid({"status": _l("This round has already run or is running.")})
     if session.scalar(select(Round.id).where(Round.status == "running")):
-        raise Invalid({"status": _l("Another round is running: wait until it finishes.")})
+        raise Invalid({"status": ANOTHER_RUNNING})
     before = audit.snapshot(rnd, ROUND_AUDIT)
     now = utcnow()
     rnd.status, rnd.stage, rnd.error = "running", "queued", ""
+    rnd.attempt += 1
+    rnd.stage_log = [["queued", now.isoformat()]]
     rnd.started_at = rnd.heartbeat_at = now
     rnd.finished_at = None
-    session.flush()
+    try:
+        with session.begin_nested():  # only this flush is undone if another round won
+            session.flush()
+    except IntegrityError:
+        raise Invalid({"status": ANOTHER_RUNNING}) from None
     audit.record(actor, "round.start", rnd, before=before,
                  after=audit.snapshot(rnd, ROUND_AUDIT), session=session)
     return rnd
@@ -175,11 +190,26 @@ def round_size(rnd: Round, session: Session | None = None) -> int:
     return count(public_offers()) + count(nq)
 
 
-def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> list[Proposal]:
-    """Solve, compare with greedy, write proposals and figures. `beat(stage)` records
-    progress (and commits it, so the page can show it)."""
+class Superseded(Exception):
+    """The round was failed and started again (or finished) while this attempt ran."""
+
+
+def lock_attempt(session: Session, round_id: int, attempt: int) -> Round:
+    """The round row, locked, if it is still running this attempt; else Superseded."""
+    rnd = _lock(session, Round, round_id)
+    if rnd is None or rnd.status != "running" or rnd.attempt != attempt:
+        raise Superseded(round_id)
+    return rnd
+
+
+def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> int:
+    """Solve, compare with greedy, write proposals and figures; returns how many were
+    proposed. `beat(stage)` records progress (in its own transaction: jobs.py). Until
+    "writing" nothing is written, and the write itself is a few bulk statements in one
+    short transaction, after the round row is locked and found still on this attempt."""
     import time
 
+    round_id, attempt, actor_id = rnd.id, rnd.attempt, rnd.created_by_id
     t0 = time.perf_counter()
     beat("preparing")
     prep = to_solver.prepare(session, rnd)
@@ -195,50 +225,66 @@ def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> 
     beat("baseline")
     base = solver.greedy(prep.instance, options, weights)
     beat("writing")
-    begin_write(session)
-    session.refresh(rnd)
-    now = utcnow()
-    expires = now + timedelta(days=proposal_days())
-    made: list[Proposal] = []
-    for row in to_solver.rows(prep, sol):
-        p = Proposal(round_id=rnd.id, offer_id=row.offer_id, need_id=row.need_id,
-                     quantity=row.quantity, score=row.score, parts=row.parts,
-                     distance_km=row.distance_km, status="pending", created_at=now,
-                     expires_at=expires)
-        session.add(p)
-        made.append(p)
-    session.flush()
+    new = to_solver.rows(prep, sol)
     figures = {"solver": to_solver.figures(prep, sol),
                "greedy": to_solver.figures(prep, base, bound=sol.stats.bound),
-               "offers": len(prep.offers), "needs": len(prep.needs),
-               "proposed": len(made), "prepare_s": round(prepare_s, 4),
-               "deciles": _decile_quantities(prep, made)}
+               "offers": prep.offers, "needs": prep.needs,
+               "proposed": len(new), "prepare_s": round(prepare_s, 4),
+               "deciles": _decile_quantities(prep, new)}
+    del sol, base
+    begin_write(session)
+    rnd = lock_attempt(session, round_id, attempt)
+    now = utcnow()
+    _insert_proposals(session, round_id, new, now, now + timedelta(days=proposal_days()))
     before = audit.snapshot(rnd, ROUND_AUDIT)
     rnd.figures = figures
     rnd.status, rnd.stage, rnd.finished_at, rnd.heartbeat_at = "done", "done", now, now
-    audit.record(rnd.created_by, "round.finish", rnd, before=before,
-                 after=audit.snapshot(rnd, ROUND_AUDIT) | {"proposed": len(made)},
+    rnd.stage_log = [*(rnd.stage_log or []), ["done", now.isoformat()]]
+    actor = session.get(User, actor_id) if actor_id else None
+    audit.record(actor, "round.finish", rnd, before=before,
+                 after=audit.snapshot(rnd, ROUND_AUDIT) | {"proposed": len(new)},
                  session=session)
-    _notify_new(session, made, rnd)
-    return made
+    _notify_new(session, prep, new, round_id)
+    session.flush()
+    return len(new)
 
 
-def _decile_quantities(prep: to_solver.Prepared, made: list[Proposal]) -> list[int]:
+INSERT_CHUNK = 5000  # rows per executemany: bounded memory for the parameter dicts
+
+
+def _insert_proposals(session: Session, round_id: int, new: to_solver.NewRows,
+                      now: datetime, expires: datetime) -> None:
+    """All new proposals in a few executemany statements (no ORM objects)."""
+    names = PARTS
+    table = Proposal.__table__
+    for start in range(0, len(new), INSERT_CHUNK):
+        part = slice(start, start + INSERT_CHUNK)
+        cols = zip(new.offer_id[part].tolist(), new.need_id[part].tolist(),
+                   new.quantity[part].tolist(), new.parts[part].tolist(),
+                   new.distance_km[part].tolist(), strict=True)
+        session.execute(insert(table), [
+            {"round_id": round_id, "offer_id": o, "need_id": n, "quantity": q,
+             "score": sum(parts), "parts": dict(zip(names, parts, strict=True)),
+             "distance_km": km, "status": "pending", "enterprise_reason": "",
+             "village_reason": "", "created_at": now, "expires_at": expires}
+            for o, n, q, parts, km in cols])
+
+
+def _decile_quantities(prep: to_solver.Prepared, new: to_solver.NewRows) -> list[int]:
     """How many needs of each poverty decile got a new proposal (poorest first)."""
-    got = Counter(prep.decile.get(p.need_id, 9) for p in {p.need_id: p for p in made}.values())
-    return [got.get(d, 0) for d in range(10)]
+    got = np.bincount(prep.decile[np.unique(new.ni)].astype(np.int64), minlength=10)
+    return [int(x) for x in got[:10]]
 
 
-def _notify_new(session: Session, made: list[Proposal], rnd: Round) -> None:
-    per_user: Counter[int] = Counter()
-    for p in made:
-        session.refresh(p, ["offer", "need"])
-        for uid in (p.offer.enterprise.officer_id, p.need.village.secretary_id):
-            if uid is not None:
-                per_user[uid] += 1
-    link = _link("matching.proposals")
-    for uid, count in sorted(per_user.items()):
-        notify(session, uid, "proposals.new", link, count=count, round=rnd.id)
+def _notify_new(session: Session, prep: to_solver.Prepared, new: to_solver.NewRows,
+                round_id: int) -> None:
+    """One inbox line per officer and secretary with how many proposals they got, from the
+    ids the round already holds (no query per proposal)."""
+    users = np.concatenate([prep.offer_officer[new.oi], prep.need_secretary[new.ni]])
+    uids, counts = np.unique(users[users != to_solver.NO_USER], return_counts=True)
+    notify_many(session, "proposals.new", _link("matching.proposals"),
+                [(int(u), {"count": int(c), "round": round_id})
+                 for u, c in zip(uids, counts, strict=True)])
 
 
 def fail_round(session: Session, rnd: Round, error: str) -> None:
