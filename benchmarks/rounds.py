@@ -17,6 +17,8 @@ instance (this is the benchmark's own database). --export keeps that instance as
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import os
 import resource
 import subprocess
@@ -123,10 +125,13 @@ def round_once(province: str | None, keep: Callable[[object], None]) -> int:
         return prep
 
     to_solver.prepare = prepare  # type: ignore[assignment]
-    for module, name in ((to_solver, "rows"), (to_solver, "figures"), (to_solver, "proposal_rows"),
-                         (services, "_notify_new"), (services, "_insert_proposals")):
+    # The round's module since issue 26 (execute.py), services.py before.
+    runner = importlib.import_module("pairing.matching.execute") \
+        if importlib.util.find_spec("pairing.matching.execute") else services
+    for module, name in ((to_solver, "rows"), (to_solver, "figures"),
+                         (runner, "_notify_new"), (runner, "_insert_proposals")):
         _wrap(module, name, steps, meter)
-    real_execute = services.execute_round
+    real_execute = runner.execute_round
 
     def execute(session: object, rnd: object, beat: Callable[[str], None]) -> object:
         def marked(stage: str) -> None:
@@ -134,7 +139,7 @@ def round_once(province: str | None, keep: Callable[[object], None]) -> int:
             beat(stage)
         return real_execute(session, rnd, marked)
 
-    services.execute_round = execute  # type: ignore[assignment]
+    runner.execute_round = execute  # type: ignore[attr-defined]
     t0 = time.perf_counter()
     meter.mark("start")
     rnd = services.create_round(coordinator, province, {})
@@ -165,15 +170,14 @@ def round_once(province: str | None, keep: Callable[[object], None]) -> int:
 
 def solver_alone(path: str) -> float:
     """`python -m solver solve` in a fresh process: its wall time, peak and gap."""
-    # The child reports its own peak (and its workers'): a forked child's ru_maxrss
-    # starts from this big process's.
+    # The child reports its own peak (VmHWM, its worker processes apart): a forked
+    # child's ru_maxrss starts from this big process's.
     code = ("import resource, runpy, sys\n"
             f"sys.argv = ['solver', 'solve', {path!r}, '--threads', '2']\n"
             "try:\n    runpy.run_module('solver', run_name='__main__')\n"
             "except SystemExit:\n    pass\n"
-            "r = resource.getrusage\n"
-            "print('peak_mb: %d' % (max(r(resource.RUSAGE_SELF).ru_maxrss,"
-            " r(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024))\n")
+            "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+            "print('peak_mb: %d' % (int(hwm[0].split()[1]) // 1024))\n")
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout

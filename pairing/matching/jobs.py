@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import housekeeping
 from ..db import begin_write, utcnow
 from ..extensions import db
-from . import delivery, services
+from . import delivery, execute, services
 from .models import Round
 
 BEAT_S = 20.0
@@ -70,7 +70,7 @@ class Progress:
             self.log = log
             return True
         if strict:
-            raise services.Superseded(self.round_id)
+            raise execute.Superseded(self.round_id)
         return False
 
     def beat(self) -> bool:
@@ -112,9 +112,9 @@ def run(round_id: int, attempt: int | None = None) -> None:
                                                     progress, stop), daemon=True)
     ticker.start()
     try:
-        services.execute_round(session, rnd, beat)
+        execute.execute_round(session, rnd, beat)
         session.commit()
-    except services.Superseded:
+    except execute.Superseded:
         session.rollback()
         current_app.logger.warning("round %s: attempt %s was superseded; it stopped",
                                    round_id, progress.attempt)
@@ -123,8 +123,8 @@ def run(round_id: int, attempt: int | None = None) -> None:
         current_app.logger.exception("round %s failed", round_id)
         try:
             begin_write(session)
-            rnd = services.lock_attempt(session, round_id, progress.attempt)
-        except services.Superseded:
+            rnd = execute.lock_attempt(session, round_id, progress.attempt)
+        except execute.Superseded:
             session.rollback()
         else:
             services.fail_round(session, rnd, f"{type(exc).__name__}: {exc}")

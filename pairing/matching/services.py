@@ -6,19 +6,16 @@ round runner in jobs.py commits its stages itself, as a command does).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 
-import numpy as np
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 import solver
-from solver.types import PARTS
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
@@ -29,9 +26,8 @@ from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..needs.models import Need
 from ..places.models import Province, Village
-from . import to_solver
 from .models import Pairing, Proposal, Round
-from .notify import notify, notify_many
+from .notify import notify
 
 WEIGHT_FIELDS = ("distance", "east_west", "preferred", "sector", "poverty")
 DECLINE_REASONS = {
@@ -188,103 +184,6 @@ def round_size(rnd: Round, session: Session | None = None) -> int:
         nq = nq.where(Village.county_code.startswith(rnd.province_code))
     count = lambda q: session.scalar(select(func.count()).select_from(q.subquery())) or 0  # noqa: E731
     return count(public_offers()) + count(nq)
-
-
-class Superseded(Exception):
-    """The round was failed and started again (or finished) while this attempt ran."""
-
-
-def lock_attempt(session: Session, round_id: int, attempt: int) -> Round:
-    """The round row, locked, if it is still running this attempt; else Superseded."""
-    rnd = _lock(session, Round, round_id)
-    if rnd is None or rnd.status != "running" or rnd.attempt != attempt:
-        raise Superseded(round_id)
-    return rnd
-
-
-def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> int:
-    """Solve, compare with greedy, write proposals and figures; returns how many were
-    proposed. `beat(stage)` records progress (in its own transaction: jobs.py). Until
-    "writing" nothing is written, and the write itself is a few bulk statements in one
-    short transaction, after the round row is locked and found still on this attempt."""
-    import time
-
-    round_id, attempt, actor_id = rnd.id, rnd.attempt, rnd.created_by_id
-    t0 = time.perf_counter()
-    beat("preparing")
-    prep = to_solver.prepare(session, rnd)
-    prepare_s = time.perf_counter() - t0
-    weights = weights_of(rnd)
-    limit = current_app.config.get("MATCHING_TIME_LIMIT_S")
-    options = solver.Options(time_limit_s=float(limit) if limit else None, threads=2)
-    beat("solving")
-    sol = solver.solve(prep.instance, options, weights)
-    problems = solver.check(prep.instance, sol)
-    if problems:
-        raise RuntimeError("solution failed its check: " + "; ".join(problems[:3]))
-    beat("baseline")
-    base = solver.greedy(prep.instance, options, weights)
-    beat("writing")
-    new = to_solver.rows(prep, sol)
-    figures = {"solver": to_solver.figures(prep, sol),
-               "greedy": to_solver.figures(prep, base, bound=sol.stats.bound),
-               "offers": prep.offers, "needs": prep.needs,
-               "proposed": len(new), "prepare_s": round(prepare_s, 4),
-               "deciles": _decile_quantities(prep, new)}
-    del sol, base
-    begin_write(session)
-    rnd = lock_attempt(session, round_id, attempt)
-    now = utcnow()
-    _insert_proposals(session, round_id, new, now, now + timedelta(days=proposal_days()))
-    before = audit.snapshot(rnd, ROUND_AUDIT)
-    rnd.figures = figures
-    rnd.status, rnd.stage, rnd.finished_at, rnd.heartbeat_at = "done", "done", now, now
-    rnd.stage_log = [*(rnd.stage_log or []), ["done", now.isoformat()]]
-    actor = session.get(User, actor_id) if actor_id else None
-    audit.record(actor, "round.finish", rnd, before=before,
-                 after=audit.snapshot(rnd, ROUND_AUDIT) | {"proposed": len(new)},
-                 session=session)
-    _notify_new(session, prep, new, round_id)
-    session.flush()
-    return len(new)
-
-
-INSERT_CHUNK = 5000  # rows per executemany: bounded memory for the parameter dicts
-
-
-def _insert_proposals(session: Session, round_id: int, new: to_solver.NewRows,
-                      now: datetime, expires: datetime) -> None:
-    """All new proposals in a few executemany statements (no ORM objects)."""
-    names = PARTS
-    table = Proposal.__table__
-    for start in range(0, len(new), INSERT_CHUNK):
-        part = slice(start, start + INSERT_CHUNK)
-        cols = zip(new.offer_id[part].tolist(), new.need_id[part].tolist(),
-                   new.quantity[part].tolist(), new.parts[part].tolist(),
-                   new.distance_km[part].tolist(), strict=True)
-        session.execute(insert(table), [
-            {"round_id": round_id, "offer_id": o, "need_id": n, "quantity": q,
-             "score": sum(parts), "parts": dict(zip(names, parts, strict=True)),
-             "distance_km": km, "status": "pending", "enterprise_reason": "",
-             "village_reason": "", "created_at": now, "expires_at": expires}
-            for o, n, q, parts, km in cols])
-
-
-def _decile_quantities(prep: to_solver.Prepared, new: to_solver.NewRows) -> list[int]:
-    """How many needs of each poverty decile got a new proposal (poorest first)."""
-    got = np.bincount(prep.decile[np.unique(new.ni)].astype(np.int64), minlength=10)
-    return [int(x) for x in got[:10]]
-
-
-def _notify_new(session: Session, prep: to_solver.Prepared, new: to_solver.NewRows,
-                round_id: int) -> None:
-    """One inbox line per officer and secretary with how many proposals they got, from the
-    ids the round already holds (no query per proposal)."""
-    users = np.concatenate([prep.offer_officer[new.oi], prep.need_secretary[new.ni]])
-    uids, counts = np.unique(users[users != to_solver.NO_USER], return_counts=True)
-    notify_many(session, "proposals.new", _link("matching.proposals"),
-                [(int(u), {"count": int(c), "round": round_id})
-                 for u, c in zip(uids, counts, strict=True)])
 
 
 def fail_round(session: Session, rnd: Round, error: str) -> None:

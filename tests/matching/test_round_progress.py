@@ -9,7 +9,7 @@ from matching import mhelp as h
 
 import support
 from pairing.extensions import db
-from pairing.matching import jobs, progress, services
+from pairing.matching import execute, jobs, progress, services
 from pairing.matching.models import Round
 
 
@@ -21,14 +21,14 @@ def test_the_page_shows_each_stage_and_its_time_while_the_round_runs(
         rid = services.create_round(h.user(m.coordinator), None, {}).id
         db.session.commit()
     inside, wake = threading.Event(), threading.Event()
-    real = services.solver.solve
+    real = execute.solver.solve
 
     def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         inside.set()
         wake.wait(60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services.solver, "solve", slow)
+    monkeypatch.setattr(execute.solver, "solve", slow)
     app.config["MATCHING_INLINE_MAX"] = 0  # in a worker thread, as a large round
     support.post(c, f"/rounds/{rid}/start")
     try:

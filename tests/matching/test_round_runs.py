@@ -15,7 +15,7 @@ from pairing.audit.models import AuditEvent
 from pairing.db import utcnow
 from pairing.enterprises.rules import Invalid
 from pairing.extensions import db
-from pairing.matching import jobs, services
+from pairing.matching import execute, jobs, services
 from pairing.matching.models import Notification, Proposal, Round
 
 
@@ -83,7 +83,7 @@ def test_a_stalled_attempt_woken_after_the_restart_does_nothing(app, make_user, 
         rid = rnd.id
         db.session.commit()
     inside, wake = threading.Event(), threading.Event()
-    real = services.solver.solve
+    real = execute.solver.solve
     calls: list[int] = []
 
     def stalling(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -93,7 +93,7 @@ def test_a_stalled_attempt_woken_after_the_restart_does_nothing(app, make_user, 
             wake.wait(60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services.solver, "solve", stalling)
+    monkeypatch.setattr(execute.solver, "solve", stalling)
     first = threading.Thread(target=jobs.run_in_app, args=(app, rid, 1))
     first.start()
     assert inside.wait(60)
