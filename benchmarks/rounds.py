@@ -41,6 +41,13 @@ from pairing.matching import jobs, services, to_solver  # noqa: E402
 from pairing.matching.models import Notification, Proposal, Round  # noqa: E402
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its reaped children (the solver's workers): on a
+    shared machine wall times vary twofold, CPU time much less."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -50,9 +57,9 @@ class Meter:
     """Wall time, statements and peak RSS between marks; a thread samples RSS."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[str, float, int, float]] = []
+        self.rows: list[tuple[str, float, float, int, float]] = []
         self.queries = 0
-        self._stage, self._t, self._q, self._peak = "", 0.0, 0, 0.0
+        self._stage, self._t, self._c, self._q, self._peak = "", 0.0, 0.0, 0, 0.0
         self._stop = threading.Event()
         threading.Thread(target=self._sample, daemon=True).start()
 
@@ -64,11 +71,11 @@ class Meter:
         self.queries += 1
 
     def mark(self, stage: str) -> None:
-        now, rss = time.perf_counter(), _rss_mb()
+        now, cpu, rss = time.perf_counter(), _cpu_s(), _rss_mb()
         if self._stage:
-            self.rows.append((self._stage, now - self._t, self.queries - self._q,
+            self.rows.append((self._stage, now - self._t, cpu - self._c, self.queries - self._q,
                               max(self._peak, rss)))
-        self._stage, self._t, self._q, self._peak = stage, now, self.queries, rss
+        self._stage, self._t, self._c, self._q, self._peak = stage, now, cpu, self.queries, rss
 
     def close(self) -> None:
         self.mark("")
@@ -140,7 +147,7 @@ def round_once(province: str | None, keep: Callable[[object], None]) -> int:
         return real_execute(session, rnd, marked)
 
     runner.execute_round = execute  # type: ignore[attr-defined]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu_s()
     meter.mark("start")
     rnd = services.create_round(coordinator, province, {})
     services.start_round(coordinator, rnd)
@@ -148,27 +155,27 @@ def round_once(province: str | None, keep: Callable[[object], None]) -> int:
     db.session.commit()
     jobs.run(round_id)
     meter.close()
-    total = time.perf_counter() - t0
+    total, cpu = time.perf_counter() - t0, _cpu_s() - c0
     event.remove(db.engine, "before_cursor_execute", meter.count)
     rnd = db.session.get(Round, round_id)
     f = rnd.figures or {}
     print(f"round {round_id} {rnd.status} {rnd.error}: {f.get('offers')} offers, {f.get('needs')} "
           f"needs, {f.get('proposed')} proposals")
-    print(f"{'stage':34} {'wall s':>9} {'queries':>9} {'peak MB':>9}")
-    for stage, secs, queries, peak in meter.rows:
-        print(f"{stage:34} {secs:9.1f} {queries:9,} {peak:9.0f}")
+    print(f"{'stage':34} {'wall s':>9} {'CPU s':>9} {'queries':>9} {'peak MB':>9}")
+    for stage, secs, cpu_s, queries, peak in meter.rows:
+        print(f"{stage:34} {secs:9.1f} {cpu_s:9.1f} {queries:9,} {peak:9.0f}")
     for name, secs, queries in steps:
-        print(f"  step {name:27} {secs:9.1f} {queries:9,}")
-    print(f"{'round end to end':34} {total:9.1f} {meter.queries:9,} "
+        print(f"  step {name:27} {secs:9.1f} {'':9} {queries:9,}")
+    print(f"{'round end to end':34} {total:9.1f} {cpu:9.1f} {meter.queries:9,} "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:9.0f}")
     if f:
         s = f["solver"]
         print(f"solver in the round: objective {s['objective']:,}, gap {s['gap']:.4%}, "
               f"stages {s['seconds']}")
-    return total
+    return total, cpu
 
 
-def solver_alone(path: str) -> float:
+def solver_alone(path: str) -> tuple[float, float]:
     """`python -m solver solve` in a fresh process: its wall time, peak and gap."""
     # The child reports its own peak (VmHWM, its worker processes apart): a forked
     # child's ru_maxrss starts from this big process's.
@@ -178,15 +185,16 @@ def solver_alone(path: str) -> float:
             "except SystemExit:\n    pass\n"
             "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
             "print('peak_mb: %d' % (int(hwm[0].split()[1]) // 1024))\n")
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu_s()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
-    secs = time.perf_counter() - t
+    secs, cpu = time.perf_counter() - t, _cpu_s() - c
     stats = dict(line.split(": ", 1) for line in out.splitlines() if ": " in line)
-    print(f"solver alone on the same instance: {secs:.1f} s wall (loading the .npz included), "
+    print(f"solver alone on the same instance: {secs:.1f} s wall, {cpu:.1f} CPU s (loading the .npz "
+          f"included), "
           f"peak {stats.get('peak_mb')} MB; objective {stats.get('objective')}, gap {float(stats['gap']):.4%} "
           f"(flow gap {float(stats['flow_gap']):.4%}); stages {stats.get('seconds')}")
-    return secs
+    return secs, cpu
 
 
 def main() -> int:
@@ -208,7 +216,7 @@ def main() -> int:
             load()
             print(f"loaded in {time.perf_counter() - t:.0f} s")
         reset()
-        total = round_once(a.province, kept.append)
+        total, cpu = round_once(a.province, kept.append)
     if not kept:
         return 1
     from solver.io import save_instance
@@ -217,8 +225,8 @@ def main() -> int:
     save_instance(kept[0], path)  # type: ignore[arg-type]
     kept.clear()
     if not a.no_solver:
-        alone = solver_alone(path)
-        print(f"round / solver alone: {total / alone:.2f}x")
+        alone, alone_cpu = solver_alone(path)
+        print(f"round / solver alone: {total / alone:.2f}x wall, {cpu / alone_cpu:.2f}x CPU")
     if not a.export:
         os.unlink(path)
     return 0
