@@ -99,14 +99,18 @@ def _wrap(module: object, name: str, steps: list[tuple[str, float, int]], meter:
     setattr(module, name, timed)
 
 
-def load() -> None:
+def load(share: float = 1.0) -> None:
+    """Migrate, then the demo (its coordinator runs the round) and the national data, or
+    `share` of it (the same generator with fewer villages and enterprises)."""
     from flask_migrate import upgrade
 
     from pairing import demo
+    from pairing.enterprises import national
 
     upgrade(revision="heads")
     demo.load(echo=print)
-    demo.load_national(echo=print)
+    national.load_national(echo=print, villages=round(national.VILLAGES * share),
+                           enterprises=round(national.ENTERPRISES * share))
 
 
 def reset() -> None:
@@ -200,6 +204,8 @@ def solver_alone(path: str) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--load", action="store_true", help="migrate and load demo + national data")
+    ap.add_argument("--share", type=float, default=1.0,
+                    help="with --load: this share of the national data (e.g. 0.1)")
     ap.add_argument("--province", default=None, help="a province round instead of nationwide")
     ap.add_argument("--export", default=None, help="keep the round's solver instance (.npz)")
     ap.add_argument("--no-solver", action="store_true", help="skip the solver alone")
@@ -213,7 +219,7 @@ def main() -> int:
     with app.app_context():
         if a.load:
             t = time.perf_counter()
-            load()
+            load(a.share)
             print(f"loaded in {time.perf_counter() - t:.0f} s")
         reset()
         total, cpu = round_once(a.province, kept.append)
