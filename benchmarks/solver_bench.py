@@ -2,9 +2,13 @@
 and the bound flows on LEMON against OR-Tools.
 
     .venv/bin/python benchmarks/solver_bench.py [--seed S] [--scale F]
+    .venv/bin/python benchmarks/solver_bench.py --site national.npz
 
 --scale shrinks every instance (e.g. 0.1 for a quick look); the figures in
-solver/README.md are from --scale 1 on a 2-core machine.
+solver/README.md are from --scale 1 on a 2-core machine. --site solves the instance a
+round built from the site's data (`benchmarks/rounds.py --export national.npz` after
+`flask demo load --scale national`) beside a synthetic one of its size, compares their
+shapes, and solves two variants of it that each take one of synth's traits.
 """
 
 from __future__ import annotations
@@ -156,13 +160,87 @@ def engines(inst, w, prep, arcs) -> None:
           f"SimpleMinCostFlow {secs[1]:.1f} s ({secs[1] / secs[0]:.1f}x); optima {'the same' if same else 'DIFFERENT'}")
 
 
+def _shape(name: str, inst) -> None:
+    """What tells the site's data from synth's: supply against demand per unit, sizes,
+    and how village limits compare with what an offer would need to give out its quantity."""
+    from solver.taxonomy import KIND_NAMES, KINDS
+
+    o, n = inst.offers, inst.needs
+    people = np.array([KINDS[k][1] == "people" for k in KIND_NAMES])
+    for unit, mask in (("yuan", ~people), ("people", people)):
+        om, nm = mask[o.kind], mask[n.kind]
+        q, d = o.quantity[om], n.quantity[nm]
+        # Villages an offer would need at the median need to give out all it has.
+        wanted = np.ceil(q / max(1, np.median(d)))
+        print(f"  {name} {unit:6}: {om.sum():,} offers, {nm.sum():,} needs; supply / demand "
+              f"{q.sum() / max(1, d.sum()):.2f}; median offer {np.median(q):,.0f}, need {np.median(d):,.0f}; "
+              f"limit below what the median need asks of it for {np.mean(o.max_villages[om] < wanted):.0%} "
+              f"of offers; corr(limit, quantity) {np.corrcoef(o.max_villages[om], np.log(q + 1))[0, 1]:.2f}")
+
+
+def _solve_line(name: str, inst, passes: int, w: Weights | None = None) -> None:
+    t = time.perf_counter()
+    st = solve(inst, Options(k=30, consolidate=passes), w or Weights()).stats
+    print(f"  {name}: {time.perf_counter() - t:.1f} s; gap {st.flow_gap:.4%} to the flow bound, {st.gap:.4%} "
+          f"to the Lagrangian one; repair {st.seconds.get('repair', 0):.1f} s, re-solves {st.rounds}")
+
+
+def site(path: str, seed: int, passes: int) -> None:
+    """The site's national instance beside synth's, and what-if variants of it."""
+    import dataclasses
+
+    from solver.io import load_instance
+    from solver.taxonomy import KIND_NAMES, KINDS
+
+    inst = load_instance(path)
+    provinces = np.unique(inst.needs.province)  # a province round: synth's villages there too
+    syn = synth(round(len(inst.offers) / 1.75), round(len(inst.needs) / 2.25), seed,
+                province=int(provinces[0]) if provinces.size == 1 else None)
+    print(f"== the site's instance ({path}): {len(inst.offers):,} offers, {len(inst.needs):,} needs; "
+          f"synth of its size: {len(syn.offers):,} offers, {len(syn.needs):,} needs")
+    _shape("site ", inst)
+    _shape("synth", syn)
+    _solve_line("site's instance", inst, passes)
+    _solve_line("synth of its size", syn, passes)
+    # Variant 1: the site's offers with synth's budget limits (N = ceil(quantity / a
+    # village's share around the needs' median)), all else the site's.
+    rng = np.random.default_rng(seed)
+    people = np.array([KINDS[k][1] == "people" for k in KIND_NAMES])
+    o = inst.offers
+    med = np.where(people[o.kind], 8, 80_000)
+    share = np.maximum(1, np.rint(med * rng.lognormal(0.0, 0.5, len(o))))
+    budget = dataclasses.replace(o, max_villages=np.clip(-(-o.quantity // share), 1, 50).astype(np.int64))
+    _solve_line("site's instance with synth's budget limits", dataclasses.replace(inst, offers=budget), passes)
+    # Variant 2: the site's needs shrunk to synth's supply / demand ratio per unit.
+    n = inst.needs
+    ratio = {}
+    for unit, mask in (("yuan", ~people), ("people", people)):
+        ratio[unit] = (syn.offers.quantity[mask[syn.offers.kind]].sum() / syn.needs.quantity[mask[syn.needs.kind]].sum()) \
+            / (o.quantity[mask[o.kind]].sum() / n.quantity[mask[n.kind]].sum())
+    scale = np.where(people[n.kind], 1 / ratio["people"], 1 / ratio["yuan"])
+    scale[np.isin(n.id, inst.locked[:, 1])] = 1.0  # a locked pair keeps its need whole
+    small = dataclasses.replace(n, quantity=np.maximum(1, np.rint(n.quantity * scale)).astype(np.int64))
+    _solve_line(f"site's instance, needs scaled to synth's supply/demand (x{1 / ratio['yuan']:.2f} yuan)",
+                dataclasses.replace(inst, needs=small), passes)
+    # Variant 3: no fairness-slice bonus (which rewards spreading an offer over many needs'
+    # first units, what village limits forbid): its own bound, its own gap.
+    _solve_line("site's instance without the slice bonus", inst, passes,
+                Weights(slice_bonus=0, slice_step=0))
+    _solve_line("synth of its size without the slice bonus", syn, passes,
+                Weights(slice_bonus=0, slice_step=0))
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--time-limit", type=float, default=20.0, help="a second national solve with this limit")
     ap.add_argument("--consolidate", type=int, default=Options.consolidate, help="consolidating passes (0: none)")
+    ap.add_argument("--site", help="an instance exported by benchmarks/rounds.py --export (.npz)")
     a = ap.parse_args()
+    if a.site:
+        site(a.site, a.seed, a.consolidate)
+        raise SystemExit(0)
     # The province first: after the national runs this process holds about 1 GB, which its
     # forked workers inherit; the province took 2.1 s there, 1.6-1.7 s first (stop 16).
     province(a.seed, a.scale, a.consolidate)

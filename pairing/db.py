@@ -48,10 +48,12 @@ def begin_write(session: Session | None = None) -> None:
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             session.flush()
-        # A flushed write already holds the lock; a pure read must be restarted.
+        # A flushed write already holds the lock (and the flag would leak to the next,
+        # unrelated transaction of this context); a pure read must be restarted.
         conn = session.connection()
-        if not conn.info.get("wrote"):
-            session.rollback()
+        if conn.info.get("wrote"):
+            return
+        session.rollback()
     _immediate.set(True)
 
 

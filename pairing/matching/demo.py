@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, scoped_session
 from .. import areas
 from ..enterprises.models import Offer
 from ..needs.models import Need
-from . import delivery, services
+from . import delivery, execute, services
 from .models import Proposal
 
 OFFER_KINDS = ["procurement", "jobs", "education", "investment", "training", "ecommerce",
@@ -84,7 +84,9 @@ def _run(session: Session, demo) -> None:  # noqa: ANN001
     users = demo.users
     rnd = services.create_round(users["coordinator"], None, {}, session)
     services.start_round(users["coordinator"], rnd, session)
-    made = services.execute_round(session, rnd, lambda _stage: None)
+    execute.execute_round(session, rnd, lambda _stage: None)
+    made = list(session.scalars(select(Proposal).where(Proposal.round_id == rnd.id)
+                                .order_by(Proposal.id)))
     mine = {"enterprise": users["enterprise"].id, "secretary": users["secretary"].id}
 
     def parties(p: Proposal) -> tuple[object, object]:

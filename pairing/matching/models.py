@@ -38,6 +38,10 @@ class Round(db.Model):
     __tablename__ = "rounds"
     __table_args__ = (
         CheckConstraint("status in ('draft','running','done','failed')", name="status"),
+        # One round runs at a time, whatever its scope: every round draws on the same
+        # (nationwide) offers, so two at once could promise one offer's capacity twice.
+        Index("uq_rounds_running", "status", unique=True,
+              sqlite_where=text("status = 'running'"), postgresql_where=text("status = 'running'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +50,11 @@ class Round(db.Model):
     weights: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     stage: Mapped[str] = mapped_column(String(20), default="")
+    # Each start counts one up; a job runs only the attempt it was queued for, so a stalled
+    # worker that wakes after the round was restarted does nothing (jobs.py).
+    attempt: Mapped[int] = mapped_column(default=0, server_default="0")
+    # [[stage, ISO start time], ...] of the current attempt: the page shows each stage's time.
+    stage_log: Mapped[list[Any] | None] = mapped_column(JSON)
     # Figures of the solve and the greedy baseline, written when the round finishes.
     figures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str] = mapped_column(String(500), default="")

@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import mail
@@ -64,6 +64,23 @@ def notify(session: Session, user_id: int | None, kind: str, link: str = "",
         session.info.setdefault(OUTBOX, []).append((user.email, user.language, kind,
                                                     dict(params), link))
     return n
+
+
+def notify_many(session: Session, kind: str, link: str,
+                items: list[tuple[int, dict[str, Any]]], chunk: int = 5000) -> int:
+    """notify() for many users at once: the inbox rows in executemany statements and the
+    users' addresses in one query per chunk (a nationwide round tells thousands)."""
+    now = utcnow()
+    for start in range(0, len(items), chunk):
+        part = items[start:start + chunk]
+        session.execute(insert(Notification.__table__), [
+            {"user_id": uid, "kind": kind, "params": params, "link": link, "created_at": now}
+            for uid, params in part])
+        emails = dict(session.execute(select(User.id, User.email).where(
+            User.id.in_([uid for uid, _p in part]), User.active)).all())
+        session.info.setdefault(OUTBOX, []).extend(
+            (emails[uid], kind, dict(params), link) for uid, params in part if uid in emails)
+    return len(items)
 
 
 def unread_count(session: Session, user: User) -> int:

@@ -6,14 +6,13 @@ round runner in jobs.py commits its stages itself, as a command does).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 import solver
@@ -27,7 +26,6 @@ from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..needs.models import Need
 from ..places.models import Province, Village
-from . import to_solver
 from .models import Pairing, Proposal, Round
 from .notify import notify
 
@@ -124,11 +122,13 @@ def rounds_for(actor: User) -> Select:
 
 
 def fail_stale(session: Session, now: datetime | None = None) -> int:
-    """Rounds whose worker stopped beating are failed, so they can be run again."""
+    """Rounds whose worker stopped beating are failed, so they can be run again. The rows
+    are locked (PostgreSQL), so a round whose proposals are being written is seen done."""
     now = now or utcnow()
     stale = list(session.scalars(select(Round).where(
         Round.status == "running", or_(Round.heartbeat_at.is_(None),
-                                       Round.heartbeat_at < now - stale_after()))))
+                                       Round.heartbeat_at < now - stale_after()))
+        .with_for_update().execution_options(populate_existing=True)))
     for rnd in stale:
         rnd.status = "failed"
         rnd.error = "The worker running this round stopped; run it again."
@@ -139,24 +139,35 @@ def fail_stale(session: Session, now: datetime | None = None) -> int:
     return len(stale)
 
 
+ANOTHER_RUNNING = _l("Another round is running: wait until it finishes.")
+
+
 def start_round(actor: User, rnd: Round, session: Session | None = None) -> Round:
-    """draft or failed -> running; the caller runs it (inline or in the background)."""
+    """draft or failed -> running, as a new attempt; the caller runs it (inline or in the
+    background). One round runs at a time: two starts at once meet the unique index on
+    running rounds, and the second coordinator is told another round is running."""
     session = _s(session)
     _coordinator_for(actor, rnd.province_code)
     begin_write(session)
     fail_stale(session)
     expire_proposals(session, utcnow())  # late answers must not hold capacity in this round
-    session.refresh(rnd)
+    rnd = _lock(session, Round, rnd.id)
     if rnd.status not in ("draft", "failed"):
         raise Invalid({"status": _l("This round has already run or is running.")})
     if session.scalar(select(Round.id).where(Round.status == "running")):
-        raise Invalid({"status": _l("Another round is running: wait until it finishes.")})
+        raise Invalid({"status": ANOTHER_RUNNING})
     before = audit.snapshot(rnd, ROUND_AUDIT)
     now = utcnow()
     rnd.status, rnd.stage, rnd.error = "running", "queued", ""
+    rnd.attempt += 1
+    rnd.stage_log = [["queued", now.isoformat()]]
     rnd.started_at = rnd.heartbeat_at = now
     rnd.finished_at = None
-    session.flush()
+    try:
+        with session.begin_nested():  # only this flush is undone if another round won
+            session.flush()
+    except IntegrityError:
+        raise Invalid({"status": ANOTHER_RUNNING}) from None
     audit.record(actor, "round.start", rnd, before=before,
                  after=audit.snapshot(rnd, ROUND_AUDIT), session=session)
     return rnd
@@ -173,72 +184,6 @@ def round_size(rnd: Round, session: Session | None = None) -> int:
         nq = nq.where(Village.county_code.startswith(rnd.province_code))
     count = lambda q: session.scalar(select(func.count()).select_from(q.subquery())) or 0  # noqa: E731
     return count(public_offers()) + count(nq)
-
-
-def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> list[Proposal]:
-    """Solve, compare with greedy, write proposals and figures. `beat(stage)` records
-    progress (and commits it, so the page can show it)."""
-    import time
-
-    t0 = time.perf_counter()
-    beat("preparing")
-    prep = to_solver.prepare(session, rnd)
-    prepare_s = time.perf_counter() - t0
-    weights = weights_of(rnd)
-    limit = current_app.config.get("MATCHING_TIME_LIMIT_S")
-    options = solver.Options(time_limit_s=float(limit) if limit else None, threads=2)
-    beat("solving")
-    sol = solver.solve(prep.instance, options, weights)
-    problems = solver.check(prep.instance, sol)
-    if problems:
-        raise RuntimeError("solution failed its check: " + "; ".join(problems[:3]))
-    beat("baseline")
-    base = solver.greedy(prep.instance, options, weights)
-    beat("writing")
-    begin_write(session)
-    session.refresh(rnd)
-    now = utcnow()
-    expires = now + timedelta(days=proposal_days())
-    made: list[Proposal] = []
-    for row in to_solver.rows(prep, sol):
-        p = Proposal(round_id=rnd.id, offer_id=row.offer_id, need_id=row.need_id,
-                     quantity=row.quantity, score=row.score, parts=row.parts,
-                     distance_km=row.distance_km, status="pending", created_at=now,
-                     expires_at=expires)
-        session.add(p)
-        made.append(p)
-    session.flush()
-    figures = {"solver": to_solver.figures(prep, sol),
-               "greedy": to_solver.figures(prep, base, bound=sol.stats.bound),
-               "offers": len(prep.offers), "needs": len(prep.needs),
-               "proposed": len(made), "prepare_s": round(prepare_s, 4),
-               "deciles": _decile_quantities(prep, made)}
-    before = audit.snapshot(rnd, ROUND_AUDIT)
-    rnd.figures = figures
-    rnd.status, rnd.stage, rnd.finished_at, rnd.heartbeat_at = "done", "done", now, now
-    audit.record(rnd.created_by, "round.finish", rnd, before=before,
-                 after=audit.snapshot(rnd, ROUND_AUDIT) | {"proposed": len(made)},
-                 session=session)
-    _notify_new(session, made, rnd)
-    return made
-
-
-def _decile_quantities(prep: to_solver.Prepared, made: list[Proposal]) -> list[int]:
-    """How many needs of each poverty decile got a new proposal (poorest first)."""
-    got = Counter(prep.decile.get(p.need_id, 9) for p in {p.need_id: p for p in made}.values())
-    return [got.get(d, 0) for d in range(10)]
-
-
-def _notify_new(session: Session, made: list[Proposal], rnd: Round) -> None:
-    per_user: Counter[int] = Counter()
-    for p in made:
-        session.refresh(p, ["offer", "need"])
-        for uid in (p.offer.enterprise.officer_id, p.need.village.secretary_id):
-            if uid is not None:
-                per_user[uid] += 1
-    link = _link("matching.proposals")
-    for uid, count in sorted(per_user.items()):
-        notify(session, uid, "proposals.new", link, count=count, round=rnd.id)
 
 
 def fail_round(session: Session, rnd: Round, error: str) -> None:

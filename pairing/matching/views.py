@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..places.models import Province
 from ..places.services import place_names
-from . import delivery, evidence, jobs, notify, services
+from . import delivery, evidence, jobs, notify, progress, services
 from .forms import AnswerForm, DecisionForm, DisputeForm, EmptyForm, ReportForm, RoundForm
 from .models import EvidenceFile, Pairing, ProgressReport, Proposal, Round
 from .reasons import reasons
@@ -92,7 +92,8 @@ def round_page(round_id: int):
     if services.fail_stale(db.session):
         db.session.commit()
     return render_template("matching/round.html", rnd=rnd, form=EmptyForm(),
-                           province=db.session.get(Province, rnd.province_code or "00"))
+                           province=db.session.get(Province, rnd.province_code or "00"),
+                           stages=progress.stages(rnd), duration=progress.duration)
 
 
 @bp.get("/rounds/<int:round_id>/status")
@@ -104,6 +105,10 @@ def round_status(round_id: int):
         db.session.commit()
     return {"id": rnd.id, "status": rnd.status, "stage": rnd.stage,
             "stage_label": str(STATUS.get(rnd.stage, rnd.stage)),
+            "stages": [{"label": str(STATUS.get(s.stage, s.stage)),
+                        "time": progress.duration(s.seconds), "current": s.current}
+                       for s in progress.stages(rnd)],
+            "elapsed": progress.duration(progress.elapsed(rnd)),
             "proposed": (rnd.figures or {}).get("proposed"), "error": rnd.error}
 
 
@@ -114,16 +119,16 @@ def start_round(round_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        services.start_round(current_user, rnd)
+        rnd = services.start_round(current_user, rnd)
     except Invalid as exc:
         db.session.rollback()
         _errors(exc)
         return redirect(url_for("matching.round_page", round_id=round_id))
     except NotAllowed:
         abort(403)
-    size = services.round_size(rnd)
+    size, attempt = services.round_size(rnd), rnd.attempt
     db.session.commit()
-    how = jobs.launch(round_id, size)
+    how = jobs.launch(round_id, size, attempt)
     if how != "inline":
         flash(_("The round is running in the background; this page follows its progress."),
               "success")
