@@ -23,10 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--limits", choices=("budget", "independent"), default="budget",
                    help="village limits from each offer's budget (default) or drawn independently (stress)")
-    s.add_argument("-o", "--output", required=True)
+    s.add_argument("-o", "--output", required=True,
+                   help="the file written, exactly this name (no .npz is added: solve and check read it back as given)")
     v = sub.add_parser("solve", help="solve an instance and print its statistics")
     v.add_argument("file")
-    v.add_argument("-o", "--output")
+    v.add_argument("-o", "--output", help="write the solution to exactly this file (no .npz is added)")
     v.add_argument("-k", type=int, default=30)
     v.add_argument("--time-limit", type=float)
     v.add_argument("--threads", type=int, default=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from solver import check, greedy, solve
 from solver.__main__ import main
@@ -33,3 +34,16 @@ def test_synthetic_geography_and_greedy_below_solver():
     s, g = solve(inst), greedy(inst)
     assert check(inst, g) == []
     assert g.stats.objective < s.stats.objective
+
+
+def test_files_are_written_under_exactly_the_names_given(tmp_path, capsys):
+    # `synth -o inst` once wrote inst.npz, and `solve inst` then failed.
+    inst_f, sol_f = tmp_path / "inst", tmp_path / "sol"
+    assert main(["synth", "--offers", "60", "--needs", "90", "--seed", "1", "-o", str(inst_f)]) == 0
+    assert main(["solve", str(inst_f), "-o", str(sol_f)]) == 0
+    assert main(["check", str(inst_f), str(sol_f)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inst", "sol"]
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["synth", "--help"])
+    assert "exactly this name" in capsys.readouterr().out
