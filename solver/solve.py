@@ -116,7 +116,7 @@ def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinalit
     # A tighter bound when there is time for it: it takes less than the first flow did
     # (0.3-1.5 s a national kind); under a tight limit the repair needs the time more.
     best = -cost
-    if deadline is None or time.monotonic() + first_s < deadline:
+    if prices is not None and (deadline is None or time.monotonic() + first_s < deadline):
         best = min(best, bound.lagrangian(oi, ni, unit, cap, reach, lim, prices, net.needs))
     return _First(start, cost, best, cap, _peak(), made == 0)
 
@@ -200,5 +200,5 @@ def _stats(inst, w, ni, obj, bound, flow_bound, arcs, repaired, meter) -> Stats:
         objective=int(obj), bound=int(bound), gap=float(gap), covered_by_decile=share,
         needs_by_decile=tuple(int(t) for t in total), seconds=dict(meter.seconds), peak_mb=dict(meter.peak_mb),
         arcs=int(sum(a.oi.size for a in arcs)), rounds=int(sum(r[1] for r in repaired.values())),
-        time_limit_hit=any(r[2] for r in repaired.values()), flow_bound=int(flow_bound),
+        time_limit_hit=any(r[2] for r in repaired.values()), flow_bound=int(flow_bound), engine=flow.engine(),
     )

@@ -230,6 +230,12 @@ class Stats:
     rounds: int  # flow solves beyond the first, summed over kinds
     time_limit_hit: bool
     flow_bound: int = 0  # the flow optimum without village limits (>= bound), which the issue's gap goal names
+    engine: str = ""  # the flow engine of solve(): "lemon" (pylmcf) or "ortools" (when pylmcf cannot be imported)
+
+    @property
+    def optimal(self) -> bool:
+        """Proven optimal: the answer reaches the bound."""
+        return self.objective >= self.bound
 
     @property
     def flow_gap(self) -> float:
