@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--threads", type=int, default=2)
     v.add_argument("--consolidate", type=int, default=Options.consolidate,
                    help="consolidating re-solves of each flow before the village-limit repair (0: none)")
+    v.add_argument("--exact", choices=("auto", "on", "off"), default="auto",
+                   help=f"the exact MILP stage: auto runs it when offers + needs <= {Options.exact_rows}")
+    v.add_argument("--exact-seconds", type=float, default=Options.exact_seconds, help="the exact stage's time")
     v.add_argument("--greedy", action="store_true", help="the greedy baseline instead")
     c = sub.add_parser("check", help="validate a solution against its instance")
     c.add_argument("file")
@@ -46,11 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.cmd == "solve":
         inst = load_instance(a.file)
-        opt = Options(k=a.k, time_limit_s=a.time_limit, threads=a.threads, consolidate=a.consolidate)
+        opt = Options(k=a.k, time_limit_s=a.time_limit, threads=a.threads, consolidate=a.consolidate,
+                      exact={"auto": None, "on": True, "off": False}[a.exact], exact_seconds=a.exact_seconds)
         sol = (greedy if a.greedy else solve)(inst, opt)
         for key, val in dataclasses.asdict(sol.stats).items():
             print(f"{key}: {json.dumps(val)}")
         print(f"flow_gap: {json.dumps(sol.stats.flow_gap)}")
+        print(f"optimal: {json.dumps(sol.stats.optimal)}")
         if a.output:
             save_solution(sol, a.output)
         return 0

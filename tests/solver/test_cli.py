@@ -20,9 +20,13 @@ def test_synth_solve_check(tmp_path, capsys):
     assert main(["check", str(inst_f), str(sol_f)]) == 0
     inst, sol = load_instance(inst_f), load_solution(sol_f)
     assert check(inst, sol) == [] and sol.stats.gap <= 0.05
-    assert main(["solve", str(inst_f), "--consolidate", "0", "-o", str(sol_f)]) == 0
+    assert main(["solve", str(inst_f), "--exact", "off", "-o", str(sol_f)]) == 0
+    heuristic = load_solution(sol_f)
+    assert check(inst, heuristic) == [] and not heuristic.stats.exact and sol.stats.exact
+    assert heuristic.stats.objective <= sol.stats.objective and heuristic.stats.bound >= sol.stats.bound
+    assert main(["solve", str(inst_f), "--exact", "off", "--consolidate", "0", "-o", str(sol_f)]) == 0
     plain = load_solution(sol_f)
-    assert check(inst, plain) == [] and plain.stats.bound == sol.stats.bound
+    assert check(inst, plain) == [] and plain.stats.bound == heuristic.stats.bound
 
 
 def test_synthetic_geography_and_greedy_below_solver():
