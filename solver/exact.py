@@ -66,9 +66,13 @@ def solve_kind(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, cap: np.ndarray
         bound = min(bound, math.floor(dual + 1e-6 + 1e-9 * abs(dual)))
     best = start
     cols = np.asarray(h.getSolution().col_value)
-    if cols.size == h.getNumCol() and cols.size:
-        keep = np.ones(uk.size, bool)
+    ok = cols.size == h.getNumCol() and info.primal_solution_status == 2  # a feasible incumbent
+    keep = np.ones(uk.size, bool)
+    if ok:
         keep[np.flatnonzero(ypair)] = cols[ycol] > 0.5
+        # Its villages within every limit (checked here, not left to tolerances), else the start stands.
+        ok = bool((np.bincount(off[keep & ypair], minlength=lim.slots.size) <= np.maximum(lim.slots, 0)).all())
+    if ok:
         idx = np.flatnonzero(keep[kid])
         x = np.zeros(oi.size, np.int64)
         x[idx] = flow.reroute(oi[idx], ni[idx], unit[idx], np.zeros(idx.size, np.int64), cap[idx],
