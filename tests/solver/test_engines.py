@@ -14,7 +14,7 @@ from solver_helpers import instances
 from test_bound import _kind
 from test_flow import networks, value
 
-from solver import Options, bound, check, flow, solve
+from solver import Options, bound, check, flow, mcf_ortools, solve
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OPT = Options(k=50, threads=1)
@@ -86,3 +86,14 @@ def test_solve_gives_the_same_optimum_with_either_engine(inst):
     assert a.stats.flow_bound == b.stats.flow_bound
     if a.stats.optimal and b.stats.optimal:
         assert a.stats.objective == b.stats.objective
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(limits=True))
+def test_without_potentials_the_flow_bound_stands(inst):
+    # Bellman-Ford that does not settle gives no prices: no Lagrangian bound, the flow's.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(flow, "pylmcf", None)
+        mp.setattr(mcf_ortools, "MAX_PASSES", 0)
+        sol = solve(inst, Options(k=50, threads=1, exact=False))
+    assert check(inst, sol) == [] and sol.stats.bound == sol.stats.flow_bound
