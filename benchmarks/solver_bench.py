@@ -1,19 +1,25 @@
-"""Solver benchmark: national scale against greedy, a province against HiGHS, candidates alone
-and the bound flows on LEMON against OR-Tools.
+"""Solver benchmark. By default, in one run: 100 random county-size rounds (the share proven
+optimal within 2 s), a province round exact vs the flow heuristic (time, objective), and
+the national round (time, memory, objective, proven bound, gap), then a summary side by side.
+--more adds the older sections: the province five times against HiGHS' LP, national with a
+time limit and with independent limits against greedy, candidates alone and the bound
+flows on LEMON against OR-Tools.
 
-    .venv/bin/python benchmarks/solver_bench.py [--seed S] [--scale F]
+    .venv/bin/python benchmarks/solver_bench.py [--seed S] [--scale F] [--more]
     .venv/bin/python benchmarks/solver_bench.py --site national.npz
 
---scale shrinks every instance (e.g. 0.1 for a quick look); the figures in
-solver/README.md are from --scale 1 on a 2-core machine. --site solves the instance a
-round built from the site's data (`benchmarks/rounds.py --export national.npz` after
-`flask demo load --scale national`) beside a synthetic one of its size, compares their
-shapes, and solves two variants of it that each take one of synth's traits.
+--scale shrinks the province and national instances (e.g. 0.1 for a quick look); the
+figures in solver/README.md are from --scale 1 on a 2-core machine.
+--site solves the instance a round built from the site's data (`benchmarks/rounds.py
+--export national.npz` after `flask demo load --scale national`) beside a synthetic one of
+its size, compares their shapes, and solves two variants of it that each take one of
+synth's traits.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +46,58 @@ def _cpu() -> float:
 
 def _all_covered(st) -> float:
     return float(np.dot(st.covered_by_decile, st.needs_by_decile) / sum(st.needs_by_decile))
+
+
+def _peak(st) -> float:
+    return max(st.peak_mb.values(), default=0.0)
+
+
+def counties(seed: int, rounds: int, villages: int, seconds: float) -> str:
+    """`rounds` random rounds of `villages` villages in one province, each solved with the
+    exact stage within `seconds` in all: how many were proven optimal in that time."""
+    proven, walls, gaps = 0, [], []
+    for r in range(rounds):
+        inst = synth(round(villages * 110 / 130), villages, seed * 1000 + r, province=52)
+        t = time.perf_counter()
+        st = solve(inst, Options(time_limit_s=seconds, exact=True, exact_seconds=seconds)).stats
+        walls.append(time.perf_counter() - t)
+        proven += st.optimal and walls[-1] <= seconds
+        gaps.append(st.gap)
+    line = (f"{rounds} county-size rounds ({villages} villages, about {len(inst.needs)} needs and "
+            f"{len(inst.offers)} offers): {proven / rounds:.0%} proven optimal within {seconds:g} s; wall median "
+            f"{np.median(walls):.2f} s, max {max(walls):.2f} s; gap of the others median "
+            f"{np.median([g for g in gaps if g > 0] or [0]):.4%}, max {max(gaps):.4%}")
+    print("== 1.", line, flush=True)
+    return line
+
+
+def province_exact(seed: int, scale: float, seconds: float) -> list[str]:
+    """A province round by the flow heuristic alone and with the exact stage."""
+    villages = round(10_000 * scale)
+    inst = synth(round(villages * 110 / 130), villages, seed, province=52)
+    print(f"== 2. a province (Guizhou): {villages} villages, {len(inst.needs)} needs, {len(inst.offers)} offers; "
+          f"the exact stage gets {seconds:g} s", flush=True)
+    rows = []
+    for name, opt in (("flow heuristic", Options(exact=False)), ("exact", Options(exact=True, exact_seconds=seconds))):
+        t = time.perf_counter()
+        st = solve(inst, opt).stats
+        wall = time.perf_counter() - t
+        rows.append(f"province {name:>14}: {wall:6.2f} s  objective {st.objective:,}  bound {st.bound:,}  "
+                    f"gap {st.gap:.4%}{'  proven optimal' if st.optimal else ''}")
+        print("  " + rows[-1], flush=True)
+    return rows
+
+
+def national_summary(seed: int, scale: float) -> str:
+    inst = synth(round(110_000 * scale), round(130_000 * scale), seed)
+    t = time.perf_counter()
+    st = solve(inst, Options(k=30)).stats
+    wall = time.perf_counter() - t
+    line = (f"national: {wall:.1f} s, peak {_peak(st):,.0f} MB, objective {st.objective:,}, proven bound "
+            f"{st.bound:,}, gap {st.gap:.4%} (flow bound {st.flow_bound:,}, gap to it {st.flow_gap:.4%}); "
+            f"engine {st.engine}")
+    print("== 3.", line, flush=True)
+    return line
 
 
 def national(seed: int, scale: float, limit: float | None, limits: str, baseline: bool, passes: int) -> None:
@@ -236,15 +294,24 @@ if __name__ == "__main__":
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--time-limit", type=float, default=20.0, help="a second national solve with this limit")
     ap.add_argument("--consolidate", type=int, default=Options.consolidate, help="consolidating passes (0: none)")
+    ap.add_argument("--counties", type=int, default=100, help="county-size rounds")
+    ap.add_argument("--county-villages", type=int, default=60)
+    ap.add_argument("--exact-seconds", type=float, default=30.0, help="the province's exact stage")
+    ap.add_argument("--more", action="store_true", help="the older sections as well")
     ap.add_argument("--site", help="an instance exported by benchmarks/rounds.py --export (.npz)")
     a = ap.parse_args()
     if a.site:
         site(a.site, a.seed, a.consolidate)
         raise SystemExit(0)
-    # The province first: after the national runs this process holds about 1 GB, which its
-    # forked workers inherit; the province took 2.1 s there, 1.6-1.7 s first (stop 16).
-    province(a.seed, a.scale, a.consolidate)
-    national(a.seed, a.scale, None, "budget", baseline=True, passes=a.consolidate)
-    national(a.seed, a.scale, a.time_limit, "budget", baseline=False, passes=a.consolidate)
-    national(a.seed, a.scale, None, "independent", baseline=True, passes=a.consolidate)
-    candidates_alone(a.seed, a.scale)
+    # The small rounds first: after the national run this process holds about 1 GB, which
+    # forked workers inherit (the province took 2.1 s there, 1.6-1.7 s first, stop 16).
+    summary = [counties(a.seed, a.counties, a.county_villages, 2.0), *province_exact(a.seed, a.scale, a.exact_seconds),
+               national_summary(a.seed, a.scale)]
+    print("\n== summary (load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + ")")
+    print("\n".join(summary))
+    if a.more:
+        province(a.seed, a.scale, a.consolidate)
+        national(a.seed, a.scale, None, "budget", baseline=True, passes=a.consolidate)
+        national(a.seed, a.scale, a.time_limit, "budget", baseline=False, passes=a.consolidate)
+        national(a.seed, a.scale, None, "independent", baseline=True, passes=a.consolidate)
+        candidates_alone(a.seed, a.scale)

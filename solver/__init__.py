@@ -1,7 +1,8 @@
 """Matching enterprises' offers of help to poor villages' needs.
 
-numpy, LEMON's network simplex (pylmcf) and OR-Tools only (no web framework imports): the site translates rows to an
-Instance and a Solution back to rows. Entry points:
+numpy, LEMON's network simplex (pylmcf), OR-Tools and HiGHS (highspy) only (no web
+framework imports): the site translates rows to an Instance and a Solution back to rows.
+Entry points:
 
     solve(instance, options=Options(), weights=Weights()) -> Solution
     greedy(instance, options=Options(), weights=Weights()) -> Solution   # baseline

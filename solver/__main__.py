@@ -23,15 +23,19 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--limits", choices=("budget", "independent"), default="budget",
                    help="village limits from each offer's budget (default) or drawn independently (stress)")
-    s.add_argument("-o", "--output", required=True)
+    s.add_argument("-o", "--output", required=True,
+                   help="the file written, exactly this name (no .npz is added: solve and check read it back as given)")
     v = sub.add_parser("solve", help="solve an instance and print its statistics")
     v.add_argument("file")
-    v.add_argument("-o", "--output")
+    v.add_argument("-o", "--output", help="write the solution to exactly this file (no .npz is added)")
     v.add_argument("-k", type=int, default=30)
     v.add_argument("--time-limit", type=float)
     v.add_argument("--threads", type=int, default=2)
     v.add_argument("--consolidate", type=int, default=Options.consolidate,
                    help="consolidating re-solves of each flow before the village-limit repair (0: none)")
+    v.add_argument("--exact", choices=("auto", "on", "off"), default="auto",
+                   help=f"the exact MILP stage: auto runs it when offers + needs <= {Options.exact_rows}")
+    v.add_argument("--exact-seconds", type=float, default=Options.exact_seconds, help="the exact stage's time")
     v.add_argument("--greedy", action="store_true", help="the greedy baseline instead")
     c = sub.add_parser("check", help="validate a solution against its instance")
     c.add_argument("file")
@@ -45,11 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.cmd == "solve":
         inst = load_instance(a.file)
-        opt = Options(k=a.k, time_limit_s=a.time_limit, threads=a.threads, consolidate=a.consolidate)
+        opt = Options(k=a.k, time_limit_s=a.time_limit, threads=a.threads, consolidate=a.consolidate,
+                      exact={"auto": None, "on": True, "off": False}[a.exact], exact_seconds=a.exact_seconds)
         sol = (greedy if a.greedy else solve)(inst, opt)
         for key, val in dataclasses.asdict(sol.stats).items():
             print(f"{key}: {json.dumps(val)}")
         print(f"flow_gap: {json.dumps(sol.stats.flow_gap)}")
+        print(f"optimal: {json.dumps(sol.stats.optimal)}")
         if a.output:
             save_solution(sol, a.output)
         return 0

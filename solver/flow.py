@@ -12,6 +12,10 @@ basic optima also spread offers over fewer villages. LEMON takes costs >= 0 only
 every path pays a constant on top: M - unit on an arc, B - bonus on a slice, M + B on
 the bypass. Each unit crosses exactly one of those paths, so the optimum is the same.
 Costs are small integers: unit scores of 0-100 and slice bonuses of at most 101.
+
+When pylmcf cannot be imported (a single-author package with its own binary backend),
+OR-Tools' SimpleMinCostFlow solves the same networks (mcf_ortools.py); engine() names
+the one in use and the solver's statistics report it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pylmcf
+
+from . import mcf_ortools
+
+try:
+    import pylmcf
+except ImportError:  # OR-Tools instead; see engine()
+    pylmcf = None
+
+
+def engine() -> str:
+    """The flow engine in use: "lemon" (pylmcf's network simplex) or "ortools"."""
+    return "lemon" if pylmcf is not None else "ortools"
 
 
 @dataclass
@@ -57,7 +72,8 @@ class Network:
         self.needs, self.need_node = un, n_node
         self.order = np.lexsort((heads, tails))  # pylmcf wants arcs sorted by (tail, head)
         nodes = 2 + uo.size + un.size
-        self.graph = pylmcf.Graph(nodes, tails[self.order], heads[self.order])
+        graph = pylmcf.Graph if pylmcf is not None else mcf_ortools.Graph
+        self.graph = graph(nodes, tails[self.order], heads[self.order])
         supplies = np.zeros(nodes, np.int64)
         supplies[0], supplies[1] = self.supply, -self.supply
         self.graph.set_node_supply(supplies)
@@ -74,10 +90,14 @@ class Network:
         self.costs[self.first : self.first + self.count] = self.m - unit
         self.graph.set_edge_costs(self.costs[self.order])
 
-    def prices(self, n_rows: int) -> np.ndarray:
+    def prices(self, n_rows: int) -> np.ndarray | None:
         """After solve(): what one more unit at each need is worth in the optimum (its
-        dual value, by need row; 0 for needs without arcs), from the node potentials."""
+        dual value, by need row; 0 for needs without arcs), from the node potentials;
+        None when the engine has none (OR-Tools' Bellman-Ford did not settle)."""
         pot = self.graph.potentials()
+        if pot is None:
+            return None
+        pot = np.asarray(pot, np.int64)
         pi = np.zeros(n_rows, np.int64)
         pi[self.needs] = pot[1] - pot[self.need_node] - self.b
         return pi

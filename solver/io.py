@@ -12,12 +12,15 @@ from .types import Instance, NeedTable, OfferTable, Solution, Stats
 
 
 def save_instance(inst: Instance, path: str | Path) -> None:
+    """Writes exactly `path` (numpy's savez would add ".npz" to a name without it, and
+    `solve` given the same name would then not find it)."""
     arrays = {f"o_{k}": v for k, v in dataclasses.asdict(inst.offers).items()}
     arrays |= {f"n_{k}": v for k, v in dataclasses.asdict(inst.needs).items()}
-    np.savez_compressed(
-        path, **arrays, sectors=np.array(inst.sectors, dtype=str), locked=inst.locked,
-        forbidden=inst.forbidden, held=inst.held, east_west=np.array(inst.east_west, dtype=str).reshape(-1, 2),
-    )
+    with open(path, "wb") as f:
+        np.savez_compressed(
+            f, **arrays, sectors=np.array(inst.sectors, dtype=str), locked=inst.locked,
+            forbidden=inst.forbidden, held=inst.held, east_west=np.array(inst.east_west, dtype=str).reshape(-1, 2),
+        )
 
 
 def load_instance(path: str | Path) -> Instance:
@@ -32,10 +35,12 @@ def load_instance(path: str | Path) -> Instance:
 
 
 def save_solution(sol: Solution, path: str | Path) -> None:
-    np.savez_compressed(
-        path, offer_id=sol.offer_id, need_id=sol.need_id, quantity=sol.quantity, parts=sol.parts,
-        locked=sol.locked, stats=np.array(json.dumps(dataclasses.asdict(sol.stats))),
-    )
+    """Writes exactly `path`, like save_instance."""
+    with open(path, "wb") as f:
+        np.savez_compressed(
+            f, offer_id=sol.offer_id, need_id=sol.need_id, quantity=sol.quantity, parts=sol.parts,
+            locked=sol.locked, stats=np.array(json.dumps(dataclasses.asdict(sol.stats))),
+        )
 
 
 def load_solution(path: str | Path) -> Solution:

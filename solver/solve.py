@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import bound, candidates, cardinality, consolidate, flow
+from . import bound, candidates, cardinality, consolidate, exact, flow
 from .metrics import StageMeter, rss_mb
 from .score import deciles, depth, objective, pair_parts, poverty_points, slice_bonus, slice_size
 from .taxonomy import KIND_NAMES
@@ -116,7 +116,7 @@ def _first_job(oi: np.ndarray, ni: np.ndarray, unit: np.ndarray, lim: cardinalit
     # A tighter bound when there is time for it: it takes less than the first flow did
     # (0.3-1.5 s a national kind); under a tight limit the repair needs the time more.
     best = -cost
-    if deadline is None or time.monotonic() + first_s < deadline:
+    if prices is not None and (deadline is None or time.monotonic() + first_s < deadline):
         best = min(best, bound.lagrangian(oi, ni, unit, cap, reach, lim, prices, net.needs))
     return _First(start, cost, best, cap, _peak(), made == 0)
 
@@ -166,6 +166,21 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
         for st in ("flow", "repair"):
             meter.peak_mb[st] += sum(children.values())
     repaired = {k: repairs[i][:3] for i, k in enumerate(live)}
+    kind_bound = {k: firsts[i].bound for i, k in enumerate(live)}
+    ran = False
+    if opt.exact if opt.exact is not None else len(inst.offers) + len(inst.needs) <= opt.exact_rows:
+        with meter.stage("exact"):
+            t0 = time.monotonic()
+            caps = {k: firsts[i].cap for i, k in enumerate(live)}
+            order = sorted((k for k in live if exact.wanted(arcs[k].oi, arcs[k].ni, units[k], repaired[k][0], lim,
+                                                            kind_bound[k])),
+                           key=lambda k: arcs[k].oi.size)  # time a small kind leaves goes to the next
+            for j, k in enumerate(order):
+                secs = exact.budget(opt.exact_seconds - (time.monotonic() - t0), deadline) / (len(order) - j)
+                flows, kind_bound[k], r = exact.solve_kind(arcs[k].oi, arcs[k].ni, units[k], caps[k], repaired[k][0],
+                                                           lim, kind_bound[k], secs)
+                repaired[k] = (flows, *repaired[k][1:])
+                ran |= r
     with meter.stage("output"):
         fo, fn, fq = [prep.lock_oi], [prep.lock_ni], [prep.lock_q]
         for k in sorted(live):
@@ -181,14 +196,14 @@ def solve(inst: Instance, options: Options | None = None, weights: Weights | Non
         nl = len(prep.lock_q)
         lock_obj = objective(inst, ni[:nl], q[:nl], unit[:nl], w)
         flow_bound = lock_obj - sum(f.cost for f in firsts)
-        best = lock_obj + sum(f.bound for f in firsts)
-    stats = _stats(inst, w, ni, obj, best, flow_bound, arcs, repaired, meter)
+        best = lock_obj + sum(kind_bound.values())
+    stats = _stats(inst, w, ni, obj, best, flow_bound, arcs, repaired, meter, ran)
     locked = np.zeros(len(q), bool)
     locked[:nl] = True
     return Solution(inst.offers.id[oi], inst.needs.id[ni], q, parts, locked, stats)
 
 
-def _stats(inst, w, ni, obj, bound, flow_bound, arcs, repaired, meter) -> Stats:
+def _stats(inst, w, ni, obj, bound, flow_bound, arcs, repaired, meter, ran: bool) -> Stats:
     dec = deciles(depth(inst.needs))
     helped = np.zeros(len(inst.needs), bool)
     helped[ni] = True
@@ -200,5 +215,6 @@ def _stats(inst, w, ni, obj, bound, flow_bound, arcs, repaired, meter) -> Stats:
         objective=int(obj), bound=int(bound), gap=float(gap), covered_by_decile=share,
         needs_by_decile=tuple(int(t) for t in total), seconds=dict(meter.seconds), peak_mb=dict(meter.peak_mb),
         arcs=int(sum(a.oi.size for a in arcs)), rounds=int(sum(r[1] for r in repaired.values())),
-        time_limit_hit=any(r[2] for r in repaired.values()), flow_bound=int(flow_bound),
+        time_limit_hit=any(r[2] for r in repaired.values()), flow_bound=int(flow_bound), engine=flow.engine(),
+        exact=ran,
     )

@@ -82,6 +82,9 @@ class Options:
     widen_max: int = 4  # groups of many needs get up to widen_max * k candidates
     max_rounds: int = 12  # cardinality repair re-solves per kind
     consolidate: int = 20  # consolidating re-solves of each kind's flow before the repair
+    exact: bool | None = None  # the exact MILP stage (exact.py); None: when offers + needs <= exact_rows
+    exact_rows: int = 3_000
+    exact_seconds: float = 5.0  # the exact stage's time, all kinds together (within time_limit_s)
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,13 @@ class Stats:
     rounds: int  # flow solves beyond the first, summed over kinds
     time_limit_hit: bool
     flow_bound: int = 0  # the flow optimum without village limits (>= bound), which the issue's gap goal names
+    exact: bool = False  # the exact stage (exact.py: the MILP, or the plain flow where no limit binds) ran on a kind
+    engine: str = ""  # the flow engine of solve(): "lemon" (pylmcf) or "ortools" (when pylmcf cannot be imported)
+
+    @property
+    def optimal(self) -> bool:
+        """Proven optimal: the answer reaches the bound."""
+        return self.objective >= self.bound
 
     @property
     def flow_gap(self) -> float:

@@ -286,6 +286,8 @@ def figures(prep: Prepared | None, sol: solver.Solution, bound: int | None = Non
         "objective": int(st.objective),
         "bound": int(bound),
         "gap": float((bound - st.objective) / bound) if bound > 0 else 0.0,
+        "optimal": bool(st.objective >= bound),  # the round page says "proven optimal" instead of a gap
+        "engine": st.engine,
         "covered_by_decile": [float(x) for x in st.covered_by_decile],
         "needs_by_decile": [int(x) for x in st.needs_by_decile],
         "seconds": {k: round(float(v), 4) for k, v in st.seconds.items()},

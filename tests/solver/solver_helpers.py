@@ -12,6 +12,7 @@ from scipy.sparse import lil_matrix
 
 from solver import Instance, Need, Offer, Weights
 from solver.geo import counties
+from solver.synth import synth
 
 _code, _lon, _lat = counties()
 # A few counties in east and west provinces, so east-west and preferred bonuses occur.
@@ -22,26 +23,34 @@ SECTORS = (None, "agriculture", "tourism")
 
 
 @st.composite
-def instances(draw, limits: bool = True, fixed: bool = True, max_offers: int = 6, max_needs: int = 8) -> Instance:
+def instances(draw, limits: bool = True, fixed: bool = True, max_offers: int = 6, max_needs: int = 8,
+              max_limit: int = 3, offer_qty: int = 30, need_qty: int = 25, places: int = len(PLACES),
+              forbid: int = 1, lock: int = 1) -> Instance:
+    """Offers with village limits 1..max_limit (limits) and quantities 0..offer_qty, needs
+    of 0..need_qty in 5 villages, at the first `places` of PLACES; each same-kind pair is
+    forbidden with chance forbid/10 and locked with chance lock/10 (fixed). places=1
+    and no sectors (ties) make every score equal."""
     no = draw(st.integers(1, max_offers))
     nn = draw(st.integers(1, max_needs))
+    where = PLACES[:places]
+    sectors = SECTORS if places > 1 else (None,)
     offers = []
     for i in range(no):
-        lon, lat, prov = draw(st.sampled_from(PLACES))
+        lon, lat, prov = draw(st.sampled_from(where))
         offers.append(Offer(
             id=100 + i, enterprise=draw(st.integers(1, 3)), kind=draw(st.sampled_from(KINDS)),
-            quantity=draw(st.integers(0, 30)), max_villages=draw(st.integers(1, 3)) if limits else 1000,
+            quantity=draw(st.integers(0, offer_qty)), max_villages=draw(st.integers(1, max_limit)) if limits else 1000,
             lon=lon, lat=lat, province=prov,
-            preferred_provinces=tuple(draw(st.lists(st.sampled_from([p[2] for p in PLACES]), max_size=2, unique=True))),
-            sector=draw(st.sampled_from(SECTORS)),
+            preferred_provinces=tuple(draw(st.lists(st.sampled_from([p[2] for p in where]), max_size=2, unique=True))),
+            sector=draw(st.sampled_from(sectors)),
         ))
     needs = []
     for i in range(nn):
-        lon, lat, prov = draw(st.sampled_from(PLACES))
+        lon, lat, prov = draw(st.sampled_from(where))
         needs.append(Need(
             id=500 + i, village=draw(st.integers(1, 5)), kind=draw(st.sampled_from(KINDS)),
-            quantity=draw(st.integers(0, 25)), sector=draw(st.sampled_from(SECTORS)),
-            poverty_incidence=draw(st.floats(0, 1)), deep_poverty=draw(st.booleans()),
+            quantity=draw(st.integers(0, need_qty)), sector=draw(st.sampled_from(sectors)),
+            poverty_incidence=draw(st.floats(0, 1)) if places > 1 else 0.5, deep_poverty=draw(st.booleans()),
             lon=lon, lat=lat, province=prov,
         ))
     locked, forbidden, held = [], [], {}
@@ -54,9 +63,9 @@ def instances(draw, limits: bool = True, fixed: bool = True, max_offers: int = 6
                 if o.kind != n.kind:
                     continue
                 r = draw(st.integers(0, 9))
-                if r == 0:
+                if r < forbid:
                     forbidden.append((o.id, n.id))
-                elif r == 1 and cap[o.id] and dem[n.id] and (
+                elif r < forbid + lock and cap[o.id] and dem[n.id] and (
                     n.village in vill[o.id] or len(vill[o.id]) < o.max_villages
                 ):
                     q = draw(st.integers(1, min(cap[o.id], dem[n.id])))
@@ -67,6 +76,26 @@ def instances(draw, limits: bool = True, fixed: bool = True, max_offers: int = 6
             if cap[o.id] and draw(st.integers(0, 4)) == 0:
                 held[o.id] = draw(st.integers(0, cap[o.id]))
     return Instance.from_rows(offers, needs, locked, forbidden, held)
+
+
+@st.composite
+def synth_instances(draw) -> Instance:
+    """synth's own generator at a small size: a few enterprises (1-3 offers each, all
+    kinds, budget or independent limits) and villages (1-4 needs each)."""
+    return synth(draw(st.integers(2, 10)), draw(st.integers(2, 8)), draw(st.integers(0, 10**6)),
+                 province=draw(st.sampled_from([None, 52])), limits=draw(st.sampled_from(["budget", "independent"])))
+
+
+# The families of the exact tests: name -> strategy.
+FAMILIES = {
+    "random": instances(max_offers=8, max_needs=10),
+    "tight capacity": instances(max_offers=8, max_needs=10, offer_qty=8, need_qty=30),
+    "limit 1": instances(max_offers=10, max_needs=12, max_limit=1),
+    "ties": instances(max_offers=8, max_needs=10, places=1),
+    "locks": instances(max_offers=8, max_needs=10, lock=4),
+    "forbidden": instances(max_offers=8, max_needs=10, forbid=4),
+    "synth": synth_instances(),
+}
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -148,8 +177,9 @@ def exact_optimum(inst: Instance, w: Weights) -> float:
         hi[len(o) + c] = n.quantity[c]
         a[len(o) + ns + c, nx + c] = 1
     integrality = np.r_[np.ones(nx), np.zeros(ns), np.ones(ny)]
+    # mip_rel_gap 0: HiGHS' default (1e-4) stops 10,000 points short on a value of 1e8.
     res = milp(cost, constraints=LinearConstraint(a.tocsr(), lo_, hi), integrality=integrality,
-               bounds=(lb, ub))
+               bounds=(lb, ub), options={"mip_rel_gap": 0.0})
     assert res.status == 0, res.message
     return -res.fun
 
