@@ -19,8 +19,10 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..enterprises.kinds import MECHANISM_LABELS
 from ..extensions import db
-from . import figures, pairings, services
+from ..places.models import Status, Village
+from . import figures, pairings, services, timeline
 from .models import FigureSnapshot
 
 NATION = "CN"
@@ -36,6 +38,11 @@ class View:
     counties: dict[str, dict[str, int]] = field(default_factory=dict)
     deciles: list[services.Decile] = field(default_factory=list)
     coverage: list[pairings.Coverage] = field(default_factory=list)
+    villages_series: list[tuple[str, int, int]] = field(default_factory=list)
+    enterprises_series: list[tuple[str, int, int]] = field(default_factory=list)
+    charts: list[timeline.Chart] = field(default_factory=list)
+    mechanisms: list[pairings.Mechanism] = field(default_factory=list)
+    registered: int = 0  # villages verified or waiting for it
     computed_at: datetime | None = None
 
 
@@ -55,7 +62,13 @@ def refresh(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     table = figures.table()
     extra = {"deciles": [asdict(d) for d in services.deciles()],
-             "coverage": [asdict(c) for c in pairings.coverage()]}
+             "coverage": [asdict(c) for c in pairings.coverage()],
+             "villages_series": services.villages_monthly(),
+             "enterprises_series": services.enterprises_monthly(),
+             "charts": {c.key: c.series for c in timeline.charts()},
+             "mechanisms": [{"key": m.key, "money": m.money, "committed": m.committed,
+                             "delivered": m.delivered} for m in pairings.by_mechanism()],
+             "registered": registered(session)}
     rows = [{"scope": NATION, "level": "nation", "values": table.national(), "extra": extra,
              "computed_at": now}]
     rows += [{"scope": code, "level": "province", "values": values, "extra": None,
@@ -66,6 +79,11 @@ def refresh(session: Session, now: datetime | None = None) -> int:
     for start in range(0, len(rows), 1000):
         session.execute(insert(FigureSnapshot), rows[start:start + 1000])
     return len(rows)
+
+
+def registered(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Village).where(
+        Village.status.in_([Status.VERIFIED, Status.PENDING]))) or 0
 
 
 def refresh_due(session: Session, now: datetime) -> bool:
@@ -87,6 +105,10 @@ def _live(province: str = "", county: str = "", whole: bool = False) -> View:
         view.counties = {county: table.counties.get(county, _blank())}
     if whole:
         view.deciles, view.coverage = services.deciles(), pairings.coverage()
+        view.villages_series = services.villages_monthly()
+        view.enterprises_series = services.enterprises_monthly()
+        view.charts, view.mechanisms = timeline.charts(), pairings.by_mechanism()
+        view.registered = registered(db.session)
     return view
 
 
@@ -102,6 +124,13 @@ def nation(session: Session | None = None, whole: bool = True) -> View:
                 provinces={r.scope: _complete(r.values) for r in rows if r.level == "province"},
                 deciles=[services.Decile(**d) for d in extra.get("deciles", [])],
                 coverage=[pairings.Coverage(**c) for c in extra.get("coverage", [])],
+                villages_series=[tuple(p) for p in extra.get("villages_series", [])],
+                enterprises_series=[tuple(p) for p in extra.get("enterprises_series", [])],
+                charts=timeline.charts(extra.get("charts", {})),
+                mechanisms=[pairings.Mechanism(m["key"], MECHANISM_LABELS[m["key"]], m["money"],
+                                               m["committed"], m["delivered"])
+                            for m in extra.get("mechanisms", [])],
+                registered=int(extra.get("registered", 0)),
                 computed_at=top.computed_at)
 
 

@@ -48,18 +48,15 @@ def dashboard():
     tiles, width, height = charts.tile_map(values, lang)
     bars = charts.bars([(names[c].display_name(lang), v, url_for("stats.province", code=c))
                         for c, v in values.items() if c in names])
-    registered = db.session.query(Village).filter(
-        Village.status.in_([Status.VERIFIED, Status.PENDING])).count()
     return render_template(
         "stats/dashboard.html", figures=figures.FIGURES, groups=figures.GROUPS, chosen=chosen,
         national=view.national, provinces=names, by_province=by_province,
         tiles=tiles, map_width=width, map_height=height, legend=charts.legend(values),
-        bars=bars, villages_series=services.villages_monthly(),
-        enterprises_series=services.enterprises_monthly(),
-        time_charts=timeline.charts(), deciles=view.deciles,
-        mechanisms=pairings.by_mechanism(),
+        bars=bars, villages_series=view.villages_series,
+        enterprises_series=view.enterprises_series,
+        time_charts=view.charts, deciles=view.deciles, mechanisms=view.mechanisms,
         coverage={c.decile: c for c in view.coverage},
-        registered_villages=registered, computed_at=view.computed_at)
+        registered_villages=view.registered, computed_at=view.computed_at)
 
 
 @bp.get("/dashboard/province/<code>")

@@ -47,7 +47,8 @@ def _apply(steps: list[tuple]) -> None:
             db.session.add(Village(name=f"村{seq}", county_code=v["county"], population=9000,
                                    households=2000, poor_households=v["poor"] // 4,
                                    poor_population=v["poor"], deep_poverty=v["deep"],
-                                   status=v["status"]))
+                                   status=v["status"], verified_at=utcnow()
+                                   if v["status"] == "verified" else None))
         elif step[0] == "enterprise":
             db.session.add(Enterprise(
                 name=f"企业{seq}", credit_code=credit_code.make("91", step[1], f"{seq:08d}Y"),
@@ -74,6 +75,13 @@ def _same(stored: snapshot.View, live: snapshot.View, scope: str) -> None:
         assert stored.national == live.national
         assert _nonzero(stored.provinces) == _nonzero(live.provinces)
         assert stored.deciles == live.deciles and stored.coverage == live.coverage
+        assert stored.registered == live.registered
+        assert stored.villages_series == live.villages_series
+        assert stored.enterprises_series == live.enterprises_series
+        assert [(c.key, c.series) for c in stored.charts] == \
+            [(c.key, c.series) for c in live.charts]
+        assert [(m.key, m.committed, m.delivered) for m in stored.mechanisms] == \
+            [(m.key, m.committed, m.delivered) for m in live.mechanisms]
     elif len(scope) == 2:
         assert _nonzero(stored.provinces) == _nonzero({scope: live.provinces.get(
             scope, snapshot._blank())})
