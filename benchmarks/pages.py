@@ -2,9 +2,13 @@
 
     DATABASE_URL=postgresql://... python -m flask --app pairing demo load --scale national
     DATABASE_URL=postgresql://... python benchmarks/pages.py [--rounds 30]
+    DATABASE_URL=postgresql://... python benchmarks/pages.py --load 8 [--seconds 10]
 
-Requests go through the whole Flask stack in-process (routing, queries, templates), so
-the figures are server time without the network. Prints p50 and p95 per page and overall.
+Without --load, requests go through the whole Flask stack in-process (routing, queries,
+templates), so the figures are server time without the network: p50 and p95 per page.
+With --load N, one gunicorn (sync workers, benchmarks/load_app.py) serves the site and a
+bare "hello" route; each page gets N concurrent clients for --seconds, the hello baseline
+first, in the same run: req/s, p50/p95/p99 and req/s as a share of the baseline's.
 """
 
 from __future__ import annotations
@@ -51,6 +55,12 @@ PAGES = [
 ]
 
 
+LOAD_PAGES = ["/__hello", "/static/css/site.css", "/", "/offers", "/offers?page=500",
+              "/needs?q=茶叶", "/needs?q=茶", "/villages?province=52", "/enterprises",
+              "/crowdfunding", "/shop", "/api/v1/offers?page=500", "/api/v1/needs?page=500",
+              "/dashboard", "/api/v1/figures"]
+
+
 def percentile(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -59,10 +69,17 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--load", type=int, default=0, help="concurrent clients per page")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("set DATABASE_URL to the PostgreSQL database loaded with --scale national")
         return 2
+    if args.load:
+        from load import run_load  # benchmarks/load.py
+
+        return run_load(LOAD_PAGES, args.load, args.seconds, args.workers, percentile)
     app = create_app({"TESTING": False, "RATELIMIT_ENABLED": False})
     rng = random.Random(1)
     with app.app_context():

@@ -9,6 +9,7 @@ never enough to write, which is why its blueprint needs no CSRF token.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields, validate
+from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from ..accounts.models import User
@@ -145,6 +147,13 @@ def api_user() -> User:
 class PageArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    after = fields.Integer(validate=validate.Range(min=1, max=2_147_483_647), metadata={
+        "description": "Keyset paging for lists in id order: the `next_after` of the "
+                       "previous page. Every page then costs what the first costs; "
+                       "`page` is ignored."})
+
+
+COUNT_WINDOW = 9  # pages counted ahead of the asked one, as the HTML lists do
 
 
 def page_schema(item: type[Schema], name: str) -> type[Schema]:
@@ -152,15 +161,33 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
         "items": fields.List(fields.Nested(item), required=True),
         "page": fields.Integer(required=True),
         "per_page": fields.Integer(required=True),
-        "total": fields.Integer(required=True),
+        "total": fields.Integer(required=True, metadata={
+            "description": "Matching rows, counted up to nine pages past this one."}),
+        "total_capped": fields.Boolean(required=True, metadata={
+            "description": "True: there are more rows than `total` (narrow the filters or "
+                           "page on with `after`)."}),
         "pages": fields.Integer(required=True),
+        "next_after": fields.Integer(allow_none=True, metadata={
+            "description": "Pass as `after` for the next page (lists in id order)."}),
     })
 
 
-def paginate(query, args: dict[str, Any]) -> dict[str, Any]:  # noqa: ANN001
-    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False)
-    return {"items": page.items, "page": args["page"], "per_page": args["per_page"],
-            "total": page.total or 0, "pages": page.pages}
+def paginate(query, args: dict[str, Any], key=None) -> dict[str, Any]:  # noqa: ANN001
+    """One page, its count capped a few pages ahead (a full COUNT(*) over national data
+    cost more than the page itself). `key`: the descending id column of a list in id
+    order, which then also pages by keyset (`after`)."""
+    per_page, page = args["per_page"], args["page"]
+    if key is not None and args.get("after"):
+        query, page = query.where(key < args["after"]), 1
+    cap = (page + COUNT_WINDOW) * per_page
+    ids = query.with_only_columns(*query.selected_columns[:1]).order_by(None).limit(cap + 1)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+                 .unique())
+    last = items[-1] if items and len(items) == per_page else None
+    return {"items": items, "page": page, "per_page": per_page, "total": min(total, cap),
+            "total_capped": total > cap, "pages": max(1, math.ceil(min(total, cap) / per_page)),
+            "next_after": getattr(last, "id", None) if key is not None and last else None}
 
 
 def init_app(app: Flask) -> PairingApi:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import g, url_for
 from flask_smorest import abort
 from sqlalchemy.orm import selectinload
@@ -12,6 +14,7 @@ from ..i18n import current_language
 from ..places.models import County, Status, Village
 from ..stats import figures as figs
 from ..stats import services as stats
+from ..stats import snapshot
 from . import schemas as s
 from .core import SECURITY, paginate, token_required, v1
 
@@ -66,15 +69,21 @@ def _definitions() -> list[dict]:
 @v1.response(200, s.FiguresSchema)
 def figures():
     """National and per-province figures, each computed from its rows."""
-    table = figs.table()
+    view = snapshot.nation(whole=False)
     names = stats.provinces()
     lang = current_language()
-    by_province = table.provinces()
-    national = table.national()
-    return {"figures": _definitions(), "national": figs.shown(national),
+    by_province = view.provinces
+    national = view.national
+    return {"figures": _definitions(), "computed_at": _when(view.computed_at),
+            "national": figs.shown(national),
             "national_fen": figs.exact_fen(national),
             "provinces": [_place(c, p.display_name(lang), by_province[c])
                           for c, p in names.items() if c in by_province]}
+
+
+def _when(at: datetime | None) -> str | None:
+    """When the stored figures were computed (UTC, ISO 8601); None: computed just now."""
+    return at.isoformat(timespec="seconds") + "Z" if at else None
 
 
 def _place(code: str, name: str, values: dict[str, int]) -> dict:
@@ -90,12 +99,13 @@ def province_figures(code: str):
     names = stats.provinces()
     if code not in names:
         abort(404)
-    table = figs.table()
-    counties = table.within(code)
+    view = snapshot.province(code)
+    counties = view.counties
     county_names = {c.code: c.name for c in db.session.query(County).filter(
         County.code.in_(list(counties)))}
     return {**_place(code, names[code].display_name(current_language()),
-                     table.provinces().get(code, {})),
+                     view.provinces.get(code, {})),
+            "computed_at": _when(view.computed_at),
             "counties": [_place(c, county_names.get(c, c), v)
                          for c, v in sorted(counties.items())]}
 

@@ -113,7 +113,7 @@ def offer_list(args: dict):
         query = query.where(Offer.enterprise_id == args["enterprise_id"])
     if "province" in args:
         query = query.where(Offer.provinces.like(f"%{args['province']}%"))
-    return paginate(query.order_by(Offer.id.desc()), args)
+    return paginate(query.order_by(Offer.id.desc()), args, key=Offer.id)
 
 
 @v1.get("/needs")
@@ -130,7 +130,7 @@ def need_list(args: dict):
         query = query.where(Village.county_code == args["county"])
     elif "province" in args:
         query = query.join(Village.county).where(County.province_code == args["province"])
-    return paginate(query.order_by(Need.id.desc()), args)
+    return paginate(query.order_by(Need.id.desc()), args, key=Need.id)
 
 
 @v1.post("/enterprises/<int(max=2147483647):enterprise_id>/offers")

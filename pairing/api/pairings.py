@@ -103,7 +103,7 @@ def pairing_list(args: dict):
         query = query.where(Village.county_code == args["county"])
     elif "province" in args:
         query = query.where(County.province_code == args["province"])
-    page = paginate(query.order_by(Pairing.id.desc()), args)
+    page = paginate(query.order_by(Pairing.id.desc()), args, key=Pairing.id)
     page["items"] = _with_delivered(page["items"])
     return page
 

@@ -93,14 +93,20 @@ class PlaceFigures(Schema):
     values_fen = _values(FEN)
 
 
+COMPUTED_AT = {"description": "When the figures were computed from their rows (UTC); "
+               "null: just now. Each figure's rows download recomputes it now."}
+
+
 class FiguresSchema(Schema):
     figures = fields.List(fields.Nested(FigureSchema), required=True)
+    computed_at = fields.String(allow_none=True, metadata=COMPUTED_AT)
     national = _values(SHOWN)
     national_fen = _values(FEN)
     provinces = fields.List(fields.Nested(PlaceFigures), required=True)
 
 
 class ProvinceFiguresSchema(PlaceFigures):
+    computed_at = fields.String(allow_none=True, metadata=COMPUTED_AT)
     counties = fields.List(fields.Nested(PlaceFigures), required=True)
 
 

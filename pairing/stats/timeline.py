@@ -8,6 +8,7 @@ the running total's last value equals the figure in the API and the downloads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -105,22 +106,29 @@ class Chart:
     cumulative: bool  # draw the running total, else each month's own value
 
 
-def charts() -> list[Chart]:
+def definitions() -> list[tuple[str, object, object, Callable[[], Series], bool]]:
+    """(key, label, how, the series' query, cumulative) of every chart."""
     return [
-        Chart("money_raised", _l("Money raised by crowdfunding (yuan), running total"),
-              _l("By month of the ledger transaction: gifts and matched gifts into help "
-                 "requests' accounts, minus refunds; a gift moved between requests counts "
-                 "once."), money_raised(), True),
-        Chart("money_disbursed", _l("Money paid out (yuan), running total"),
-              _l("By month of the ledger transaction: approved payouts out of help "
-                 "requests' accounts."), money_paid_out(), True),
-        Chart("pairings", _l("Pairings formed, running total"),
-              _l("By month in which both sides accepted the pairing."), pairings_formed(),
-              True),
-        Chart("yuan_delivered", _l("Yuan delivered, running total"),
-              _l("Money progress reports by month in which the village confirmed them or a "
-                 "verifier upheld them."), yuan_delivered(), True),
-        Chart("shop_sales", _l("Village shop sales (yuan) per month"),
-              _l("Orders paid for (paid, shipped or delivered) by month of payment; "
-                 "cancelled and refunded orders are not counted."), shop_sales(), False),
+        ("money_raised", _l("Money raised by crowdfunding (yuan), running total"),
+         _l("By month of the ledger transaction: gifts and matched gifts into help "
+            "requests' accounts, minus refunds; a gift moved between requests counts "
+            "once."), money_raised, True),
+        ("money_disbursed", _l("Money paid out (yuan), running total"),
+         _l("By month of the ledger transaction: approved payouts out of help "
+            "requests' accounts."), money_paid_out, True),
+        ("pairings", _l("Pairings formed, running total"),
+         _l("By month in which both sides accepted the pairing."), pairings_formed, True),
+        ("yuan_delivered", _l("Yuan delivered, running total"),
+         _l("Money progress reports by month in which the village confirmed them or a "
+            "verifier upheld them."), yuan_delivered, True),
+        ("shop_sales", _l("Village shop sales (yuan) per month"),
+         _l("Orders paid for (paid, shipped or delivered) by month of payment; "
+            "cancelled and refunded orders are not counted."), shop_sales, False),
     ]
+
+
+def charts(stored: dict[str, Series] | None = None) -> list[Chart]:
+    """Every chart, its series queried now or taken from `stored` (a snapshot's)."""
+    return [Chart(key, label, how, [tuple(p) for p in stored.get(key, [])]  # type: ignore[misc]
+                  if stored is not None else series(), cumulative)
+            for key, label, how, series, cumulative in definitions()]

@@ -12,7 +12,18 @@ from ..giving.models import HelpRequest
 from ..i18n import current_language
 from ..matching.models import Pairing
 from ..places.models import County, Status, Village
-from . import charts, figures, ledger, market, opendata, pairings, services, shop, timeline  # noqa: F401
+from . import (  # noqa: F401
+    charts,
+    figures,
+    ledger,
+    market,
+    opendata,
+    pairings,
+    services,
+    shop,
+    snapshot,
+    timeline,
+)
 
 bp = Blueprint("stats", __name__)
 nav.add("stats.dashboard", _l("Dashboard"), order=10)
@@ -27,26 +38,23 @@ def _chosen() -> figures.Figure:
 def dashboard():
     chosen = _chosen()
     lang = current_language()
-    table = figures.table()
+    view = snapshot.nation()
     names = services.provinces()
-    by_province = table.provinces()
+    by_province = view.provinces
     # The map and bars draw what they label: whole yuan of each province's exact fen.
     values = {code: chosen.shown(row[chosen.key]) for code, row in by_province.items()}
     tiles, width, height = charts.tile_map(values, lang)
     bars = charts.bars([(names[c].display_name(lang), v, url_for("stats.province", code=c))
                         for c, v in values.items() if c in names])
-    registered = db.session.query(Village).filter(
-        Village.status.in_([Status.VERIFIED, Status.PENDING])).count()
     return render_template(
         "stats/dashboard.html", figures=figures.FIGURES, groups=figures.GROUPS, chosen=chosen,
-        national=table.national(), provinces=names, by_province=by_province,
+        national=view.national, provinces=names, by_province=by_province,
         tiles=tiles, map_width=width, map_height=height, legend=charts.legend(values),
-        bars=bars, villages_series=services.villages_monthly(),
-        enterprises_series=services.enterprises_monthly(),
-        time_charts=timeline.charts(), deciles=services.deciles(),
-        mechanisms=pairings.by_mechanism(),
-        coverage={c.decile: c for c in pairings.coverage()},
-        registered_villages=registered)
+        bars=bars, villages_series=view.villages_series,
+        enterprises_series=view.enterprises_series,
+        time_charts=view.charts, deciles=view.deciles, mechanisms=view.mechanisms,
+        coverage={c.decile: c for c in view.coverage},
+        registered_villages=view.registered, computed_at=view.computed_at)
 
 
 @bp.get("/dashboard/province/<code>")
@@ -54,8 +62,8 @@ def province(code: str):
     names = services.provinces()
     if code not in names:
         abort(404)
-    table = figures.table()
-    counties = table.within(code)
+    view = snapshot.province(code)
+    counties = view.counties
     county_names = services.counties(sorted(counties))
     chosen = _chosen()
     lang = current_language()
@@ -64,8 +72,9 @@ def province(code: str):
                         for c, v in counties.items()])
     return render_template(
         "stats/province.html", province=names[code], figures=figures.FIGURES, chosen=chosen,
-        totals=table.provinces().get(code, {f.key: 0 for f in figures.FIGURES}),
-        counties=sorted(counties.items()), county_names=county_names, bars=bars, lang=lang)
+        totals=view.provinces.get(code, {f.key: 0 for f in figures.FIGURES}),
+        counties=sorted(counties.items()), county_names=county_names, bars=bars, lang=lang,
+        computed_at=view.computed_at)
 
 
 @bp.get("/dashboard/county/<code>")
@@ -73,7 +82,7 @@ def county(code: str):
     place = db.session.get(County, code)
     if place is None:
         abort(404)
-    table = figures.table()
+    view = snapshot.county(code)
     villages = db.paginate(services.public_villages(county=code),
                            per_page=current_app.config["PAGE_SIZE"], error_out=False)
     enterprises = db.session.scalars(services.public_enterprises(county=code)).all()
@@ -82,8 +91,8 @@ def county(code: str):
     return render_template(
         "stats/county.html", county=place, figures=figures.FIGURES, pairings=paired,
         delivered=pairings.delivered_of([p.id for p in paired]),
-        totals=table.counties.get(code, {f.key: 0 for f in figures.FIGURES}),
-        villages=villages, enterprises=enterprises)
+        totals=view.counties.get(code, {f.key: 0 for f in figures.FIGURES}),
+        villages=villages, enterprises=enterprises, computed_at=view.computed_at)
 
 
 @bp.get("/open-data")

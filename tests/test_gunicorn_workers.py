@@ -1,0 +1,52 @@
+"""gunicorn workers: threaded ones are refused with a message saying why and what to run
+instead (gunicorn.conf.py); sync workers serve the public lists under concurrent load
+without a crash, an error or a traceback."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pairing.enterprises import credit_code
+from pairing.enterprises.models import Enterprise, Offer
+from pairing.extensions import db
+from servers import HttpClient, app_servers, release_together, running, server_errors
+
+pytestmark = pytest.mark.slow
+PAGES = ["/offers", "/offers?page=2", "/offers?q=茶", "/enterprises", "/enterprises?sort=name",
+         "/needs", "/villages"]
+
+
+def _offers(app, count: int = 45) -> None:
+    with app.app_context():
+        for i in range(count):
+            enterprise = Enterprise(name=f"茶业公司{i}", county_code="330106", sector="C",
+                                    credit_code=credit_code.make("91", "330106", f"{i:09d}"),
+                                    status="verified")
+            db.session.add(enterprise)
+            db.session.flush()
+            db.session.add(Offer(enterprise_id=enterprise.id, kind="procurement",
+                                 quantity=100_000 + i, starts_on=date(2026, 1, 1),
+                                 description="收购茶叶"))
+        db.session.commit()
+
+
+def test_threaded_workers_are_refused_with_the_reason(app, database, tmp_path):
+    with pytest.raises(RuntimeError) as refused, \
+            app_servers(database, tmp_path, workers=1, threads=4, worker_class="gthread",
+                        timeout_s=30):
+        pass
+    assert "threaded gunicorn workers" in str(refused.value)
+    assert "run sync workers instead" in str(refused.value)
+
+
+def test_sync_workers_serve_the_lists_under_concurrent_load(app, database, tmp_path):
+    _offers(app)
+    with app_servers(database, tmp_path, workers=2) as (server,):
+        for _round in range(3):  # bounded: 3 rounds of 16 requests released together
+            answers = release_together(16, lambda i: HttpClient(server.url).get(
+                PAGES[i % len(PAGES)]))
+            assert server_errors(answers) == []
+            assert {a.status_code for a in answers} == {200}
+        running(server)
