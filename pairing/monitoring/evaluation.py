@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from ..enterprises.models import Enterprise, Offer
 from ..giving.models import Household
 from ..matching import delivery
 from ..matching.models import Pairing, ProgressReport
+from ..matching.services import _link
 from ..places.models import Village
 from . import alerts
 from .models import CadreComplaint, CadreRating, MonitoredHousehold, PairingRating
@@ -172,7 +172,7 @@ def complain(state: MonitoredHousehold, body: str, session: Session | None = Non
     session.flush()
     audit.record(None, "monitoring.cadre_complaint", complaint,
                  after=audit.snapshot(complaint), session=session)
-    alerts.tell_complaint(session, state.household, url_for("monitoring.complaints"))
+    alerts.tell_complaint(session, state.household, _link("monitoring.complaints"))
     return complaint
 
 

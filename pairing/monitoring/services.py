@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import begin_write, is_sqlite, utcnow
 from ..giving.models import CAUSES, Household
+from ..matching.services import _link
 from . import alerts
 from .models import SHOCKS, MonitoredHousehold, PovertyLine, StandingEvent, Visit
 from .policy import MonitoringError, _s, may_confirm, may_edit_lines, may_record, may_see, require
@@ -183,7 +183,7 @@ def record_visit(actor: User, household: Household, data: VisitData,
         _event(session, actor, state, "watch_in", reason, visit)
         state.watched, state.watch_reason, state.watched_since = True, reason, utcnow()
         alerts.tell_watch(session, household,
-                          url_for("monitoring.household", household_id=household.id))
+                          _link("monitoring.household", household_id=household.id))
     return visit
 
 
