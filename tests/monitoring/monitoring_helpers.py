@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import Flask
+from giving_helpers import COUNTY, make_household, make_village
 
 import support
-from giving_helpers import COUNTY, make_household, make_village
 from pairing.accounts.models import User
 from pairing.extensions import db
 from pairing.giving.models import Household

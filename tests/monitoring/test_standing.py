@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from monitoring_helpers import make_place, standing, visit, visits_of
 from sqlalchemy import select
 
 import support
-from monitoring_helpers import make_place, standing, visit, visits_of
 from pairing.accounts.models import User
 from pairing.extensions import db
 from pairing.giving.models import Household
