@@ -66,7 +66,7 @@ def pairing_ratings(pairing_id: int):
                            STAGE_LABELS=STAGE_LABELS,
                            ratings=ratings, form=form,
                            stages=[s for s in evaluation.open_stages(pairing) if s not in done]
-                           ), (400 if form is not None and form.errors else 200)
+                           ), (400 if request.method == "POST" else 200)
 
 
 @bp.get("/monitoring/enterprises/<int:enterprise_id>/ratings")
@@ -97,7 +97,7 @@ def cadre_rating(household_id: int):
         except MonitoringError as exc:
             _fail(exc)
     return render_template("monitoring/cadre_rating.html", form=form, h=household), (
-        400 if form.errors else 200)
+        400 if request.method == "POST" else 200)
 
 
 @bp.route("/monitoring/card/<int:household_id>", methods=["GET", "POST"])
@@ -140,3 +140,13 @@ def monitoring_card(household: Household) -> dict[str, object] | None:
     url = url_for("monitoring.card", household_id=household.id, _external=True)
     svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=False)
     return {"code": state.card_code, "url": url, "qr": Markup(svg)}
+
+
+@bp.app_template_global()
+def monitoring_may_see_ratings(pairing: Pairing) -> bool:
+    return evaluation.may_see_ratings(current_user, pairing)
+
+
+@bp.app_template_global()
+def monitoring_enterprise_summary(enterprise: Enterprise) -> evaluation.Summary | None:
+    return evaluation.enterprise_summary(enterprise)

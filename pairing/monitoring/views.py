@@ -165,7 +165,7 @@ def lines():
             except MonitoringError as exc:
                 _fail(exc)
     return render_template("monitoring/lines.html", form=form, lines=services.lines(),
-                           editable=editable), (400 if form.errors else 200)
+                           editable=editable), (400 if request.method == "POST" else 200)
 
 
 @bp.get("/monitoring/figures")
