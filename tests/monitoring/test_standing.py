@@ -21,7 +21,7 @@ DAY = date(Y, 6, 1)
 
 
 def _confirm(app, actor_id: int, household_id: int, off_watch: bool = False) -> None:
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         actor, h = db.session.get(User, actor_id), db.session.get(Household, household_id)
         (services.confirm_off_watch if off_watch else services.confirm_exit)(actor, h)
         db.session.commit()
