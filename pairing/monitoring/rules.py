@@ -32,7 +32,7 @@ INSPECTION_MIN_EXITS = 3
 class Flag:
     rule: str
     village_id: int
-    detail: str
+    detail: object  # a lazy translatable string: shown in the reader's language
     household_ids: tuple[int, ...] = ()
 
 
@@ -56,9 +56,9 @@ def clustered_above_line(data: CountyData, line_of: Callable[[int], Line],
         near = [v for v in latest if (line := line_of(v.visited_on.year).line_yuan)
                 < v.income <= line + line * CLUSTER_BAND_PCT // 100]
         if len(near) >= CLUSTER_SHARE * len(latest):
-            flags.append(Flag("clustered", vid, str(_l(
+            flags.append(Flag("clustered", vid, _l(
                 "%(near)s of %(all)s latest incomes lie within %(pct)s %% above the line.",
-                near=len(near), all=len(latest), pct=CLUSTER_BAND_PCT)),
+                near=len(near), all=len(latest), pct=CLUSTER_BAND_PCT),
                 tuple(v.household_id for v in near)))
     return flags
 
@@ -69,8 +69,8 @@ def identical_figures(data: CountyData, line_of: Callable[[int], Line],
     groups: dict[tuple, list[int]] = defaultdict(list)
     for v in _latest(data.visits).values():
         groups[(v.village_id, v.figures)].append(v.household_id)
-    return [Flag("identical", vid, str(_l("%(n)s households record exactly the same figures.",
-                                          n=len(ids))), tuple(ids))
+    return [Flag("identical", vid, _l("%(n)s households record exactly the same figures.",
+                                          n=len(ids)), tuple(ids))
             for (vid, _f), ids in groups.items() if len(ids) >= IDENTICAL_GROUP]
 
 
@@ -90,9 +90,9 @@ def bulk_visits(data: CountyData, line_of: Callable[[int], Line],
             if end - start + 1 >= BULK_VISITS:
                 burst = visits[start:end + 1]
                 vid = Counter(b.village_id for b in burst).most_common(1)[0][0]
-                flags[vid] = Flag("bulk", vid, str(_l(
+                flags[vid] = Flag("bulk", vid, _l(
                     "%(n)s visits were entered within %(m)s minutes by one person.",
-                    n=len(burst), m=int(BULK_WINDOW.total_seconds() // 60))),
+                    n=len(burst), m=int(BULK_WINDOW.total_seconds() // 60)),
                     tuple(sorted({b.household_id for b in burst})))
     return list(flags.values())
 
@@ -111,10 +111,10 @@ def exits_before_inspection(data: CountyData, line_of: Callable[[int], Line],
             year = [e for e in done if e[1].year == day.year]
             rushed = [e for e in year if day - INSPECTION_WINDOW <= e[1] <= day]
             if len(rushed) >= INSPECTION_MIN_EXITS and len(rushed) >= INSPECTION_SHARE * len(year):
-                flags.append(Flag("inspection", vid, str(_l(
+                flags.append(Flag("inspection", vid, _l(
                     "%(n)s of %(all)s exits of %(year)s were confirmed in the 30 days before "
                     "the inspection of %(day)s.", n=len(rushed), all=len(year), year=day.year,
-                    day=day.isoformat())), tuple(h for h, _d in rushed)))
+                    day=day.isoformat()), tuple(h for h, _d in rushed)))
                 break
     return flags
 
@@ -123,8 +123,8 @@ def family_tie(data: CountyData, line_of: Callable[[int], Line],
                inspections: list[date]) -> list[Flag]:
     """A household whose registrant declared a family tie and who is also its cadre or its
     village's secretary: the person who reports on it is family."""
-    return [Flag("tie", h.village_id, str(_l(
-        "A household related to its cadre or the village's secretary (declared tie).")),
+    return [Flag("tie", h.village_id, _l(
+        "A household related to its cadre or the village's secretary (declared tie)."),
         (h.id,)) for h in data.households
         if h.family_tie and h.registered_by_id is not None
         and h.registered_by_id in (h.cadre_id, h.secretary_id)]

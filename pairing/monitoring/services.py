@@ -200,19 +200,20 @@ def latest_visit(household: Household, session: Session | None = None) -> Visit 
                                .limit(1)).first()
 
 
-def exit_blocker(visit: Visit | None, line: Line, watch: bool = False) -> str:
-    """Why the latest visit does not allow an exit (or leaving the watch list), or ''."""
+def exit_blocker(visit: Visit | None, line: Line, watch: bool = False) -> object | None:
+    """Why the latest visit does not allow an exit (or leaving the watch list), as a lazy
+    translatable string; None when it allows it."""
     if visit is None:
-        return str(_l("No visit is recorded."))
+        return _l("No visit is recorded.")
     bar = line.watch_below if watch else line.line_yuan
     if visit.income_per_capita <= bar:
-        return str(_l("The income recorded (%(income)s yuan) is not above %(bar)s yuan.",
-                      income=visit.income_per_capita, bar=bar))
+        return _l("The income recorded (%(income)s yuan) is not above %(bar)s yuan.",
+                  income=visit.income_per_capita, bar=bar)
     if not visit.guarantees_hold:
-        return str(_l("Not every assurance and guarantee (两不愁三保障) holds."))
+        return _l("Not every assurance and guarantee (两不愁三保障) holds.")
     if visit.shock:
-        return str(_l("The latest visit records a new hardship."))
-    return ""
+        return _l("The latest visit records a new hardship.")
+    return None
 
 
 def confirm_exit(actor: User, household: Household, session: Session | None = None) -> None:
@@ -225,8 +226,8 @@ def confirm_exit(actor: User, household: Household, session: Session | None = No
     visit = latest_visit(household, session)
     problem = exit_blocker(visit, line_for(visit.visited_on.year if visit else utcnow().year,
                                            session))
-    if problem:
-        raise MonitoringError(problem)
+    if problem is not None:
+        raise MonitoringError(str(problem))
     _event(session, actor, state, "exit", "", visit)
     state.standing, state.exited_on = "exited", utcnow().date()
 
@@ -242,8 +243,8 @@ def confirm_off_watch(actor: User, household: Household, session: Session | None
     visit = latest_visit(household, session)
     assert visit is not None  # a watched household has the visit that put it there
     problem = exit_blocker(visit, line_for(visit.visited_on.year, session), watch=True)
-    if problem:
-        raise MonitoringError(problem)
+    if problem is not None:
+        raise MonitoringError(str(problem))
     _event(session, actor, state, "watch_out", "", visit)
     state.watched, state.watch_reason, state.watched_since = False, "", None
 
