@@ -10,12 +10,12 @@ import hmac
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import COUNTRY, Role, User
 from ..audit import services as audit
-from ..db import begin_write, utcnow
+from ..db import begin_write, is_sqlite, utcnow
 from ..enterprises.models import Enterprise, Offer
 from ..giving.models import Household
 from ..matching import delivery
@@ -28,6 +28,13 @@ from .policy import MonitoringError, _s, is_secretary, is_verifier_for, require
 
 PUBLIC_AFTER = 3  # an enterprise's ratings are summarised publicly from this many on
 COUNTED = ("confirmed", "upheld")
+
+
+def _lock(session: Session, query: Select) -> None:
+    """Two answers at once (a double click, two phones): the second waits for the first and
+    then sees its row (SQLite: begin_write already holds the database's write lock)."""
+    if not is_sqlite(session):
+        session.execute(query.with_for_update())
 
 
 def side_of(actor: User, pairing: Pairing) -> str:
@@ -81,6 +88,7 @@ def rate_pairing(actor: User, pairing: Pairing, stage: str, scores: Scores,
     if any(s is None or not 1 <= s <= 5 for s in wanted):
         raise MonitoringError(_l("Give every score from 1 to 5."))
     begin_write(session)
+    _lock(session, select(Pairing.id).where(Pairing.id == pairing.id))
     if session.scalar(select(PairingRating.id).where(
             PairingRating.pairing_id == pairing.id, PairingRating.stage == stage,
             PairingRating.side == side)):
@@ -147,6 +155,8 @@ def rate_cadre(actor: User | None, state: MonitoredHousehold, visits: int, help_
         raise MonitoringError(_l("Give every score from 1 to 5."))
     year = utcnow().year
     begin_write(session)
+    _lock(session, select(MonitoredHousehold.household_id).where(
+        MonitoredHousehold.household_id == household.id))
     if session.scalar(select(CadreRating.id).where(CadreRating.household_id == household.id,
                                                    CadreRating.year == year)):
         raise MonitoringError(_l("This household has already rated its cadre this year."))

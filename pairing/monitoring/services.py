@@ -59,8 +59,7 @@ def line_for(year: int, session: Session | None = None) -> Line:
 
 def lines(session: Session | None = None, until: int | None = None) -> list[Line]:
     """Every year from the first official line to `until` (this year by default)."""
-    last = max(until or utcnow().year, *(r for r in _s(session).scalars(
-        select(PovertyLine.year))))
+    last = max([until or utcnow().year, *_s(session).scalars(select(PovertyLine.year))])
     return [line_for(y, session) for y in range(min(DEFAULT_LINES), last + 1)]
 
 
@@ -96,7 +95,12 @@ def _ensure_state(household: Household, session: Session, lock: bool = False,
                   ) -> MonitoredHousehold:
     query = select(MonitoredHousehold).where(MonitoredHousehold.household_id == household.id)
     if lock and not is_sqlite(session):
-        query = query.with_for_update()
+        # The household's row is locked too: a first visit has no state row to lock yet.
+        session.execute(select(Household.id).where(Household.id == household.id)
+                        .with_for_update())
+        # populate_existing: the row read before the lock (the access check) is stale once
+        # another request's change has committed.
+        query = query.with_for_update().execution_options(populate_existing=True)
     state = session.scalars(query).one_or_none()
     if state is None:
         state = MonitoredHousehold(household=household, card_code=new_card_code())
