@@ -126,3 +126,27 @@ def test_only_a_national_coordinator_sets_poverty_lines(app):
     client = _client(app, national)
     assert support.post(client, "/monitoring/lines", form).status_code == 302
     assert "4500" in client.get("/monitoring/lines").get_data(as_text=True)
+
+
+def test_lists_show_each_role_its_own_households_only(app, place):
+    hid = place.households[0]
+    link = f"/monitoring/households/{hid}"
+    for user in (place.secretary, place.cadre, place.verifier):
+        assert link in _client(app, user).get("/monitoring").get_data(as_text=True)
+    for user in (support.make_user(app, "secretary"),
+                 support.make_user(app, "verifier", jurisdiction="11")):
+        assert link not in _client(app, user).get("/monitoring").get_data(as_text=True)
+    for user in (support.make_user(app, "donor"), support.make_user(app, "enterprise")):
+        assert _client(app, user).get("/monitoring").status_code == 403
+
+
+def test_the_audit_log_names_a_visits_figures_without_their_values(app, place):
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action.in_(["monitoring.visit", "monitoring.watch_in"]))).all()
+        assert {e.action for e in events} == {"monitoring.visit", "monitoring.watch_in"}
+        for e in events:
+            logged = str(e.before) + str(e.after)
+            assert "5000" not in logged and "income" not in logged  # the income, the reason
+        assert "income_per_capita" in next(e.changed for e in events
+                                           if e.action == "monitoring.visit")
