@@ -17,13 +17,25 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..giving.forms import CAUSE_LABELS, MultiCheckboxField
+from .models import SHOCKS
 
-SHOCK_LABELS = {"": _l("None"), "illness": _l("Serious illness"),
-                "disability": _l("Disability"), "disaster": _l("Disaster"),
-                "job_loss": _l("Loss of work")}
+SHOCK_LABELS = {"": _l("None"), **dict(zip(SHOCKS, (
+    _l("Serious illness"), _l("Disability"), _l("Disaster"), _l("Loss of work")), strict=True))}
 WATCH_LABELS = {"income": _l("Income near the line"), **{k: v for k, v in SHOCK_LABELS.items()
                                                          if k}}
-SCORES = [(str(n), str(n)) for n in range(5, 0, -1)]
+SCORE_LABELS = {5: _l("5 – very good"), 4: _l("4 – good"), 3: _l("3 – fair"),
+                2: _l("2 – poor"), 1: _l("1 – very poor")}
+SCORES = [(str(n), label) for n, label in SCORE_LABELS.items()]
+# The audit log's reading of a visit's shock: the codes first, "none" last.
+SHOCK_CODES = {**{k: v for k, v in SHOCK_LABELS.items() if k}, "": SHOCK_LABELS[""]}
+# The labels of the codes the monitoring tables hold (pages and the audit log read them).
+STANDING_LABELS = {"poor": _l("Poor"), "exited": _l("Left poverty")}
+EVENT_LABELS = {"exit": _l("Exit from poverty confirmed"),
+                "watch_in": _l("Entered the watch list"), "watch_out": _l("Left the watch list")}
+STAGE_LABELS = {"delivery": _l("Delivery confirmed"), "end": _l("Pairing ended")}
+SIDE_LABELS = {"village": _l("The village"), "enterprise": _l("The enterprise")}
+VIA_LABELS = {"secretary": _l("Through the secretary"), "card": _l("With the contact card")}
+COMPLAINT_LABELS = {"open": _l("Open"), "upheld": _l("Upheld"), "dismissed": _l("Dismissed")}
 
 
 class VisitForm(FlaskForm):

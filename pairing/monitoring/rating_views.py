@@ -7,7 +7,6 @@ from __future__ import annotations
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -19,6 +18,7 @@ from ..giving.models import Household
 from ..matching.models import Pairing
 from . import evaluation, services
 from .forms import (
+    STAGE_LABELS,
     CadreRatingForm,
     CardComplaintForm,
     CardRatingForm,
@@ -27,8 +27,6 @@ from .forms import (
 )
 from .policy import MonitoringError, is_secretary, may_see
 from .views import _fail, bp
-
-STAGE_LABELS = {"delivery": _l("Delivery confirmed"), "end": _l("Pairing ended")}
 
 
 def _score(form, name: str) -> int | None:  # noqa: ANN001

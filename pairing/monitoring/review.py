@@ -48,9 +48,6 @@ def review():
     days = list(db.session.scalars(select(Inspection.held_on).where(
         Inspection.county_code == county.code).order_by(Inspection.held_on)))
     flags = rules.check(data, services.line_for, days)
-    audit.record(current_user, "monitoring.reviewed", object_type="counties",
-                 object_id=county.code)
-    db.session.commit()
     return render_template("monitoring/review.html", county=county, county_row=county_row,
                            villages=villages, cadres=cadres, flags=flags, RULES=rules.RULES,
                            village_names=data.villages, inspections=days,

@@ -73,8 +73,10 @@ def set_line(actor: User, year: int, line_yuan: int, margin_pct: int,
         raise MonitoringError(_l("The line must be a positive number of yuan and the margin "
                                  "0 to 200 per cent."))
     row = session.get(PovertyLine, year)
-    before = audit.snapshot(row) if row else None
-    if row is None:
+    before = {}
+    if row is not None:
+        before = audit.snapshot(row)
+    else:
         row = PovertyLine(year=year)
         session.add(row)
     row.line_yuan, row.margin_pct = line_yuan, margin_pct
@@ -137,7 +139,7 @@ def view(actor: User, household: Household, session: Session | None = None,
     session = _s(session)
     state = state_of(household, session)
     require(may_see(actor, household, state))
-    audit.record(actor, "household.monitoring_viewed", household, session=session)
+    audit.record(actor, "monitoring.viewed", household, session=session)
     visits = session.scalars(select(Visit).where(Visit.household_id == household.id)
                              .order_by(Visit.visited_on.desc(), Visit.id.desc())).all()
     return state, list(visits)

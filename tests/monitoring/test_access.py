@@ -27,7 +27,7 @@ def _client(app, user: support.UserRef | None = None):
 def _viewed(app, household_id: int) -> list[int | None]:
     with app.app_context():
         return list(db.session.scalars(select(AuditEvent.actor_id).where(
-            AuditEvent.action == "household.monitoring_viewed",
+            AuditEvent.action == "monitoring.viewed",
             AuditEvent.object_id == str(household_id)).order_by(AuditEvent.id)))
 
 

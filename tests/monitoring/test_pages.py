@@ -45,5 +45,8 @@ def test_pages_render_in_both_languages(app, lang):
     text = client.get(f"/monitoring/households/{hid}", headers=headers).get_data(as_text=True)
     assert LANGS[lang] in text
     assert ("重大疾病" if lang == "zh" else "Serious illness") in text
+    inbox = client.get("/inbox", headers=headers).get_data(as_text=True)
+    assert ("已纳入防返贫监测" if lang == "zh" else "entered the return-to-poverty watch list"
+            ) in inbox
     card = client.get(f"/giving/households/{hid}/card", headers=headers).get_data(as_text=True)
     assert f"/monitoring/card/{hid}" in card  # the printed card leads to the rating form
