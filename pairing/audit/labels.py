@@ -104,6 +104,14 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
         "request": _l("Sales payout requested"), "approve": _l("Sales payout approved"),
         "reject": _l("Sales payout rejected")}),
     "shop.settings": (_l("Shop settings"), {"change": _l("Shop settings changed")}),
+    "monitoring": (_l("Monitoring of households"), {
+        "viewed": _l("Household's monitoring record viewed"), "cadre": _l("Cadre named"),
+        "visit": _l("Visit recorded"), "watch_in": _l("Entered the watch list"),
+        "watch_out": _l("Left the watch list"), "exit": _l("Exit from poverty confirmed"),
+        "line": _l("Poverty line set"), "inspection": _l("Inspection recorded"),
+        "pairing_rated": _l("Pairing rated"), "cadre_rated": _l("Cadre rated"),
+        "cadre_complaint": _l("Complaint about a cadre"),
+        "complaint_decided": _l("Complaint about a cadre decided")}),
 }
 
 ACTIONS: dict[str, LazyString] = {
@@ -123,6 +131,13 @@ OBJECT_TYPES: dict[str, LazyString] = {
     "shop_products": _l("Product"), "shop_product_photos": _l("Product photo"),
     "shop_orders": _l("Order"), "shop_payouts": _l("Sales payout"),
     "shop_settings": _l("Shop settings"),
+    "monitoring_poverty_lines": _l("Poverty line"),
+    "monitoring_households": _l("Household's monitoring record"),
+    "monitoring_visits": _l("Visit"), "monitoring_events": _l("Watch list or exit"),
+    "monitoring_pairing_ratings": _l("Rating of a pairing"),
+    "monitoring_cadre_ratings": _l("Rating of a cadre"),
+    "monitoring_cadre_complaints": _l("Complaint about a cadre"),
+    "monitoring_inspections": _l("Inspection"),
 }
 
 ANY = ".*"  # an action value ending so means every action of its group (prefix search)
@@ -225,6 +240,28 @@ FIELDS: dict[str, LazyString] = {
     "tracking_number": _l("Tracking number"), "cooperative": _l("Cooperative"),
     "taobao_sales_fen": _l("Yearly shop sales for the badge (yuan)"),
     "taobao_active_products": _l("Active products for the badge"),
+    # monitoring of households (the forms' labels where a form asks)
+    "year": _l("Year"), "line_yuan": _l("Poverty line (yuan per person and year)"),
+    "margin_pct": _l("Watch margin above the line (%)"), "updated_by_id": _l("Changed by"),
+    "cadre_id": _l("Responsible cadre (结对帮扶)"), "card_code": _l("Code on the contact card:"),
+    "standing": _l("Standing"), "exited_on": _l("Left poverty"), "watched": _l("Watch list"),
+    "watch_reason": _l("Watch list"), "watched_since": _l("Watch list"),
+    "visited_on": _l("Date of the visit"),
+    "workers_away": _l("Members working away from home"),
+    "workers_local": _l("Members working locally"),
+    "food_clothing": _l("Enough to eat and to wear (两不愁)"),
+    "schooling": _l("Children of school age attend school (义务教育有保障)"),
+    "medical": _l("Every member has basic medical insurance (基本医疗有保障)"),
+    "housing": _l("The house is safe (住房安全有保障)"),
+    "water": _l("Safe drinking water (饮水安全有保障)"),
+    "shock": _l("New since the last visit"), "recorded_by_id": _l("Recorded by"),
+    "after_exit": _l("Returns to the watch list"), "visit_id": _l("Visit"),
+    "actor_id": _l("Confirmed by"), "at": _l("Date"), "side": _l("Rated by"),
+    "on_time": _l("On time"), "as_promised": _l("As promised"),
+    "useful": _l("Useful to the village"), "cooperation": _l("The village's cooperation"),
+    "comment": _l("Comment"), "rater_id": _l("Rated by"), "visits": _l("The cadre's visits"),
+    "help": _l("The cadre's help"), "via": _l("Rated by"), "body": _l("What is wrong"),
+    "held_on": _l("Day of the inspection"),
 }
 
 # Where one table's form names a column more exactly than FIELDS does.
@@ -234,6 +271,9 @@ TABLE_FIELDS: dict[str, dict[str, LazyString]] = {
     "households": {"income_per_capita": _l("Per-capita net income (yuan per year)")},
     "shop_product_photos": {"name": _l("Photo")},
     "progress_reports": {"quantity": _l("Quantity delivered")},
+    "monitoring_events": {"kind": _l("Change"), "reason": _l("Watch list")},
+    "monitoring_visits": {"income_per_capita": _l("Net income per person and year (yuan)"),
+                          "causes": _l("Causes of hardship still present")},
 }
 
 
@@ -255,6 +295,7 @@ def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
     )
     from ..giving.forms import STATUS_LABELS as REQUEST_STATUS_LABELS
     from ..matching.views import STATUS as MATCHING_STATUS
+    from ..monitoring import forms as monitoring
     from ..needs.forms import PRIORITY_LABELS
     from ..payments.providers import PROVIDERS
     from ..payments.providers import STATUS_LABELS as PAYMENT_STATUS_LABELS
@@ -267,6 +308,7 @@ def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
     )
 
     providers = {name: provider.label for name, provider in PROVIDERS.items()}
+    scores = monitoring.SCORE_LABELS
     return {
         "users": {"role": ROLE_LABELS},
         "enterprises": {"status": RECORD_STATUS_LABELS, "sector": SECTOR_LABELS},
@@ -292,6 +334,16 @@ def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
         "shop_products": {"category": CATEGORY_LABELS, "status": PRODUCT_STATUS_LABELS},
         "shop_orders": {"state": STATE_LABELS, "payment_provider": providers},
         "shop_payouts": {"state": PAYOUT_STATE_LABELS},
+        "monitoring_households": {"standing": monitoring.STANDING_LABELS},
+        "monitoring_visits": {"shock": monitoring.SHOCK_CODES, "causes": CAUSE_LABELS},
+        "monitoring_events": {"kind": monitoring.EVENT_LABELS},
+        "monitoring_pairing_ratings": {"stage": monitoring.STAGE_LABELS,
+                                       "side": monitoring.SIDE_LABELS, "on_time": scores,
+                                       "as_promised": scores, "useful": scores,
+                                       "cooperation": scores},
+        "monitoring_cadre_ratings": {"visits": scores, "help": scores,
+                                     "via": monitoring.VIA_LABELS},
+        "monitoring_cadre_complaints": {"status": monitoring.COMPLAINT_LABELS},
     }
 
 
