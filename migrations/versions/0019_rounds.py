@@ -2,7 +2,7 @@
 the times of its stages
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-06 20:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0014'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """scale: stored snapshots of the public figures per place (stats_snapshots)
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0019
 Create Date: 2026-12-06 21:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0014'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ watch list) and its events, two-way ratings of pairings, households' ratings of 
 complaints about their cadre, county inspections
 
 Revision ID: 0021
-Revises: 0014
+Revises: 0020
 Create Date: 2026-12-06 20:26:38.383826
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0014'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
