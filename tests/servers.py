@@ -85,6 +85,9 @@ def _start_gunicorn(env: dict[str, str], log: Path, *, workers: int, threads: in
                     worker_class: str, timeout_s: float) -> AppServer:
     args = [str(BIN / "gunicorn"), "-b", "127.0.0.1:0", "-w", str(workers),
             "-k", worker_class, "--timeout", "60", "--graceful-timeout", "5",
+            # Clients reuse connections across a slow set-up: gunicorn's 2 s default
+            # would drop one just as a test posts on it (RemoteDisconnected).
+            "--keep-alive", "120",
             "--no-control-socket", "pairing:create_app()"]
     if worker_class == "gthread":
         args[args.index("-k"):args.index("-k")] = ["--threads", str(threads)]
