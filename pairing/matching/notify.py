@@ -76,10 +76,11 @@ def notify_many(session: Session, kind: str, link: str,
         session.execute(insert(Notification.__table__), [
             {"user_id": uid, "kind": kind, "params": params, "link": link, "created_at": now}
             for uid, params in part])
-        emails = dict(session.execute(select(User.id, User.email).where(
-            User.id.in_([uid for uid, _p in part]), User.active)).all())
+        found = {uid: (email, language) for uid, email, language in session.execute(
+            select(User.id, User.email, User.language).where(
+                User.id.in_([uid for uid, _p in part]), User.active))}
         session.info.setdefault(OUTBOX, []).extend(
-            (emails[uid], kind, dict(params), link) for uid, params in part if uid in emails)
+            (*found[uid], kind, dict(params), link) for uid, params in part if uid in found)
     return len(items)
 
 
