@@ -43,7 +43,7 @@ PG = os.environ.get("PAIRING_BENCH_POSTGRES_URL",
                                    "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
 PASSWORD = "bench-pass-2026"
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-BIG, SMALL = 50_000_000, 200_000  # goals in fen
+BIG, SMALL = 50_000_000, 10_000  # goals in fen: ¥500,000 and ¥100
 
 
 def psycopg(url: str) -> str:
