@@ -32,7 +32,8 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
     "user": (_l("Accounts"), {
         "create": _l("Account created"), "password": _l("Password changed"),
         "activate": _l("Account enabled"), "deactivate": _l("Account disabled"),
-        "jurisdiction": _l("Jurisdiction changed")}),
+        "jurisdiction": _l("Jurisdiction changed"),
+        "api_tokens_ended": _l("Every API token of the account revoked")}),
     "api_token": (_l("API tokens"), {
         "create": _l("API token created"), "revoke": _l("API token revoked")}),
     "enterprise": (_l("Enterprises"), {
@@ -173,6 +174,7 @@ FIELDS: dict[str, LazyString] = {
     "active": _l("Active"), "jurisdiction": _l("Jurisdiction"),
     "display_name": _l("Name"), "email": _l("E-mail"), "password_hash": _l("Password"),
     "prefix": _l("Token prefix"), "token_hash": _l("Token (its hash)"),
+    "api_tokens": _l("API tokens"),
     "last_used_at": _l("Last used"),
     "revoked_at": _l("Revoked at"), "created_at": _l("Created at"),
     "updated_at": _l("Updated at"), "submitted_at": _l("Submitted at"),
