@@ -289,6 +289,7 @@ def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
     from ..enterprises.kinds import KIND_LABELS, MECHANISM_LABELS
     from ..giving.forms import (
         CAUSE_LABELS,
+        COMPLAINT_KIND_LABELS,
         COMPLAINT_STATUS_LABELS,
         DISBURSEMENT_STATUS_LABELS,
         DONATION_STATUS_LABELS,
@@ -329,7 +330,7 @@ def value_labels() -> dict[str, dict[str, Mapping[Any, Any]]]:
         "help_requests": {"status": REQUEST_STATUS_LABELS, "purpose": PURPOSE_LABELS},
         "donations": {"status": DONATION_STATUS_LABELS},
         "disbursements": {"status": DISBURSEMENT_STATUS_LABELS},
-        "giving_complaints": {"status": COMPLAINT_STATUS_LABELS},
+        "giving_complaints": {"status": COMPLAINT_STATUS_LABELS, "kind": COMPLAINT_KIND_LABELS},
         "giving_matches": {"status": MATCH_STATUS_LABELS},
         "payments": {"status": PAYMENT_STATUS_LABELS, "provider": providers,
                      "purpose": PAYMENT_PURPOSE_LABELS},
