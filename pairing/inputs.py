@@ -4,6 +4,8 @@
   lone UTF-16 surrogate (JSON's "\\ud800" decodes to one; it cannot be encoded as UTF-8,
   so storing or rendering it fails) anywhere in the query string, the form, file names, the
   URL's own parts or a JSON body is refused with a clear 400 before any view runs.
+- Numbers in forms: WTForms' IntegerField, DecimalField and FloatField take only finite
+  values within MAX_ID.
 - Integers: ids in URLs (<int:…>) and in query arguments fit the database's 32-bit
   integer columns, and a page number is at most MAX_PAGE; larger values are not found (URL)
   or ignored (query), never sent to the database, where they overflow.
@@ -94,8 +96,39 @@ def check_request() -> None:
                           "character or a broken one). Remove it and try again."))
 
 
+def _bound_number_fields() -> None:
+    """WTForms' number fields take any int ("99999999999999999999") and NaN or infinity
+    (DecimalField, FloatField); every form of the site is bounded here, once, rather
+    than by a validator each form could forget."""
+    import math
+    from decimal import Decimal
+
+    from wtforms import DecimalField, FloatField, IntegerField
+
+    def bounded(field_class: type, ok: Any, message: str) -> None:
+        parse = field_class.process_formdata
+        if getattr(parse, "bounded", False):
+            return
+
+        def process_formdata(self: Any, valuelist: list[Any]) -> None:
+            parse(self, valuelist)
+            if self.data is not None and not ok(self.data):
+                self.data = None
+                raise ValueError(self.gettext(message))  # WTForms' own, translated
+
+        process_formdata.bounded = True  # type: ignore[attr-defined]
+        field_class.process_formdata = process_formdata
+
+    bounded(IntegerField, lambda v: -MAX_ID <= v <= MAX_ID, "Not a valid integer value.")
+    bounded(DecimalField, lambda v: isinstance(v, Decimal) and v.is_finite()
+            and abs(v) <= MAX_ID, "Not a valid decimal value.")
+    bounded(FloatField, lambda v: math.isfinite(v) and abs(v) <= MAX_ID,
+            "Not a valid float value.")
+
+
 def init_app(app: Flask) -> None:
     """Before any blueprint is registered (the converter applies to rules as they are
     added) and before other before-request hooks (nothing reads bad text first)."""
     app.url_map.converters["int"] = BoundedIntConverter
+    _bound_number_fields()
     app.before_request(check_request)

@@ -89,3 +89,38 @@ def test_lone_surrogate_or_nul_in_api_json_is_a_400(app, client, enterprise_clie
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Offer)) == 0
 
+
+
+@pytest.mark.parametrize("value", [HUGE, "-99999999999999999999"])
+def test_an_oversized_number_in_a_form_is_a_validation_error(client, value):
+    """WTForms' IntegerField took any size of int; the cart looked the product up with it."""
+    got = support.post(client, "/shop/cart", {"product_id": value, "quantity": "1"},
+                       follow_redirects=True, headers=EN)
+    assert got.status_code == 200
+    assert "Choose a quantity between 1 and 9999." in got.get_data(as_text=True)
+
+
+def test_nan_and_infinity_are_not_numbers_in_forms(app):
+    from decimal import Decimal
+
+    from werkzeug.datastructures import MultiDict
+    from wtforms import DecimalField, Form, IntegerField
+
+    class Numbers(Form):
+        amount = DecimalField()
+        count = IntegerField()
+
+    with app.test_request_context():
+        for text in ("NaN", "Infinity", "-Infinity", "1e400"):
+            form = Numbers(MultiDict({"amount": text, "count": "1"}))
+            assert not form.validate() and form.amount.data is None, text
+        form = Numbers(MultiDict({"amount": "12.50", "count": "2147483648"}))
+        assert not form.validate() and form.amount.data == Decimal("12.50")
+        assert form.count.data is None
+
+
+def test_a_100_kb_search_of_users_is_not_a_500(app, make_user):
+    """Found by the sweep: SQLite refuses a LIKE pattern this long."""
+    client = app.test_client()
+    support.login(client, make_user("coordinator", jurisdiction="CN").email)
+    assert client.get("/admin/users?q=" + "x" * 100_000).status_code == 200

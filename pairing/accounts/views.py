@@ -244,7 +244,7 @@ def users():
             db.session.commit()
             flash(_("Account %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    q = request.args.get("q", "").strip()
+    q = request.args.get("q", "").strip()[:200]  # SQLite refuses LIKE patterns over 50 kB
     role = request.args.get("role", "")
     query = jurisdiction.visible(current_user, select(User).order_by(User.id.desc()))
     if q:
