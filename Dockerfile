@@ -1,5 +1,5 @@
 # The image compose.yaml runs for web, worker, housekeeping and migrate.
-FROM python:3.11-slim
+FROM python:3.12-slim
 WORKDIR /app
 ENV PYTHONUNBUFFERED=1 PAIRING_INSTANCE_DIR=/data/instance
 COPY pyproject.toml README.md ./

@@ -1,6 +1,7 @@
 # Two commands do everything: `make run` and `make test` (see README.md).
 VENV    ?= .venv
-PYTHON  ?= python3
+# 3.12 when present: threaded gunicorn workers segfault on CPython 3.11 (gunicorn.conf.py).
+PYTHON  ?= $(shell command -v python3.12 || echo python3)
 PY      := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask
 HOST    ?= 127.0.0.1

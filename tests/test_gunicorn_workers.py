@@ -1,13 +1,17 @@
-"""gunicorn workers: threaded ones are refused with a message saying why and what to run
-instead (gunicorn.conf.py); sync workers serve the public lists under concurrent load
+"""gunicorn workers: threaded ones are refused on CPython 3.11 with a message saying why and
+what to run instead (gunicorn.conf.py) and serve the lists under concurrent load from 3.12;
+sync workers serve the public lists under concurrent load
 without a crash, an error or a traceback."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import date
 
 import pytest
 
+from pairing import ROOT
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -32,13 +36,44 @@ def _offers(app, count: int = 45) -> None:
         db.session.commit()
 
 
-def test_threaded_workers_are_refused_with_the_reason(app, database, tmp_path):
+def _conf():
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_threads_are_refused_on_python_3_11_only(monkeypatch):
+    conf = _conf()
+    monkeypatch.delenv("PAIRING_ALLOW_THREADS", raising=False)
+    assert conf.threads_refused(4, "gthread", (3, 11))
+    assert conf.threads_refused(2, "sync", (3, 11))
+    assert not conf.threads_refused(1, "sync", (3, 11))
+    assert not conf.threads_refused(4, "gthread", (3, 12))
+    assert not conf.threads_refused(4, "gthread", (3, 13))
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="threads are allowed from 3.12")
+def test_threaded_workers_are_refused_on_3_11_with_the_reason(app, database, tmp_path):
     with pytest.raises(RuntimeError) as refused, \
             app_servers(database, tmp_path, workers=1, threads=4, worker_class="gthread",
                         timeout_s=30):
         pass
     assert "threaded gunicorn workers" in str(refused.value)
     assert "run sync workers instead" in str(refused.value)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="refused on CPython 3.11 (segfaults)")
+def test_threaded_workers_serve_the_lists_under_concurrent_load(app, database, tmp_path):
+    _offers(app)
+    with app_servers(database, tmp_path, workers=2, threads=4,
+                     worker_class="gthread") as (server,):
+        for _round in range(6):  # bounded: 6 rounds of 24 requests released together
+            answers = release_together(24, lambda i: HttpClient(server.url).get(
+                PAGES[i % len(PAGES)]))
+            assert server_errors(answers) == []
+            assert {a.status_code for a in answers} == {200}
+        running(server)
 
 
 def test_sync_workers_serve_the_lists_under_concurrent_load(app, database, tmp_path):
