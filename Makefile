@@ -1,7 +1,6 @@
 # Two commands do everything: `make run` and `make test` (see README.md).
 VENV    ?= .venv
-# 3.12 when present: threaded gunicorn workers segfault on CPython 3.11 (gunicorn.conf.py).
-PYTHON  ?= $(shell command -v python3.12 || echo python3)
+PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask
 HOST    ?= 127.0.0.1
