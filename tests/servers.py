@@ -136,7 +136,11 @@ def app_servers(settings: Mapping[str, object], tmp_path: Path, *, count: int = 
     server's log on failure of the body."""
     instance = tmp_path / "servers"
     instance.mkdir(exist_ok=True)
-    base = server_env(settings, instance, redis_url=redis_url, extra=env)
+    # Tests multiply concurrency with threads on small data; gunicorn.conf.py refuses them
+    # on CPython 3.11 for production, where they crash under minutes of national-size load.
+    # A test of that refusal passes PAIRING_ALLOW_THREADS=0.
+    base = server_env(settings, instance, redis_url=redis_url,
+                      extra={"PAIRING_ALLOW_THREADS": "1", **(env or {})})
     started: list[AppServer] = []
     try:
         for i in range(count):

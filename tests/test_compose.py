@@ -11,7 +11,7 @@ import yaml
 from pairing.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRETS = ("SECRET_KEY", "HOUSEHOLD_DATA_KEY", "POSTGRES_PASSWORD")
+SECRETS = ("SECRET_KEY", "HOUSEHOLD_DATA_KEY", "POSTGRES_PASSWORD", "PUBLIC_URL")
 APP = ("web", "worker", "housekeeping", "migrate")
 
 

@@ -57,7 +57,7 @@ def test_threads_are_refused_on_python_3_11_only(monkeypatch):
 def test_threaded_workers_are_refused_on_3_11_with_the_reason(app, database, tmp_path):
     with pytest.raises(RuntimeError) as refused, \
             app_servers(database, tmp_path, workers=1, threads=4, worker_class="gthread",
-                        timeout_s=30):
+                        timeout_s=30, env={"PAIRING_ALLOW_THREADS": "0"}):
         pass
     assert "threaded gunicorn workers" in str(refused.value)
     assert "run sync workers instead" in str(refused.value)

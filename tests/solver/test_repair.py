@@ -44,8 +44,9 @@ def test_rerouting_fills_what_a_dropped_village_strands():
 
 def test_worker_processes_give_the_same_answer_as_threads():
     inst = synth(300, 400, seed=3)
-    a = solve(inst, Options(threads=2, processes=True))
-    b = solve(inst, Options(threads=1))
+    # Without the exact stage: its MILP bound depends on how far HiGHS gets in its time.
+    a = solve(inst, Options(threads=2, processes=True, exact=False))
+    b = solve(inst, Options(threads=1, exact=False))
     assert check(inst, a) == []
     for f in ("offer_id", "need_id", "quantity", "parts", "locked"):
         assert np.array_equal(getattr(a, f), getattr(b, f))
