@@ -219,6 +219,13 @@ def new_request(household_id: int):
             fail(exc)
         else:
             return redirect(url_for("giving.manage_request", request_id=req.id))
+    elif request.method == "GET" and request.args.get("from") == "watch":
+        from ..monitoring.drafts import request_draft  # a watched household's draft
+
+        if (draft := request_draft(current_user, household)) is None:
+            abort(404)
+        form.purpose.data, form.title.data, form.story.data = (
+            draft.purpose, draft.title, draft.story)
     return render_template("giving/request_form.html", form=form, h=household)
 
 

@@ -108,8 +108,15 @@ class Row:
     ratings: int = 0
 
 
-def _row(label: str, members: set[int], data: CountyData, now: datetime) -> Row:
+def _row(label: str, members: set[int], data: CountyData, now: datetime,
+         cadre_id: int | None = None) -> Row:
+    """A cadre's row (cadre_id given) counts the ratings of that cadre, wherever the rating
+    household's cadre is now: a rating judges the cadre who did the visits."""
     row = Row(label, households=len(members))
+    scores = [(v + h) / 2 for hid, c, v, h in data.ratings
+              if (c == cadre_id if cadre_id is not None else hid in members)]
+    row.ratings = len(scores)
+    row.rating = sum(scores) / len(scores) if scores else None
     if not members:
         return row
     visits = [v for v in data.visits if v.household_id in members]
@@ -130,9 +137,6 @@ def _row(label: str, members: set[int], data: CountyData, now: datetime) -> Row:
             row.exits += kind == "exit"
             row.returns += kind == "watch_in" and after_exit
     row.watched = sum(1 for h in data.households if h.id in members and h.watched)
-    scores = [(v + h) / 2 for hid, _c, v, h in data.ratings if hid in members]
-    row.ratings = len(scores)
-    row.rating = sum(scores) / len(scores) if scores else None
     return row
 
 
@@ -146,10 +150,14 @@ def review(data: CountyData, cadre_names: Callable[[int], str], county_label: st
         by_village[h.village_id].add(h.id)
         if h.cadre_id is not None:
             by_cadre[h.cadre_id].add(h.id)
+    for _hid, cid, _v, _h in data.ratings:  # a former cadre keeps the ratings they had
+        if cid is not None:
+            by_cadre.setdefault(cid, set())
     county = _row(county_label, {h.id for h in data.households}, data, now)
     villages = [(vid, _row(data.villages[vid], ids, data, now))
                 for vid, ids in sorted(by_village.items())]
-    cadres = [_row(cadre_names(cid), ids, data, now) for cid, ids in sorted(by_cadre.items())]
+    cadres = [_row(cadre_names(cid), ids, data, now, cadre_id=cid)
+              for cid, ids in sorted(by_cadre.items())]
     return county, villages, cadres
 
 

@@ -42,7 +42,8 @@ def review():
         return render_template("monitoring/review_pick.html")
     county = _county()
     data = figures.gather(county.code)
-    names = _names({h.cadre_id for h in data.households if h.cadre_id is not None})
+    names = _names({h.cadre_id for h in data.households if h.cadre_id is not None}
+                   | {c for _h, c, _v, _p in data.ratings if c is not None})
     county_row, villages, cadres = figures.review(
         data, lambda cid: names.get(cid, "?"), county.name)
     days = list(db.session.scalars(select(Inspection.held_on).where(

@@ -60,7 +60,16 @@ def new(ident: int):
     village = db.get_or_404(Village, ident)
     if not may_edit_village(current_user, village):
         abort(403)
-    return _form(NeedForm(), village, None)
+    form = NeedForm()
+    if request.method == "GET" and "household" in request.args:
+        from ..monitoring import drafts  # a need drafted from a watched household
+
+        hid = drafts.household_arg(request.args)
+        household = drafts.watched_household(current_user, village.id, hid) if hid else None
+        if household is None or (draft := drafts.need_draft(current_user, household)) is None:
+            abort(404)
+        form.kind.data, form.description.data = draft.kind, draft.description
+    return _form(form, village, None)
 
 
 def _own(ident: int) -> Need:
