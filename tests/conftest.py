@@ -32,11 +32,12 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-@pytest.fixture(scope="session")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """Connection settings of this worker's own database, migrated to head."""
+def _new_database(tmp_path_factory: pytest.TempPathFactory,
+                  label: str) -> Iterator[dict[str, object]]:
+    """Connection settings of a database of this worker's own, migrated to head, with the
+    provinces and counties loaded; dropped when the generator ends."""
     if BACKEND == "postgres":
-        schema = f"t_{_worker()}_{uuid.uuid4().hex[:8]}"
+        schema = f"{label}_{_worker()}_{uuid.uuid4().hex[:8]}"
         admin = sa.create_engine(support.pg_url(PG_URL))
         with admin.begin() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -48,7 +49,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
             },
         }
     else:
-        path = tmp_path_factory.mktemp("db") / "test.db"
+        path = tmp_path_factory.mktemp(label) / "test.db"
         settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
                     "SQLALCHEMY_ENGINE_OPTIONS": {}}
     app = create_app(support.test_config(settings, tmp_path_factory.mktemp("instance")))
@@ -64,6 +65,19 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """Connection settings of this worker's own database, migrated to head."""
+    yield from _new_database(tmp_path_factory, "t")
+
+
+@pytest.fixture(scope="session")
+def sweep_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """A second database of the worker's, for the bad-input sweep's demo data, which stays
+    for the whole session (the tests on `database` expect it empty)."""
+    yield from _new_database(tmp_path_factory, "sweep")
 
 
 @pytest.fixture

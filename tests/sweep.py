@@ -35,6 +35,8 @@ class PageParser(HTMLParser):
         self.links: list[str] = []
         self.forms: list[Form] = []
         self._form: Form | None = None
+        self.get_forms: list[Form] = []
+        self._get_form: Form | None = None
         self._select: str | None = None
         self._textarea: str | None = None
 
@@ -47,8 +49,14 @@ class PageParser(HTMLParser):
                 self._form = Form(urljoin(self.base, a.get("action") or self.base),
                                   "multipart" in a.get("enctype", ""))
                 self.forms.append(self._form)
-            else:
+            else:  # a GET form is a link with its fields as the query
                 self._form = None
+                self.get_forms.append(Form(urljoin(self.base, a.get("action") or self.base),
+                                           False))
+                self._get_form = self.get_forms[-1]
+        elif tag == "input" and self._form is None and self._get_form is not None \
+                and a.get("name") and a.get("type", "text").lower() not in ("submit", "button"):
+            self._get_form.fields.setdefault(a["name"], a.get("value", ""))
         elif self._form is None or not a.get("name"):
             return
         elif tag == "input":
@@ -78,7 +86,7 @@ class PageParser(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "form":
-            self._form = None
+            self._form = self._get_form = None
 
     def handle_data(self, data: str) -> None:
         if self._form is not None and self._textarea:
@@ -134,21 +142,25 @@ class Sweep:
                 with open(os.environ["SWEEP_LOG"], "a", encoding="utf-8") as log:
                     print(self.failures[-1], file=log)
 
-    def crawl(self, starts: list[str], limit: int) -> None:
+    def crawl(self, starts: list[str], limit: int, per_endpoint: int = 3) -> None:
+        """Breadth first from `starts`: up to `per_endpoint` URLs of each endpoint (objects
+        in different states show different forms), `limit` URLs in all."""
         queue = list(starts)
         seen_urls: set[str] = set()
+        visits: dict[str, int] = {}
         while queue and len(seen_urls) < limit:
             url = queue.pop(0)
             endpoint = self.endpoint(url)
-            if endpoint is None or url in seen_urls:
+            if endpoint is None or url in seen_urls or visits.get(endpoint, 0) >= per_endpoint:
                 continue
-            if endpoint in self.pages and self.pages[endpoint] != url:
-                continue  # one URL per endpoint is enough to reach its forms and arguments
             seen_urls.add(url)
+            visits[endpoint] = visits.get(endpoint, 0) + 1
             response = self.get(url, "crawl")
+            if response.status_code >= 400:
+                continue
+            self.pages.setdefault(endpoint, url)  # a download or a redirect is reached too
             if response.status_code != 200 or "html" not in response.content_type:
                 continue
-            self.pages[endpoint] = url
             self.query_names.update(k for k, _ in parse_qsl(urlsplit(url).query))
             parser = PageParser(url)
             parser.feed(response.get_data(as_text=True))
@@ -157,34 +169,22 @@ class Sweep:
                 if action is not None and action not in self.forms:
                     self.forms[action] = form
             queue.extend(link.split("#")[0] for link in parser.links)
+            queue.extend(f"{urlsplit(f.action).path}?{urlencode(list(f.fields.items()))}"
+                         for f in parser.get_forms)
 
-    def probe_queries(self, names: set[str], values: list[str]) -> None:
-        for endpoint, url in sorted(self.pages.items()):
-            path = urlsplit(url).path
-            for value in values:
-                query = encode([(n, value) for n in sorted(names)])
-                self.get(f"{path}?{query.decode()}", f"{endpoint}, every argument = {value[:8]!r}")
-
-    def probe_long_queries(self, names: set[str], value: str, done: set[str]) -> set[str]:
-        """Every argument 100 kB long, once per endpoint whichever role reaches it (each
-        such address is megabytes long)."""
-        for endpoint, url in sorted(self.pages.items()):
-            if endpoint not in done:
-                done.add(endpoint)
-                query = encode([(n, value) for n in sorted(names)])
-                self.get(f"{urlsplit(url).path}?{query.decode()}", f"{endpoint}, 100 kB each")
-        return done
-
-    def probe_forms(self, values: list[str], everywhere: list[str]) -> None:
-        """Each field alone with each of `values`; every field at once with each of
-        `everywhere` (values the site refuses as a whole, before any field is read)."""
-        for endpoint, form in sorted(self.forms.items()):
-            names = [n for n in form.fields if n != "csrf_token"]
+    def probe_forms(self, endpoint: str, form: Form, values: list[str],
+                    everywhere: list[str]) -> None:
+        """Every field at once with each value, then each field alone with each of `values`
+        (`everywhere` holds values the site refuses as a whole, before any field is read). A
+        form without fields gets the bad values in its CSRF token, so that it is reached
+        without acting."""
+        names = [n for n in form.fields if n != "csrf_token"] or ["csrf_token"]
+        for value in [*values, *everywhere]:
+            self._send(form, dict.fromkeys(names, value), f"{endpoint}: every field")
+        if len(names) > 1:
             for name in names:
                 for value in values:
                     self._send(form, {name: value}, f"{endpoint}: {name}")
-            for value in everywhere:
-                self._send(form, dict.fromkeys(names, value), f"{endpoint}: every field")
 
     def _send(self, form: Form, changed: dict[str, str], what: str) -> None:
         fields = {**form.fields, **changed}
