@@ -8,7 +8,8 @@ send inline.
 
 Without SMTP_HOST nothing is sent: the log says that a mail was suppressed, to whom and
 its subject, never its body (a reset link in a log is a password in a log). Only tests
-keep suppressed mails, in `app.extensions["sent_mail"]`; a real process keeps nothing.
+keep suppressed mails, in `app.extensions["sent_mail"]`; in development they are written
+to INSTANCE_DIR/mail/*.eml for the person trying the site; production keeps nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from __future__ import annotations
 import smtplib
 import threading
 import time
+import uuid
 from email.message import EmailMessage
+from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -44,6 +47,17 @@ def _message(app: Flask, to: str, subject: str, body: str) -> EmailMessage:
     return msg
 
 
+def _pick_up(app: Flask, msg: EmailMessage) -> None:
+    """Development only: the mail as a file under INSTANCE_DIR/mail, so that a person
+    trying `make run` can open a registration or reset link (never logged, never kept in
+    production)."""
+    folder = Path(str(app.config["INSTANCE_DIR"])) / "mail"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(bytes(msg))
+    app.logger.warning("development: the suppressed e-mail is in %s", path)
+
+
 def deliver(app: Flask, to: str, subject: str, body: str) -> None:
     """One attempt; raises when the SMTP server refuses or cannot be reached."""
     cfg = app.config
@@ -52,6 +66,8 @@ def deliver(app: Flask, to: str, subject: str, body: str) -> None:
         app.logger.warning("e-mail to %s suppressed (no SMTP_HOST set): %s", to, subject)
         if _testing(app):
             app.extensions.setdefault(OUTBOX, []).append(msg)
+        elif cfg.get("ENV_NAME") == "development":
+            _pick_up(app, msg)
         return
     with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=20) as smtp:
         if cfg["SMTP_STARTTLS"]:

@@ -4,6 +4,7 @@ refused, idle log-ins end, mail keeps no link in the log and nothing in producti
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -110,6 +111,19 @@ def test_suppressed_mail_is_logged_without_its_link(app, client, make_user, capl
     assert "/reset/" not in caplog.text
 
 
+def test_development_leaves_suppressed_mail_in_the_instance_folder(app, make_user, tmp_path):
+    from pairing import mail
+
+    user = make_user("donor")
+    app.testing = False
+    app.config.update(ENV_NAME="development", INSTANCE_DIR=str(tmp_path))
+    with app.app_context():
+        mail.deliver(app, user.email, "reset", "http://127.0.0.1:5000/reset/abc")
+    (found,) = (tmp_path / "mail").glob("*.eml")
+    assert "/reset/abc" in found.read_text() and user.email in found.read_text()
+    assert "sent_mail" not in app.extensions
+
+
 def test_production_keeps_no_mail_in_memory(app, make_user):
     from pairing import mail
 
@@ -120,6 +134,7 @@ def test_production_keeps_no_mail_in_memory(app, make_user):
         for _ in range(3):
             mail.deliver(app, user.email, "subject", "body")
     assert "sent_mail" not in app.extensions
+    assert not (Path(str(app.config["INSTANCE_DIR"])) / "mail").exists()
 
 
 def test_reset_mail_is_in_the_recipients_language(app, make_user):
