@@ -3,13 +3,22 @@
 Every area uses the same module names, so wiring needs no central list that each new
 area must edit:
 - models.py: its tables (imported so that the metadata is complete);
-- views.py: every Blueprint object at module level is registered;
+- views.py: every Blueprint object at module level is registered (an area whose pages
+  span several modules keeps its blueprint in blueprint.py; views.py imports the others);
 - jobs.py: housekeeping jobs registered with `pairing.housekeeping.job`;
 - checks.py: invariants between its rows and the ledger, registered with
   `pairing.ledger.services.invariant` (run by `flask ledger verify`);
 - cli.py: a list `commands` of click commands or groups added to `flask`;
 - demo.py: `extend(session, demo)` adds the area's demo content after the base demo;
-  `finish(session, demo)`, if present, runs once every area has extended it.
+  `finish(session, demo)`, if present, runs once every area has extended it;
+- labels.py: names its codes for the audit log (`pairing.audit.labels.register_values`),
+  so that audit, below every area, imports none of them;
+- listing.py: session listeners that keep copied columns right (imported with the models).
+
+ORDER is the layer order of the areas, lowest first: a module of an area imports, at
+module level, only its own area, the areas before it and the modules directly in
+pairing/ (tests/test_architecture.py checks it, see ARCHITECTURE.md). Jobs, demos, views
+and commands are taken in this order too.
 """
 
 from __future__ import annotations
@@ -21,7 +30,9 @@ from types import ModuleType
 
 import pairing
 
-ORDER = ["accounts", "audit", "places", "enterprises", "needs"]  # the rest follow alphabetically
+ORDER = ["ledger", "audit", "accounts", "places", "enterprises", "needs", "payments",
+         "verification", "giving", "matching", "monitoring", "shop", "stats", "api", "main"]
+# an area missing from ORDER comes last (tests/test_architecture.py asks for it to be listed)
 
 
 def names() -> list[str]:

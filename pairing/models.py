@@ -8,6 +8,10 @@ from . import areas
 
 for _module in areas.modules("models"):
     pass
+# ... and the session listeners that keep their copied columns right on every flush
+# (needs/listing.py): they import the models, so the models cannot import them.
+for _module in areas.modules("listing"):
+    pass
 
 
 def init_app(app: Flask) -> None:

@@ -12,14 +12,16 @@ from typing import Any
 from sqlalchemy import Select, exists, or_, select
 
 from ..auth import may_act_on
-from ..enterprises.models import Enterprise
 from ..extensions import db
-from ..places.models import Village
 from .models import COUNTRY, STAFF_ROLES, Role, User
 
 
 def places_of(user: User) -> list[str]:
     """The county codes (or the jurisdiction, for staff) the account acts in."""
+    # accounts sit below places and enterprises (pairing/areas.py ORDER): imported here
+    from ..enterprises.models import Enterprise
+    from ..places.models import Village
+
     if user.role in STAFF_ROLES:
         return [user.jurisdiction] if user.jurisdiction else []
     if user.role == Role.SECRETARY:
@@ -41,6 +43,9 @@ def may_manage(actor: Any, user: User) -> bool:
 
 def visible(actor: Any, query: Select) -> Select:
     """The users list of a coordinator: accounts with a place inside the jurisdiction."""
+    from ..enterprises.models import Enterprise  # above accounts, as in places_of
+    from ..places.models import Village
+
     own = actor.jurisdiction
     if own == COUNTRY:
         return query

@@ -16,7 +16,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit import services as audit
 from ..db import utcnow
 from ..extensions import db
-from ..places.models import County, Province
 from . import passwords
 from .models import COUNTRY, SELF_REGISTER_ROLES, STAFF_ROLES, LoginSession, Role, User
 
@@ -53,6 +52,8 @@ def find_by_email(email: str, session: Session | None = None) -> User | None:
 
 def check_jurisdiction(code: str, session: Session | None = None) -> str:
     """Validate "CN", a province code or a county code."""
+    from ..places.models import County, Province  # places sit above accounts (areas.ORDER)
+
     session = session or db.session
     code = code.strip().upper()
     if code == COUNTRY:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -189,21 +189,3 @@ def paginate(query, args: dict[str, Any], key=None) -> dict[str, Any]:  # noqa: 
             "total_capped": total > cap, "pages": max(1, math.ceil(min(total, cap) / per_page)),
             "next_after": getattr(last, "id", None) if key is not None and last else None}
 
-
-def init_app(app: Flask) -> PairingApi:
-    for key, value in {
-        "API_TITLE": "万企帮万村 · 10,000 Enterprises Help 10,000 Villages",
-        "API_VERSION": "1",
-        "OPENAPI_VERSION": "3.0.3",
-        "OPENAPI_URL_PREFIX": PREFIX,
-        "OPENAPI_JSON_PATH": "openapi.json",
-    }.items():
-        app.config.setdefault(key, value)
-    api = PairingApi(app, spec_kwargs={"servers": [{"url": "/"}]})
-    api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer",
-                       "description": "A token from your account page."})
-    from . import endpoints, giving, marketplace, pairings  # noqa: F401  (they decorate `v1`)
-
-    api.register_blueprint(v1)
-    return api

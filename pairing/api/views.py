@@ -1,6 +1,6 @@
 """API tokens on the account page, and the browsable API documentation.
 
-Registering this blueprint also sets up the JSON API itself (`core.init_app`), so the
+Registering this blueprint also sets up the JSON API itself (`setup.init_app`), so the
 API arrives with the area like every other page.
 """
 
@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.forms import EmptyForm
 from ..extensions import db
-from . import core, services
+from . import services, setup
 from .forms import TokenForm
 
 bp = Blueprint("api_pages", __name__)
@@ -20,7 +20,7 @@ bp = Blueprint("api_pages", __name__)
 
 @bp.record_once
 def _setup(state) -> None:  # noqa: ANN001
-    core.init_app(state.app)
+    setup.init_app(state.app)
 
 
 @bp.app_context_processor

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import User
 from ..db import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:  # audit sits below accounts: the relationship names User by string
+    from ..accounts.models import User
 
 
 class AuditEvent(db.Model):

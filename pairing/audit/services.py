@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..extensions import db
-from .labels import ANY
+from .actions import ANY
 from .models import AuditEvent
 
 PERSONAL_ALWAYS = frozenset({"password_hash", "id_number", "id_number_enc", "phone", "email"})

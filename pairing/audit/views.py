@@ -9,7 +9,6 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
 from .. import inputs
-from ..accounts.forms import ROLE_LABELS
 from ..auth import national_required
 from ..extensions import db
 from . import labels, services
@@ -46,5 +45,6 @@ def search():
     )
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
     places = labels.place_labels(v for e in page.items for v in (e.before, e.after))
+    roles = labels.value_labels().get("users", {}).get("role", {})  # as accounts registered
     return render_template("audit/search.html", page=page, args=args, errors=errors,
-                           labels=labels, roles=ROLE_LABELS, places=places)
+                           labels=labels, roles=roles, places=places)

@@ -11,8 +11,18 @@ every way of telling them ("心梗" for "急性心肌梗死" passes): a help, no
 from __future__ import annotations
 
 import re
+from typing import Any, Protocol
 
-from .models import HelpRequest
+
+class HelpRequest(Protocol):
+    """What these checks read of a help request (giving.models.HelpRequest): described,
+    not imported, as the model reads this module for its public title and story."""
+
+    title: str
+    story: str
+    diagnosis: str
+    show_diagnosis: bool
+    household: Any
 
 # Runs of Chinese characters; Latin words long enough to mean something ("HIV" is too
 # short to tell from an abbreviation, "leukaemia" is not).

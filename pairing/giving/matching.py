@@ -18,6 +18,8 @@ from ..enterprises.models import Enterprise, Offer
 from ..extensions import db
 from ..ledger import services as ledger
 from .models import Donation, DonationStatus, HelpRequest, Match, MatchTarget
+from .policy import Forbidden, GivingError
+from .reading import is_public
 
 
 def _s(session: Session | None) -> Session:
@@ -42,8 +44,6 @@ def create_match(actor: User, offer: Offer | None, pool_fen: int, ends_at: datet
     paired quantity, read and changed under the offer's lock), so two pools, or a pool and
     a pairing, never promise the same yuan twice; what the pool does not use returns to
     the offer when the match ends."""
-    from .services import Forbidden, GivingError, is_public
-
     session = _s(session)
     actor_id = actor.id
     offer = lock(session, Offer, offer.id) if offer is not None else None

@@ -17,9 +17,9 @@ from ..db import begin_write, retry_conflicts
 from ..extensions import db
 from ..ledger.money import yuan
 from . import disclosure, matching, services
+from .blueprint import bp, fail
 from .forms import DecisionForm, MatchForm
 from .models import Complaint, Disbursement, Donation, GivingFile, HelpRequest
-from .views import bp, fail
 
 
 @bp.get("/giving/verify")

@@ -19,6 +19,7 @@ from ..extensions import db, limiter
 from ..ledger import money
 from ..places.models import Village
 from . import disclosure, services
+from .blueprint import bp, fail
 from .forms import (
     ConsentForm,
     DisbursementForm,
@@ -30,7 +31,6 @@ from .forms import (
     UpdateForm,
 )
 from .models import Disbursement, GivingFile, HelpRequest, Household
-from .views import bp, fail
 
 
 def _managed(household_id: int) -> Household:

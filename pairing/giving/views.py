@@ -9,7 +9,6 @@ import uuid
 from datetime import datetime
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     jsonify,
@@ -35,6 +34,7 @@ from ..payments import providers
 from ..places.models import County, Province, Village
 from . import disclosure, files, matching, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
+from .blueprint import bp, fail
 from .forms import (
     CAUSE_LABELS,
     COMPLAINT_KIND_LABELS,
@@ -54,7 +54,6 @@ from .models import (
     RequestUpdate,
 )
 
-bp = Blueprint("giving", __name__)
 nav.add("giving.crowdfunding", _l("Crowdfunding"), order=30)
 nav.add("giving.households", _l("Poor households"), roles=(Role.SECRETARY,), order=31)
 nav.add("giving.my_gifts", _l("My gifts"), roles=(Role.DONOR,), order=32)
@@ -71,13 +70,6 @@ def giving_labels() -> dict[str, object]:
             "gifts_matched": matching.matched_total, "illness_told": disclosure.illness_told,
             "identity_told": disclosure.identity_told,
             "illness_agreed": disclosure.agreed}
-
-
-def fail(exc: Exception) -> None:
-    db.session.rollback()
-    if isinstance(exc, services.Forbidden):
-        abort(403)
-    flash(str(exc), "error")
 
 
 def _days_left(req: HelpRequest, now: datetime) -> int:

@@ -17,6 +17,7 @@ from ..extensions import db, limiter
 from ..giving.models import Household
 from ..matching.models import Pairing
 from . import evaluation, services
+from .blueprint import _fail, bp
 from .forms import (
     STAGE_LABELS,
     CadreRatingForm,
@@ -26,7 +27,6 @@ from .forms import (
     VillageRatingForm,
 )
 from .policy import MonitoringError, is_secretary, may_see
-from .views import _fail, bp
 
 
 def _score(form, name: str) -> int | None:  # noqa: ANN001

@@ -14,10 +14,10 @@ from ..auth import role_required
 from ..extensions import db
 from ..places.models import County
 from . import evaluation, figures, rules, services
+from .blueprint import _fail, bp
 from .forms import DecideForm, InspectionForm
 from .models import CadreComplaint, Inspection
 from .policy import MonitoringError
-from .views import _fail, bp
 
 
 def _county() -> County:

@@ -5,7 +5,7 @@ review.py; all register on this blueprint."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -19,11 +19,11 @@ from ..giving.forms import CAUSE_LABELS
 from ..giving.models import Household
 from ..places.models import County, Province, Village
 from . import figures, services
+from .blueprint import _fail, bp
 from .forms import SHOCK_LABELS, WATCH_LABELS, CadreForm, EmptyForm, LineForm, VisitForm
 from .models import MonitoredHousehold
 from .policy import MonitoringError, is_secretary, may_confirm, may_record, may_see
 
-bp = Blueprint("monitoring", __name__)
 nav.add("monitoring.households", _l("Monitoring"), roles=(Role.SECRETARY, Role.VERIFIER),
         order=34)
 nav.add("monitoring.lines", _l("Poverty lines"), roles=(Role.COORDINATOR,), order=93)
@@ -34,11 +34,6 @@ nav.add("monitoring.public_figures", _l("Poverty exits"), order=25)
 def labels() -> dict[str, object]:
     return {"SHOCK_LABELS": SHOCK_LABELS, "WATCH_LABELS": WATCH_LABELS,
             "monitoring_counts": figures.counts_by, "monitoring_shown": figures.shown}
-
-
-def _fail(exc: MonitoringError) -> None:
-    db.session.rollback()
-    flash(str(exc), "error")
 
 
 def _household(household_id: int, allowed=may_see) -> tuple[Household, MonitoredHousehold | None]:  # noqa: ANN001

@@ -61,5 +61,3 @@ class Need(db.Model):
     def remaining(self) -> int:
         return self.quantity - self.met_quantity
 
-
-from . import listing  # noqa: E402, F401  (keeps the copied columns right on every flush)

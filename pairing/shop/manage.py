@@ -14,6 +14,7 @@ from ..extensions import db
 from ..ledger import money
 from ..places.models import Village
 from . import badge, payouts, services
+from .blueprint import bp, fail
 from .forms import (
     DecideForm,
     PayoutForm,
@@ -23,7 +24,6 @@ from .forms import (
     SettingsForm,
 )
 from .models import Product, ProductPhoto
-from .views import bp, fail
 
 
 @bp.get("/manage")

@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -33,6 +32,7 @@ from ..payments import providers as payment_providers
 from ..places.models import Village
 from ..places.services import provinces
 from . import badge, photos, services
+from .blueprint import bp, fail
 from .forms import (
     CATEGORY_LABELS,
     PAYOUT_STATE_LABELS,
@@ -45,7 +45,6 @@ from .forms import (
 )
 from .models import Checkout, Order
 
-bp = Blueprint("shop", __name__, url_prefix="/shop")
 CART = "shop_cart"
 PHOTO_NAME = re.compile(r"^[0-9a-f]{24}(_t)?\.jpg$")
 
@@ -88,13 +87,6 @@ def _save_cart(response: Response, cart: dict[int, int]) -> Response:
                         max_age=30 * 86400, path="/shop", httponly=True, samesite="Lax",
                         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
     return response
-
-
-def fail(exc: services.ShopError) -> None:
-    if isinstance(exc, services.Forbidden):
-        abort(403)
-    db.session.rollback()
-    flash(str(exc), "error")
 
 
 # --- browsing ----------------------------------------------------------------------------
