@@ -295,4 +295,4 @@ def download(file_id: int):
 
 
 # The secretaries' and reviewers' pages register on bp when imported.
-from . import review, secretary  # noqa: E402, F401
+from . import review, secretary, secretary_requests  # noqa: E402, F401

@@ -25,7 +25,8 @@ from ..db import begin_write, utcnow
 from . import to_solver
 from .models import Proposal, Round
 from .notify import notify_many
-from .services import ROUND_AUDIT, _link, _lock, proposal_days, weights_of
+from .policy import ROUND_AUDIT, _link, _lock, proposal_days
+from .services import weights_of
 
 
 class Superseded(Exception):

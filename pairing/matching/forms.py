@@ -8,7 +8,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from .services import DECLINE_REASONS
+from .policy import DECLINE_REASONS
 
 # A round's weights (services.WEIGHT_FIELDS) as the form and the audit log name them.
 WEIGHT_LABELS = {

@@ -1,4 +1,5 @@
-"""Pairing rounds, answers to proposals, pairings and their delivery.
+"""Pairing rounds (answers to proposals: proposals.py; what the parts share: policy.py;
+delivery: delivery.py).
 
 Services take the actor and objects, check who may do what, flush and never commit (the
 round runner in jobs.py commits its stages itself, as a command does).
@@ -7,64 +8,38 @@ round runner in jobs.py commits its stages itself, as a command does).
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 import solver
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import begin_write, utcnow
-from ..enterprises import services as offers
-from ..enterprises.models import Enterprise, Offer
 from ..enterprises.rules import Invalid, NotAllowed
-from ..extensions import db
-from ..needs.models import Need
 from ..places.models import Province, Village
-from .models import Pairing, Proposal, Round
-from .notify import notify
+from .models import Round
 
-WEIGHT_FIELDS = ("distance", "east_west", "preferred", "sector", "poverty")
-DECLINE_REASONS = {
-    "capacity": _l("We cannot take this on at present"),
-    "distance": _l("Too far away to work together well"),
-    "fit": _l("The help does not fit what is needed"),
-    "duplicate": _l("Already arranged with someone else"),
-    "other": _l("Another reason (see the note)"),
-}
-ROUND_AUDIT = ("status", "stage", "province_code", "weights", "error")
-PROPOSAL_AUDIT = ("status", "enterprise_answer", "village_answer", "quantity")
-REPORT_AUDIT = ("status", "quantity", "dispute_reason", "decision_note")
-
-
-def _s(session: Session | None) -> Session:
-    return session or db.session
-
-
-def _link(endpoint: str, **kw: object) -> str:
-    try:
-        return url_for(endpoint, **kw)
-    except RuntimeError:  # no request (CLI, worker): a path without the host
-        with current_app.test_request_context():
-            return url_for(endpoint, **kw)
-
-
-def today() -> date:
-    return utcnow().date()
-
-
-def proposal_days() -> int:
-    return int(current_app.config.get("MATCHING_PROPOSAL_DAYS", 14))
-
-
-def stale_after() -> timedelta:
-    return timedelta(minutes=int(current_app.config.get("MATCHING_STALE_MINUTES", 10)))
-
+# The facade: shared rules (policy.py) and answers to proposals (proposals.py), imported
+# here for views, jobs and other areas; neither imports this module.
+from .policy import (  # noqa: F401
+    DECLINE_REASONS,
+    PROPOSAL_AUDIT,
+    REPORT_AUDIT,
+    ROUND_AUDIT,
+    WEIGHT_FIELDS,
+    _link,
+    _lock,
+    _s,
+    proposal_days,
+    stale_after,
+    today,
+)
+from .proposals import _pair, answer, expire_proposals, proposals_for, side_of  # noqa: F401
 
 # Rounds -------------------------------------------------------------------------------
 
@@ -192,122 +167,3 @@ def fail_round(session: Session, rnd: Round, error: str) -> None:
     session.flush()
     audit.record(None, "round.fail", rnd, before=before,
                  after=audit.snapshot(rnd, ROUND_AUDIT), session=session)
-
-
-# Proposals ----------------------------------------------------------------------------
-
-def side_of(actor: User, proposal: Proposal) -> str | None:
-    """"enterprise" or "village" when the actor answers for that side of the proposal."""
-    if actor.role == Role.ENTERPRISE and proposal.offer.enterprise.officer_id == actor.id:
-        return "enterprise"
-    if actor.role == Role.SECRETARY and proposal.need.village.secretary_id == actor.id:
-        return "village"
-    return None
-
-
-def proposals_for(actor: User, status: str | None = "pending") -> Select:
-    q = (select(Proposal).join(Proposal.offer).join(Offer.enterprise)
-         .join(Proposal.need).join(Need.village)
-         .options(joinedload(Proposal.offer).joinedload(Offer.enterprise)
-                  .joinedload(Enterprise.county),
-                  joinedload(Proposal.need).joinedload(Need.village)
-                  .joinedload(Village.county))
-         .order_by(Proposal.created_at.desc(), Proposal.id.desc()))
-    if actor.role == Role.ENTERPRISE:
-        q = q.where(Enterprise.officer_id == actor.id)
-    elif actor.role == Role.SECRETARY:
-        q = q.where(Village.secretary_id == actor.id)
-    else:
-        q = q.where(Proposal.id.is_(None))
-    if status:
-        q = q.where(Proposal.status == status)
-    return q
-
-
-def _lock(session: Session, model: type, ident: int):  # noqa: ANN202
-    """Re-read a row for update (PostgreSQL row lock; SQLite holds the write lock)."""
-    return session.scalar(select(model).where(model.id == ident).with_for_update()
-                          .execution_options(populate_existing=True))
-
-
-def answer(actor: User, proposal: Proposal, accept: bool, reason: str = "", note: str = "",
-           session: Session | None = None) -> Pairing | None:
-    """One side accepts or declines. Both accepted: the pairing (exactly one, even when
-    the two accepts arrive at once: the proposal row is locked before it is read)."""
-    session = _s(session)
-    side = side_of(actor, proposal)
-    if side is None:
-        raise NotAllowed
-    note = (note or "").strip()
-    if not accept and reason not in DECLINE_REASONS:
-        raise Invalid({"reason": _l("Choose the reason for declining.")})
-    if len(note) > 400:
-        raise Invalid({"note": _l("At most %(n)d characters.", n=400)})
-    begin_write(session)
-    proposal = _lock(session, Proposal, proposal.id)
-    if proposal.status != "pending" or proposal.expires_at < utcnow():
-        raise Invalid({"status": _l("This proposal is no longer open.")})
-    if getattr(proposal, f"{side}_answer") is not None:
-        raise Invalid({"status": _l("You have already answered this proposal.")})
-    before = audit.snapshot(proposal, PROPOSAL_AUDIT)
-    word = "accept" if accept else "decline"
-    setattr(proposal, f"{side}_answer", word)
-    setattr(proposal, f"{side}_reason", (f"{reason}: " if reason else "") + note)
-    other = (proposal.need.village.secretary_id if side == "enterprise"
-             else proposal.offer.enterprise.officer_id)
-    link = _link("matching.proposals")
-    pairing = None
-    if not accept:
-        proposal.status, proposal.closed_at = "declined", utcnow()
-        notify(session, other, "proposal.declined", link, id=proposal.id)
-    elif proposal.enterprise_answer == proposal.village_answer == "accept":
-        pairing = _pair(actor, proposal, session)
-    else:
-        notify(session, other, "proposal.answered", link, id=proposal.id, party=side,
-               answer=word)
-    session.flush()
-    audit.record(actor, f"proposal.{word}", proposal, before=before,
-                 after=audit.snapshot(proposal, PROPOSAL_AUDIT), session=session)
-    return pairing
-
-
-def _pair(actor: User, proposal: Proposal, session: Session) -> Pairing:
-    offer = _lock(session, Offer, proposal.offer_id)
-    need = _lock(session, Need, proposal.need_id)
-    quantity = min(proposal.quantity, offer.remaining)
-    if quantity <= 0 or offer.status != "active" or need.status in ("withdrawn", "met"):
-        raise Invalid({"status": _l("The offer or the need has changed: this proposal can no "
-                                    "longer become a pairing.")})
-    start = today()
-    end = offer.ends_on if offer.ends_on and offer.ends_on >= start else start + timedelta(days=365)
-    pairing = Pairing(proposal_id=proposal.id, offer_id=offer.id, need_id=need.id,
-                      quantity=quantity, delivered_quantity=0, starts_on=start, ends_on=end,
-                      status="active", created_at=utcnow())
-    session.add(pairing)
-    session.flush()  # the unique proposal_id is the last word on "one pairing"
-    offers.change_paired(actor, offer, quantity, session)
-    proposal.status, proposal.closed_at = "accepted", utcnow()
-    audit.record(actor, "pairing.create", pairing,
-                 after=audit.snapshot(pairing, ("offer_id", "need_id", "quantity", "status")),
-                 session=session)
-    link = _link("matching.pairing", pairing_id=pairing.id)
-    for uid in {offer.enterprise.officer_id, need.village.secretary_id}:
-        notify(session, uid, "pairing.created", link, id=pairing.id)
-    return pairing
-
-
-def expire_proposals(session: Session, now: datetime) -> int:
-    """Unanswered proposals past their time expire; their capacity returns."""
-    begin_write(session)
-    late = list(session.scalars(select(Proposal).where(
-        Proposal.status == "pending", Proposal.expires_at < now).with_for_update()))
-    for p in late:
-        before = audit.snapshot(p, PROPOSAL_AUDIT)
-        p.status, p.closed_at = "expired", now
-        audit.record(None, "proposal.expire", p, before=before,
-                     after=audit.snapshot(p, PROPOSAL_AUDIT), session=session)
-        link = _link("matching.proposals")
-        for uid in {p.offer.enterprise.officer_id, p.need.village.secretary_id}:
-            notify(session, uid, "proposal.expired", link, id=p.id)
-    session.flush()
-    return len(late)

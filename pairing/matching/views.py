@@ -1,8 +1,9 @@
-"""Pages of pairing rounds, proposals, pairings and delivery, and the inbox."""
+"""Pages of pairing rounds and proposals, and the inbox (pairings and their delivery:
+delivery_views.py, on the same blueprint)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,18 +11,16 @@ from flask_login import current_user, login_required
 from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
-from ..enterprises.kinds import is_money, parse_quantity
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..i18n import current_language
 from ..places.models import Province
 from ..places.services import place_names
-from . import delivery, evidence, jobs, notify, progress, services
-from .forms import AnswerForm, DecisionForm, DisputeForm, EmptyForm, ReportForm, RoundForm
-from .models import EvidenceFile, Pairing, ProgressReport, Proposal, Round
+from . import jobs, notify, progress, services
+from .blueprint import _errors, _get, bp
+from .forms import AnswerForm, EmptyForm, RoundForm
+from .models import Proposal, Round
 from .reasons import reasons
-
-bp = Blueprint("matching", __name__)
 
 nav.add("matching.rounds", _l("Pairing rounds"), (Role.COORDINATOR,), order=30)
 nav.add("matching.proposals", _l("Proposals"), (Role.ENTERPRISE, Role.SECRETARY), order=30)
@@ -30,18 +29,6 @@ nav.add("matching.pairings", _l("Pairings"), (Role.ENTERPRISE, Role.SECRETARY, R
 nav.add("matching.disputes", _l("Disputes"), (Role.VERIFIER,), order=32)
 nav.add("matching.inbox", _l("Inbox"), (Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER,
                                         Role.COORDINATOR), order=80)
-
-
-def _errors(exc: Invalid) -> None:
-    for message in exc.errors.values():
-        flash(str(message), "error")
-
-
-def _get(model, ident: int):  # noqa: ANN001, ANN202
-    row = db.session.get(model, ident)
-    if row is None:
-        abort(404)
-    return row
 
 
 # Rounds -------------------------------------------------------------------------------
@@ -176,142 +163,6 @@ def answer(proposal_id: int):
     return redirect(url_for("matching.proposals"))
 
 
-# Pairings and delivery ----------------------------------------------------------------
-
-@bp.get("/pairings")
-@role_required(Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER, Role.COORDINATOR)
-def pairings():
-    return render_template("matching/pairings.html",
-                           items=delivery.pairings_for(current_user))
-
-
-def _pairing_for_view(pairing_id: int) -> Pairing:
-    pairing = _get(Pairing, pairing_id)
-    if not delivery.may_see(current_user, pairing):
-        abort(404)
-    return pairing
-
-
-@bp.get("/pairings/<int:pairing_id>")
-@login_required
-def pairing(pairing_id: int):
-    p = _pairing_for_view(pairing_id)
-    return render_template("matching/pairing.html", p=p, report_form=ReportForm(),
-                           dispute_form=DisputeForm(), decision_form=DecisionForm(),
-                           form=EmptyForm(), outstanding=delivery.outstanding(p, db.session),
-                           is_enterprise=delivery.is_enterprise_of(current_user, p),
-                           is_village=delivery.is_village_of(current_user, p),
-                           is_verifier=delivery.is_verifier_of(current_user, p),
-                           may_download=delivery.may_download(current_user, p),
-                           money=is_money(p.offer.kind),
-                           shop_orders=delivery.orders_of_pairing(p, db.session),
-                           report_of={r.order_id: r for r in p.reports if r.order_id})
-
-
-def _quantity(kind: str, text: str) -> tuple[int, object | None]:
-    """The typed quantity as stored (fen or people), or -1 and why it is not one ("abc",
-    "Infinity", "NaN", "1e400", too many decimals)."""
-    try:
-        return parse_quantity(kind, text), None
-    except ValueError as exc:
-        return -1, exc.args[0]
-
-
-@bp.post("/pairings/<int:pairing_id>/reports")
-@role_required(Role.ENTERPRISE)
-def report(pairing_id: int):
-    p = _pairing_for_view(pairing_id)
-    if not delivery.is_enterprise_of(current_user, p):
-        abort(403)
-    form = ReportForm()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
-        return redirect(url_for("matching.pairing", pairing_id=pairing_id))
-    uploads = [(f.filename or "", f.read(evidence.limit() + 1))
-               for f in request.files.getlist(form.files.name) if f and f.filename]
-    quantity, why = _quantity(p.offer.kind, form.quantity.data)
-    try:
-        delivery.report_progress(current_user, p, quantity, form.delivered_on.data,
-                                 form.note.data or "", uploads)
-    except Invalid as exc:
-        db.session.rollback()
-        if why is not None:
-            exc.errors["quantity"] = why
-        _errors(exc)
-        return redirect(url_for("matching.pairing", pairing_id=pairing_id))
-    db.session.commit()
-    flash(_("Your report was sent to the village for confirmation."), "success")
-    return redirect(url_for("matching.pairing", pairing_id=pairing_id))
-
-
-def _report_action(report_id: int, action) -> object:  # noqa: ANN001
-    report = _get(ProgressReport, report_id)
-    if not delivery.may_see(current_user, report.pairing):
-        abort(404)
-    try:
-        action(report)
-    except NotAllowed:
-        abort(403)
-    except Invalid as exc:
-        db.session.rollback()
-        _errors(exc)
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
-    return redirect(url_for("matching.pairing", pairing_id=report.pairing_id))
-
-
-@bp.post("/reports/<int:report_id>/confirm")
-@role_required(Role.SECRETARY)
-def confirm(report_id: int):
-    return _report_action(report_id, lambda r: delivery.confirm_report(current_user, r))
-
-
-@bp.post("/reports/<int:report_id>/dispute")
-@role_required(Role.SECRETARY)
-def dispute(report_id: int):
-    # CSRFProtect has checked the token; the service checks the reason.
-    return _report_action(report_id, lambda r: delivery.dispute_report(
-        current_user, r, request.form.get("reason", "")))
-
-
-@bp.post("/reports/<int:report_id>/decide")
-@role_required(Role.VERIFIER)
-def decide(report_id: int):
-    decision = request.form.get("decision")
-    if decision not in ("uphold", "reject"):
-        flash(_("Choose a decision."), "error")
-        return redirect(url_for("matching.disputes"))
-    return _report_action(report_id, lambda r: delivery.decide_dispute(
-        current_user, r, decision == "uphold", request.form.get("note", "")))
-
-
-@bp.get("/disputes")
-@role_required(Role.VERIFIER)
-def disputes():
-    items = db.session.scalars(delivery.disputes_for(current_user)).all()
-    return render_template("matching/disputes.html", items=items)
-
-
-@bp.get("/evidence/<int:file_id>")
-@login_required
-def evidence_file(file_id: int):
-    f = _get(EvidenceFile, file_id)
-    if not delivery.may_download(current_user, f.report.pairing):
-        abort(404)
-    path = evidence.path_of(f.stored_name)
-    if not path.is_file():
-        abort(404)
-    kind = evidence.served_type(f.content_type, path)
-    response = send_file(path, mimetype=kind, as_attachment=True,
-                         download_name=evidence.download_name(f.id, kind), max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 # Inbox --------------------------------------------------------------------------------
 
 @bp.get("/inbox")
@@ -365,3 +216,7 @@ def _labels() -> dict:
             "m_mechanism": MECHANISM_LABELS, "m_stage": SOLVER_STAGES,
             "m_weight": {k: getattr(RoundForm, k).args[0] for k in services.WEIGHT_FIELDS},
             "m_quantity": format_quantity, "m_amount": format_amount}
+
+
+# Pairings and their delivery register on bp when imported.
+from . import delivery_views  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """The shop, one import for views, jobs and other areas: errors and permissions
 (policy.py), products, photos and the cart (catalogue.py), checkout, payment and order
-states (orders.py)."""
+states (orders.py, order_steps.py)."""
 
 from __future__ import annotations
 
@@ -19,21 +19,23 @@ from .catalogue import (
     update_product,
     visible_product,
 )
+from .order_steps import (
+    cancel_unpaid,
+    confirm_delivery,
+    orders_of_buyer,
+    orders_of_villages,
+    pay_checkout,
+    procurement_preview,
+    ship,
+)
 from .orders import (
     Delivery,
     cancel,
-    cancel_unpaid,
     checkout,
-    confirm_delivery,
     lock_order,
-    orders_of_buyer,
-    orders_of_villages,
     pay,
-    pay_checkout,
     payment_of,
-    procurement_preview,
     sales_account,
-    ship,
 )
 from .policy import (
     MAX_QUANTITY,
