@@ -178,6 +178,15 @@ def test_areas_import_only_areas_below_them() -> None:
     assert not gone, f"no longer imported upward, take them out of KNOWN_UPWARD: {gone}"
 
 
+def test_models_and_services_do_not_import_the_layers_above_them() -> None:
+    """DESIGN.md's layers: models.py imports no services, forms or views; services.py no
+    views (a page may use the rules, the rules never a page)."""
+    above = {"models": {"services", "forms", "views"}, "services": {"views"}}
+    bad = [f"{m} -> {t}" for m, edges in import_graph().items() for t in edges
+           if t.rsplit(".", 1)[-1] in above.get(m.rsplit(".", 1)[-1], set())]
+    assert not bad
+
+
 def test_the_solver_imports_nothing_of_the_site() -> None:
     """DESIGN.md: solver/ is pure, it imports nothing from flask, sqlalchemy or pairing."""
     bad = []
