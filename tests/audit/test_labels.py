@@ -4,7 +4,7 @@ label.
 The codes are read from the source: the action of each `audit.record(...)` call, followed
 through f-strings, `+`, `a if c else b`, local assignments (`x.status = ...`), enum members
 and the arguments callers pass (`_transition(..., "help_request.funded", ...)`). A new
-code, however it is built, fails here until pairing/audit/labels.py names it; a call this
+code, however it is built, fails here until pairing/audit/actions.py (fields.py) names it; a call this
 reader cannot follow fails too, rather than passing unchecked.
 
 The fields are the keys of each call's `before`/`after` and the names of its `changed`:
