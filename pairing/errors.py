@@ -23,7 +23,9 @@ def init_app(app: Flask) -> None:
 
     def render(code: int, message: str | None = None):
         if request.path.startswith("/api/"):
-            return {"error": {"status": code, "message": message or messages[code]()}}, code
+            from .api.errors import body
+
+            return body(code, message), code
         return render_template("error.html", code=code,
                                message=message or messages.get(code, messages[500])()), code
 
@@ -41,6 +43,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = exc.code or 500
+        if request.path.startswith("/api/"):  # routing's 404/405 never reach the API's own
+            from .api.errors import response
+
+            return response(exc)
         if code not in messages:
             return exc
         # A message that says what was wrong with this request (pairing/inputs.py).

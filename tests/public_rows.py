@@ -46,8 +46,9 @@ def seeded(app):
 def new_token(app, client) -> str:
     """Make a token through the account page as the logged-in client; return it."""
     import support
+    from pairing.api.models import SCOPES
 
-    r = support.post(client, "/account/tokens", {"name": "test program"})
+    r = support.post(client, "/account/tokens", {"name": "test program", "scopes": list(SCOPES)})
     assert r.status_code == 201, r.status_code
     match = re.search(r'value="(pt_[^"]+)"', r.get_data(as_text=True))
     assert match

@@ -16,7 +16,7 @@ from ..stats import figures as figs
 from ..stats import services as stats
 from ..stats import snapshot
 from . import schemas as s
-from .core import SECURITY, paginate, token_required, v1
+from .core import SECURITY, sorted_page, token_required, v1
 
 
 @v1.get("/villages")
@@ -27,7 +27,9 @@ def villages(args: dict):
     query = stats.public_villages(args.get("province", ""), args.get("county", ""))
     if "deep_poverty" in args:
         query = query.where(Village.deep_poverty.is_(args["deep_poverty"]))
-    return paginate(query.options(selectinload(Village.county)), args)
+    return sorted_page(query.options(selectinload(Village.county)), args, Village.id,
+                       {"name": Village.name, "updated_at": Village.updated_at},
+                       updated=Village.updated_at)
 
 
 @v1.get("/villages/<int(max=2147483647):village_id>")
@@ -47,7 +49,9 @@ def enterprises(args: dict):
     """Verified enterprises, filtered by province, county or sector."""
     query = stats.public_enterprises(args.get("province", ""), args.get("county", ""),
                                      args.get("sector", ""))
-    return paginate(query.options(selectinload(Enterprise.county)), args)
+    return sorted_page(query.options(selectinload(Enterprise.county)), args, Enterprise.id,
+                       {"name": Enterprise.name, "updated_at": Enterprise.updated_at},
+                       updated=Enterprise.updated_at)
 
 
 @v1.get("/enterprises/<int(max=2147483647):enterprise_id>")

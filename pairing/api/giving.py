@@ -14,6 +14,7 @@ from ..places.models import County, Village
 from ..stats import ledger
 from .core import PageArgs, page_schema, paginate, v1
 from .schemas import COUNTY, PROVINCE, UtcDateTime
+from .schemas_base import Fen
 
 
 class RequestArgs(PageArgs):
@@ -32,15 +33,15 @@ class RequestSchema(Schema):
     village = fields.String(required=True)
     county_code = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    needed_fen = fields.Integer(required=True)
-    gifts_fen = fields.Integer(required=True, metadata={
+    needed_fen = Fen(required=True)
+    gifts_fen = Fen(required=True, metadata={
         "description": "Every entry into the request's ledger account: gifts, matched gifts "
                        "and gifts moved in."})
-    refunded_fen = fields.Integer(required=True, metadata={
+    refunded_fen = Fen(required=True, metadata={
         "description": "Gifts refunded to their donors or moved to another request; "
                        "gifts - refunded - paid out = balance."})
-    paid_out_fen = fields.Integer(required=True)
-    balance_fen = fields.Integer(required=True, metadata={
+    paid_out_fen = Fen(required=True)
+    balance_fen = Fen(required=True, metadata={
         "description": "Sum of every entry of the request's ledger account."})
     verified_at = UtcDateTime(allow_none=True)
     ledger = fields.String(required=True, metadata={"description": "Its public ledger page."})

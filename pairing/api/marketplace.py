@@ -16,21 +16,23 @@ from ..extensions import db
 from ..needs import services as needs
 from ..needs.models import STATUSES, Need
 from ..places.models import County, Village
-from .core import SECURITY, PageArgs, api_user, page_schema, paginate, token_required, v1
+from .core import SECURITY, api_user, page_schema, sort_args, sorted_page, token_required, v1
 from .schemas import COUNTY, PROVINCE, UtcDateTime
 
 KIND = validate.OneOf(sorted(KINDS))
 QUANTITY = ("Fen for money kinds (100 fen = 1 yuan), people for jobs and training.")
 
 
-class OfferArgs(PageArgs):
+class OfferArgs(sort_args("OfferSort", ("id", "created_at", "updated_at", "quantity"),
+                          sync=True)):
     kind = fields.String(validate=KIND)
     enterprise_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     province = fields.String(validate=PROVINCE,
                              metadata={"description": "Offers that prefer this province."})
 
 
-class NeedArgs(PageArgs):
+class NeedArgs(sort_args("NeedSort", ("id", "created_at", "updated_at", "quantity",
+                                      "priority"), sync=True)):
     kind = fields.String(validate=KIND)
     village_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     province = fields.String(validate=PROVINCE)
@@ -51,6 +53,7 @@ class OfferSchema(Schema):
     description = fields.String(required=True)
     status = fields.String(required=True)
     created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class OfferInput(Schema):
@@ -80,6 +83,7 @@ class NeedSchema(Schema):
     description = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class NeedInput(Schema):
@@ -113,7 +117,9 @@ def offer_list(args: dict):
         query = query.where(Offer.enterprise_id == args["enterprise_id"])
     if "province" in args:
         query = query.where(Offer.provinces.like(f"%{args['province']}%"))
-    return paginate(query.order_by(Offer.id.desc()), args, key=Offer.id)
+    return sorted_page(query, args, Offer.id, {"created_at": Offer.created_at,
+                       "updated_at": Offer.updated_at, "quantity": Offer.quantity},
+                       updated=Offer.updated_at)
 
 
 @v1.get("/needs")
@@ -130,11 +136,13 @@ def need_list(args: dict):
         query = query.where(Village.county_code == args["county"])
     elif "province" in args:
         query = query.join(Village.county).where(County.province_code == args["province"])
-    return paginate(query.order_by(Need.id.desc()), args, key=Need.id)
+    return sorted_page(query, args, Need.id, {"created_at": Need.created_at,
+                       "updated_at": Need.updated_at, "quantity": Need.quantity,
+                       "priority": Need.priority}, updated=Need.updated_at)
 
 
 @v1.post("/enterprises/<int(max=2147483647):enterprise_id>/offers")
-@token_required(Role.ENTERPRISE)
+@token_required(Role.ENTERPRISE, scope="marketplace:write")
 @v1.arguments(OfferInput)
 @v1.response(201, OfferSchema)
 @v1.doc(security=SECURITY)
@@ -155,7 +163,7 @@ def offer_create(data: dict, enterprise_id: int):
 
 
 @v1.post("/villages/<int(max=2147483647):village_id>/needs")
-@token_required(Role.SECRETARY)
+@token_required(Role.SECRETARY, scope="marketplace:write")
 @v1.arguments(NeedInput)
 @v1.response(201, NeedSchema)
 @v1.doc(security=SECURITY)

@@ -124,7 +124,7 @@ def pairing_detail(pairing_id: int):
 
 
 @v1.post("/pairings/<int(max=2147483647):pairing_id>/reports")
-@token_required(Role.ENTERPRISE)
+@token_required(Role.ENTERPRISE, scope="matching:write")
 @v1.arguments(ReportInput)
 @v1.response(201, ReportSchema)
 @v1.doc(security=SECURITY)

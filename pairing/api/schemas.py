@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from marshmallow import Schema, fields, validate
 
 from ..enterprises.models import SECTORS
-from .core import PageArgs, page_schema
+from .paging import page_schema, sort_args
+from .schemas_base import COUNTY, PROVINCE, UtcDateTime
 
-PROVINCE = validate.Regexp(r"^\d{2}$", error="Two digits, e.g. 43.")
-COUNTY = validate.Regexp(r"^\d{6}$", error="Six digits, e.g. 433124.")
-
-
-class UtcDateTime(fields.DateTime):
-    """The database keeps naive UTC; the API says so (RFC 3339 needs the offset)."""
-
-    def _serialize(self, value: datetime | None, attr, obj, **kwargs):  # noqa: ANN001
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
+__all__ = ["COUNTY", "PROVINCE", "UtcDateTime"]
 
 
-class VillageArgs(PageArgs):
+class VillageArgs(sort_args("VillageSort", ("id", "name", "updated_at"), default=None,
+                            sync=True)):
     province = fields.String(validate=PROVINCE)
     county = fields.String(validate=COUNTY)
     deep_poverty = fields.Boolean()
 
 
-class EnterpriseArgs(PageArgs):
+class EnterpriseArgs(sort_args("EnterpriseSort", ("id", "name", "updated_at"), default=None,
+                               sync=True)):
     province = fields.String(validate=PROVINCE)
     county = fields.String(validate=COUNTY)
     sector = fields.String(validate=validate.OneOf(sorted(SECTORS)))
@@ -49,6 +40,7 @@ class VillageSchema(Schema):
                                        metadata={"description": "Yuan per person a year."})
     deep_poverty = fields.Boolean(required=True)
     verified_at = UtcDateTime(allow_none=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class EnterpriseSchema(Schema):
@@ -62,6 +54,7 @@ class EnterpriseSchema(Schema):
     sector = fields.String(required=True, metadata={"description": "GB/T 4754 section."})
     employees = fields.Integer(required=True)
     verified_at = UtcDateTime(allow_none=True)
+    updated_at = UtcDateTime(required=True)
 
 
 VillagePage = page_schema(VillageSchema, "VillagePage")

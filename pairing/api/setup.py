@@ -1,12 +1,24 @@
 """Sets up the JSON API on an app: the OpenAPI document's settings and `v1` with every
-endpoint module registered on it (they decorate core.v1; core imports none of them)."""
+endpoint module registered on it (they decorate core.v1; core imports none of them),
+then each operation's tag and operationId (docs.py)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import endpoints, giving, marketplace, pairings  # noqa: F401  (they decorate `v1`)
+from . import (  # noqa: F401  (they decorate `v1`)
+    donations,
+    endpoints,
+    giving,
+    ledger,
+    marketplace,
+    mine,
+    pairings,
+    proposals,
+    shop,
+)
 from .core import PREFIX, PairingApi, v1
+from .docs import tag_operations
 
 
 def init_app(app: Flask) -> PairingApi:
@@ -21,6 +33,8 @@ def init_app(app: Flask) -> PairingApi:
     api = PairingApi(app, spec_kwargs={"servers": [{"url": "/"}]})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
-                       "description": "A token from your account page."})
+                       "description": "A token from your account page, with scopes "
+                                      "(area:read, area:write) and an expiry."})
     api.register_blueprint(v1)
+    tag_operations(app, api)
     return api

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from ..accounts.forms import EmptyForm
 from ..extensions import db
 from . import services, setup
-from .forms import TokenForm
+from .forms import TokenForm, scope_label
 
 bp = Blueprint("api_pages", __name__)
 
@@ -21,6 +21,11 @@ bp = Blueprint("api_pages", __name__)
 @bp.record_once
 def _setup(state) -> None:  # noqa: ANN001
     setup.init_app(state.app)
+
+
+@bp.app_template_filter("token_scope")
+def _token_scope(scope: str) -> str:
+    return str(scope_label(scope))
 
 
 @bp.app_context_processor
@@ -48,7 +53,8 @@ def create_token():
                 flash(str(error), "error")
         return redirect(url_for("accounts.account"))
     try:
-        token, plain = services.create_token(current_user, form.name.data)
+        token, plain = services.create_token(current_user, form.name.data,
+                                             form.scopes.data, form.days.data)
     except services.TokenError as exc:
         flash(str(exc), "error")
         return redirect(url_for("accounts.account"))

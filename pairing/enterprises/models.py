@@ -79,7 +79,7 @@ class Enterprise(db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     county: Mapped[County] = relationship()
     officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
@@ -140,7 +140,7 @@ class Offer(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="active")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     # Copied from the enterprise and the kind so the public lists need no join:
     # public = enterprise verified and offer active. Kept by pairing/needs/listing.py.
     county_code: Mapped[str] = mapped_column(String(6), default="", server_default="")

@@ -47,7 +47,7 @@ class Need(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="open")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     # Copied from the village and the kind so the public lists need no join:
     # public = village verified and need open or partly met. Kept by listing.py.
     county_code: Mapped[str] = mapped_column(String(6), default="", server_default="")

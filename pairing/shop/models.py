@@ -68,7 +68,7 @@ class Product(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=ProductStatus.ACTIVE)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     village: Mapped[Village] = relationship()
     photos: Mapped[list[ProductPhoto]] = relationship(

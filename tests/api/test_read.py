@@ -64,7 +64,7 @@ def test_errors_have_one_shape(client):
     for url, code in (("/api/v1/nothing", 404), ("/api/v1/me", 401)):
         r = client.get(url)
         assert r.status_code == code and r.is_json
-        assert set(r.json["error"]) == {"status", "message"} and r.json["error"]["status"] == code
+        assert set(r.json["error"]) == {"status", "code", "message"} and r.json["error"]["status"] == code
     r = client.post("/api/v1/villages")
     assert r.status_code == 405 and r.json["error"]["status"] == 405
     r = client.get("/api/v1/villages", headers={"Authorization": "Bearer pt_wrong"})

@@ -38,7 +38,8 @@ def test_token_authenticates_and_revoke_stops_it(app, enterprise_client, client,
     assert r.status_code == 302
     r = client.get("/api/v1/me", headers=auth)
     assert r.status_code == 401
-    assert r.json == {"error": {"status": 401, "message": r.json["error"]["message"]}}
+    assert r.json == {"error": {"status": 401, "code": "invalid_token",
+                                "message": r.json["error"]["message"]}}
     assert "revoked" in enterprise_client.get("/account", headers={
         "Accept-Language": "en"}).get_data(as_text=True)
 
