@@ -1,5 +1,6 @@
 """api: tokens get scopes and an expiry; indexed updated_at of villages, enterprises,
-offers, needs and products (the API's `updated_since`)
+offers, needs and products (the API's `updated_since`); users.deleted_at (an account
+its owner deleted: pairing/accounts/mydata.py)
 
 Tokens made before scopes existed get every scope: they keep doing what their user's
 role allowed (the role still limits each area), and no expiry (None: until revoked), as
@@ -28,9 +29,13 @@ def upgrade():
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(), nullable=True))
     for table in INDEXED:
         op.create_index(op.f(f'ix_{table}_updated_at'), table, ['updated_at'], unique=False)
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('deleted_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('deleted_at')
     for table in INDEXED:
         op.drop_index(op.f(f'ix_{table}_updated_at'), table_name=table)
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:

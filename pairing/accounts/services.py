@@ -248,6 +248,9 @@ def set_active(actor: User, user: User, active: bool, session: Session | None = 
         _check_within(actor, user.jurisdiction)
     if user.id == actor.id and not active:
         raise AccountError(_l("You cannot deactivate your own account."))
+    if active and user.deleted_at is not None:
+        raise AccountError(_l("This account was deleted by its owner and cannot be "
+                              "activated again."))
     before = audit.snapshot(user, ["active"])
     user.active = active
     if not active:
