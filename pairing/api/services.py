@@ -52,8 +52,10 @@ def create_token(user: User, name: str, scopes: list[str] | None = None,
         raise TokenError(_("Give the token a name, e.g. the program that will use it."))
     if len(name) > 60:
         raise TokenError(_("The name may have at most 60 characters."))
-    chosen = [s for s in SCOPES if s in set(scopes or [])]
-    if not chosen or len(chosen) != len(set(scopes or [])):
+    if scopes is None:  # a program's own call (not the form): what the role allows
+        scopes = list(SCOPES)
+    chosen = [s for s in SCOPES if s in set(scopes)]
+    if not chosen or len(chosen) != len(set(scopes)):
         raise TokenError(_("Choose what the token may read or write."))
     if days not in LIFETIMES:
         raise TokenError(_("Choose how long the token lasts."))
