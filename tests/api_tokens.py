@@ -10,7 +10,9 @@ from pairing.db import utcnow
 from pairing.extensions import db
 
 
-def make(app, user_id: int, scopes: list[str], days: int = 90, expired: bool = False) -> str:
+def make(app, user_id: int, scopes: list[str] | None, days: int = 90,
+         expired: bool = False) -> str:
+    """scopes None: every scope."""
     from pairing.accounts.models import User
 
     with app.app_context():

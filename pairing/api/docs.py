@@ -33,6 +33,10 @@ DESCRIPTIONS = {
 }
 
 
+LINK = {"description": 'RFC 8288: `<url>; rel="next"` while there is a next page.',
+        "schema": {"type": "string"}}
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(word.capitalize() for word in rest)
@@ -53,6 +57,9 @@ def tag_operations(app: Flask, api: Api) -> None:
             if method not in methods:
                 continue
             operation["tags"] = [tag]
+            ok = operation.get("responses", {}).get("200", {})
+            if "Page" in str(ok.get("content", {})):  # a list: says where its next page is
+                ok.setdefault("headers", {})["Link"] = LINK
             operation["operationId"] = OPERATION_IDS.get(name) or _camel(name)
             if scope:
                 operation["x-scope"] = scope

@@ -65,9 +65,14 @@ SHOWN = ("Each figure by key, in its unit: money (unit yuan) in whole yuan, roun
 FEN = "The money figures (unit yuan) by key, exact, in fen (100 fen = 1 yuan)."
 
 
-def _values(description: str) -> fields.Dict:
+def _values(description: str, deprecated: bool = False) -> fields.Dict:
+    metadata: dict = {"description": description}
+    if deprecated:  # the API's one unit of money is the fen: these yuan are for display
+        metadata.update(deprecated=True, description=description + " Deprecated: read the "
+                        "exact fen of `values_fen` / `national_fen` (every other amount of "
+                        "the API is in fen).")
     return fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
-                       metadata={"description": description})
+                       metadata=metadata)
 
 
 class FigureSchema(Schema):
@@ -82,7 +87,7 @@ class FigureSchema(Schema):
 class PlaceFigures(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
-    values = _values(SHOWN)
+    values = _values(SHOWN, deprecated=True)
     values_fen = _values(FEN)
 
 
@@ -93,7 +98,7 @@ COMPUTED_AT = {"description": "When the figures were computed from their rows (U
 class FiguresSchema(Schema):
     figures = fields.List(fields.Nested(FigureSchema), required=True)
     computed_at = fields.String(allow_none=True, metadata=COMPUTED_AT)
-    national = _values(SHOWN)
+    national = _values(SHOWN, deprecated=True)
     national_fen = _values(FEN)
     provinces = fields.List(fields.Nested(PlaceFigures), required=True)
 

@@ -70,7 +70,8 @@ def test_token_needs_a_name_and_changes_nothing_without(app, enterprise_client):
 def test_at_most_ten_active_tokens(app, enterprise_client, token_for):
     for _ in range(10):
         token_for(app, enterprise_client)
-    r = support.post(enterprise_client, "/account/tokens", {"name": "eleventh"},
+    r = support.post(enterprise_client, "/account/tokens",
+                     {"name": "eleventh", "scopes": ["shop:read"]},
                      headers={"Accept-Language": "en"}, follow_redirects=True)
     assert "Revoke one first" in r.get_data(as_text=True)
     with app.app_context():
