@@ -31,7 +31,7 @@ from types import ModuleType
 import pairing
 
 ORDER = ["ledger", "audit", "accounts", "places", "enterprises", "needs", "payments",
-         "verification", "giving", "matching", "monitoring", "shop", "stats", "api", "main"]
+         "verification", "giving", "matching", "monitoring", "shop", "stats", "api", "privacy", "main"]
 # an area missing from ORDER comes last (tests/test_architecture.py asks for it to be listed)
 
 

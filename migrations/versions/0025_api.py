@@ -1,6 +1,6 @@
 """api: tokens get scopes and an expiry; indexed updated_at of villages, enterprises,
 offers, needs and products (the API's `updated_since`); users.deleted_at (an account
-its owner deleted: pairing/accounts/mydata.py)
+its owner deleted: pairing/privacy/services.py)
 
 Tokens made before scopes existed get every scope: they keep doing what their user's
 role allowed (the role still limits each area), and no expiry (None: until revoked), as

@@ -52,7 +52,7 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The language of the person's last log-in: their e-mails are written in it.
     language: Mapped[str] = mapped_column(String(5), default="zh", server_default="zh")
-    # Set when the person deleted the account (pairing/accounts/mydata.py): the row only
+    # Set when the person deleted the account (pairing/privacy/services.py): the row only
     # keeps ids for the ledger and the audit log, and is never activated again.
     deleted_at: Mapped[datetime | None]
 

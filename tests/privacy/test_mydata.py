@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from public_rows import gifts, seeded  # noqa: F401
 from sqlalchemy import func, select
 
 import support

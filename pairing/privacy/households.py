@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from ..accounts.models import User
-from ..accounts.mydata import ERASED, UNDISBURSED, DeletionRefused, _row
 from ..audit import services as audit
 from ..extensions import db
-from .models import HelpRequest, Household
+from ..giving.models import HelpRequest, Household
+from .services import ERASED, UNDISBURSED, DeletionRefused, _row
 
 
 def _s(session: Session | None) -> Session:

@@ -7,15 +7,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db
-from ..giving import household_data
 from ..giving import services as giving
 from ..giving.models import Household
-from .models import Role
-from .mydata import DeletionRefused, as_csv, as_json, blockers, delete_account, export
-from .mydata_forms import EraseForm
+from . import households as household_data
+from .forms import EraseForm
+from .services import DeletionRefused, as_csv, as_json, blockers, delete_account, export
 
 bp = Blueprint("mydata", __name__)
 
@@ -33,7 +33,7 @@ def _attachment(data: dict, fmt: str, name: str) -> Response:
 @bp.get("/account/my-data")
 @login_required
 def page():
-    return render_template("accounts/mydata.html", form=EraseForm(),
+    return render_template("privacy/mydata.html", form=EraseForm(),
                            blockers=blockers(current_user))
 
 
@@ -104,4 +104,4 @@ def household_erase(household_id: int):
                   _("The household has received help, so its records were anonymised: "
                     "amounts stay, who it was is gone."), "success")
             return redirect(url_for("giving.households"))
-    return render_template("accounts/household_erase.html", form=form, h=household)
+    return render_template("privacy/household_erase.html", form=form, h=household)

@@ -27,6 +27,7 @@ from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..accounts.models import LoginSession, User
 from ..api.models import ApiToken
 from ..audit import services as audit
 from ..audit.models import AuditEvent
@@ -38,7 +39,6 @@ from ..giving.models import Donation, HelpRequest
 from ..matching.models import Notification
 from ..places.models import Village
 from ..shop.models import Order, OrderState
-from .models import LoginSession, User
 
 PLACEHOLDER_NAME = "已注销用户 · deleted user"
 ERASED = "[已删除 · erased]"
