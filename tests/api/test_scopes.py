@@ -99,7 +99,10 @@ def test_routing_errors_under_api_have_codes_and_allow(client):
     assert client.get("/api/v1/me").json["error"]["code"] == "unauthorized"
 
 
-def test_rate_limit_answers_429_with_code(app, client):
+def test_rate_limit_answers_429_with_code(app, client, monkeypatch):
+    from pairing.extensions import limiter
+
+    monkeypatch.setattr(limiter, "enabled", True)  # whatever an earlier app of the process set
     app.config["API_RATE_LIMIT"] = "2 per minute"
     codes = [client.get("/api/v1/figures").status_code for _ in range(3)]
     assert codes[-1] == 429
