@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +20,20 @@ from ..db import utcnow
 from ..extensions import db
 from .actions import ANY
 from .models import AuditEvent
+
+# Listeners of audited actions (pairing/notices tells people of events this way): each runs
+# in the event's transaction, right after its audit row is added.
+Listener = Callable[[Session, AuditEvent, object | None], None]
+LISTENERS: dict[str, list[Listener]] = {}
+
+
+def on(*actions: str) -> Callable[[Listener], Listener]:
+    def register(fn: Listener) -> Listener:
+        for action in actions:
+            LISTENERS.setdefault(action, []).append(fn)
+        return fn
+    return register
+
 
 PERSONAL_ALWAYS = frozenset({"password_hash", "id_number", "id_number_enc", "phone", "email"})
 
@@ -111,6 +125,8 @@ def record(
         changed=sorted(names),
     )
     session.add(event)
+    for listener in LISTENERS.get(action, ()):
+        listener(session, event, obj)
     return event
 
 

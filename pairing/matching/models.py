@@ -202,16 +202,7 @@ class EvidenceFile(db.Model):
     report: Mapped[ProgressReport] = relationship(back_populates="files")
 
 
-class Notification(db.Model):
-    """One line of a user's inbox; the text is rendered in the reader's language."""
+# The inbox row moved to the notices area (same table); old imports keep working.
+from ..notices.models import Notification  # noqa: E402, F401
 
-    __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(30))
-    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    link: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    read_at: Mapped[datetime | None]

@@ -1,5 +1,5 @@
-"""Monitoring's messages in the shared inbox (matching/notify.py renders them in each
-reader's language; its table of messages gains these kinds when this module loads)."""
+"""Monitoring's notices in the shared notices service (pairing/notices renders them in each
+reader's language; its registry gains these kinds when this module loads)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..accounts.models import User
 from ..giving.models import Household
 from ..matching import notify as inbox
 from ..matching.delivery import verifiers_of
+from ..notices import kinds
 
 MESSAGES = {
     "monitoring.watch": _l("A household of %(village)s entered the return-to-poverty watch "
@@ -17,7 +18,10 @@ MESSAGES = {
     "monitoring.complaint": _l("A household of %(village)s complained about its cadre "
                                "(household %(id)s)."),
 }
-inbox.MESSAGES.update(MESSAGES)
+kinds.register("monitoring.watch", _l("A household entered the return-to-poverty watch list"),
+               MESSAGES["monitoring.watch"], kinds.MONITORING)
+kinds.register("monitoring.complaint", _l("A household complained about its cadre"),
+               MESSAGES["monitoring.complaint"], kinds.MONITORING)
 
 
 def tell_watch(session: Session, household: Household, link: str) -> None:
