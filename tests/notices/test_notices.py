@@ -1,0 +1,216 @@
+"""Every decision on what a person submitted, and the events of issue 25, reach the person
+concerned in the inbox and by e-mail, in the person's language; each kind can be turned
+off; a rolled-back event tells nobody."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from enterprises import factories as f
+from giving_helpers import make_household, make_request, make_village
+from giving_helpers import world as make_world
+from sqlalchemy import func, select
+
+import support
+from pairing.accounts.models import User
+from pairing.db import begin_write, utcnow
+from pairing.extensions import db
+from pairing.giving import services as giving
+from pairing.giving.models import Donation, HelpRequest
+from pairing.notices.models import NoticeOnce, Notification
+
+EN = {"Accept-Language": "en"}
+ZH = {"Accept-Language": "zh-CN"}
+
+
+def _client(app, user, headers=None):  # noqa: ANN001, ANN202
+    client = app.test_client()
+    support.login(client, user.email, headers=headers or ZH)
+    return client
+
+
+def _mails(app, to: str) -> list:
+    return [m for m in app.extensions.get("sent_mail", []) if m["To"] == to]
+
+
+def _kinds(app, user_id: int) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Notification.kind).where(
+            Notification.user_id == user_id).order_by(Notification.id)))
+
+
+def test_a_rejected_request_reaches_the_secretary_in_chinese_with_reason_and_link(
+        app, make_user):
+    secretary = make_user("secretary")
+    verifier = make_user("verifier", jurisdiction="433124")
+    village = make_village(app, secretary.id)
+    req = make_request(app, secretary.id, make_household(app, secretary.id, village),
+                       state="submitted")
+    sec = _client(app, secretary)  # logs in in Chinese: mails in Chinese
+    r = support.post(_client(app, verifier), f"/verification/help_requests/{req}",
+                     {"decision": "reject", "reason": "照片看不清，请补充诊断证明"})
+    assert r.status_code == 302
+    inbox = sec.get("/inbox", headers=ZH).get_data(as_text=True)
+    assert "未通过审核" in inbox and "照片看不清，请补充诊断证明" in inbox
+    assert f'href="/appeals/help_request/{req}"' in inbox
+    (mail,) = _mails(app, secretary.email)
+    body = mail.get_content()
+    assert "未通过审核" in body and "照片看不清，请补充诊断证明" in body
+    assert f"/appeals/help_request/{req}" in body and "/account/notices" in body
+
+
+def test_an_approved_request_and_a_verified_enterprise_in_english(app, make_user):
+    secretary, officer = make_user("secretary"), make_user("enterprise")
+    verifier = make_user("verifier", jurisdiction="CN")
+    _client(app, secretary, EN), _client(app, officer, EN)  # their language is English
+    village = make_village(app, secretary.id)
+    req = make_request(app, secretary.id, make_household(app, secretary.id, village),
+                       state="submitted")
+    ent = f.enterprise(app, officer.id, status="pending")
+    staff = _client(app, verifier)
+    support.post(staff, f"/verification/help_requests/{req}", {"decision": "verify"})
+    support.post(staff, f"/verification/enterprises/{ent}", {"decision": "verify"})
+    assert _kinds(app, secretary.id) == ["request.verified"]
+    assert _kinds(app, officer.id) == ["enterprise.verified"]
+    (to_secretary,) = _mails(app, secretary.email)
+    assert "was approved" in to_secretary.get_content()
+    (to_officer,) = _mails(app, officer.email)
+    assert "was verified" in to_officer["Subject"] and "杭州绿源茶业有限公司" in \
+        to_officer.get_content()
+
+
+def test_a_rejected_village_tells_its_secretary(app, make_user):
+    secretary = make_user("secretary")
+    v = f.village(app, secretary.id, status="pending")
+    support.post(_client(app, make_user("verifier", jurisdiction="43")),
+                 f"/verification/villages/{v}", {"decision": "reject", "reason": "人口数不符"})
+    inbox = _client(app, secretary).get("/inbox").get_data(as_text=True)
+    assert "人口数不符" in inbox and f"/appeals/village/{v}" in inbox
+
+
+def test_turning_a_kind_off_stops_it_and_leaves_the_others(app, make_user):
+    secretary = make_user("secretary")
+    verifier = make_user("verifier", jurisdiction="43")
+    village = make_village(app, secretary.id)
+    first = make_request(app, secretary.id, make_household(app, secretary.id, village, seq=1),
+                         state="submitted")
+    second = make_request(app, secretary.id, make_household(app, secretary.id, village, seq=2),
+                          state="submitted")
+    sec = _client(app, secretary)
+    account = sec.get("/account").get_data(as_text=True)
+    assert 'href="/account/notices"' in account
+    page = sec.get("/account/notices").get_data(as_text=True)
+    assert 'value="request.rejected"' in page and "checked" in page
+    from pairing.notices import kinds
+
+    everything = [k for k in kinds.KINDS]
+    keep = [k for k in everything if k != "request.rejected"]
+    r = support.post(sec, "/account/notices", {"inbox": keep, "mail": keep})
+    assert r.status_code == 302
+    page = sec.get("/account/notices").get_data(as_text=True)
+    assert 'value="request.rejected" id="inbox-request.rejected" ' \
+        'aria-label' in page and 'id="inbox-request.rejected" aria-label="' in page
+    assert page.count("checked") == 2 * (len(everything) - 1)
+    staff = _client(app, verifier)
+    support.post(staff, f"/verification/help_requests/{first}",
+                 {"decision": "reject", "reason": "信息不全"})
+    support.post(staff, f"/verification/help_requests/{second}", {"decision": "verify"})
+    assert _kinds(app, secretary.id) == ["request.verified"]
+    assert len(_mails(app, secretary.email)) == 1
+    # E-mail only off: the inbox still tells.
+    r = support.post(sec, "/account/notices", {"inbox": everything, "mail": keep})
+    third = make_request(app, secretary.id, make_household(app, secretary.id, village, seq=3),
+                         state="submitted")
+    support.post(staff, f"/verification/help_requests/{third}",
+                 {"decision": "reject", "reason": "信息不全"})
+    assert _kinds(app, secretary.id) == ["request.verified", "request.rejected"]
+    assert len(_mails(app, secretary.email)) == 1
+
+
+def test_settings_refuse_a_forged_form_and_ignore_unknown_kinds(app, make_user):
+    donor = make_user("donor")
+    c = _client(app, donor)
+    assert c.post("/account/notices", data={"inbox": "gift.refunded"}).status_code == 400
+    r = support.post(c, "/account/notices", {"inbox": ["nonsense", "gift.refunded"],
+                                             "mail": ["gift.refunded"]})
+    assert r.status_code == 302
+    assert app.test_client().get("/account/notices").status_code == 302  # log-in first
+
+
+def test_a_rolled_back_decision_tells_nobody(app, make_user):
+    w = make_world(app, make_user, state="submitted")
+    with app.app_context():
+        giving.verify_request(db.session.get(User, w.verifier.id),
+                              db.session.get(HelpRequest, w.request_id), False, "不清楚")
+        db.session.rollback()
+        assert db.session.scalar(select(func.count(Notification.id))) == 0
+    assert _mails(app, w.secretary.email) == []
+
+
+def test_refunded_gift_and_funded_request_tell_donor_and_secretary(app, make_user):
+    w = make_world(app, make_user, needed=20_000)
+    donor, other = make_user("donor"), make_user("donor")
+    with app.app_context():
+        begin_write()
+        gift = giving.donate(db.session.get(User, donor.id), w.request_id, 10_000, "a").id
+        db.session.commit()
+        begin_write()
+        giving.donate(db.session.get(User, other.id), w.request_id, 10_000, "b")
+        db.session.commit()
+    assert _kinds(app, donor.id) == ["request.funded"]
+    assert "request.funded" in _kinds(app, w.secretary.id)
+    with app.app_context():
+        begin_write()
+        giving.refund_donation(db.session.get(User, w.verifier.id),
+                               db.session.get(Donation, gift))
+        db.session.commit()
+    assert _kinds(app, donor.id) == ["request.funded", "gift.refunded"]
+    body = _mails(app, donor.email)[-1].get_content()
+    assert "¥100.00" in body and "/giving/my-gifts" in body
+
+
+def _active_pairing(app, officer_id: int, secretary_id: int, started_days_ago: int) -> int:
+    from pairing.enterprises.models import Offer
+    from pairing.matching.models import Pairing, Proposal, Round
+    from pairing.needs.models import Need
+
+    ent = f.enterprise(app, officer_id)
+    village = make_village(app, secretary_id, name="沙洲村")
+    with app.app_context():
+        offer = Offer(enterprise_id=ent, kind="donation", quantity=10_000_000, max_villages=9,
+                      starts_on=date.today())
+        need = Need(village_id=village, kind="donation", quantity=10_000, description="助学金")
+        rnd = Round(status="done")
+        db.session.add_all([offer, need, rnd])
+        db.session.flush()
+        prop = Proposal(round_id=rnd.id, offer_id=offer.id, need_id=need.id, quantity=10_000,
+                        status="accepted", expires_at=utcnow() + timedelta(days=3))
+        db.session.add(prop)
+        db.session.flush()
+        start = date.today() - timedelta(days=started_days_ago)
+        p = Pairing(proposal_id=prop.id, offer_id=offer.id, need_id=need.id, quantity=10_000,
+                    starts_on=start, ends_on=start + timedelta(days=400), status="active")
+        db.session.add(p)
+        db.session.commit()
+        return p.id
+
+
+def test_an_overdue_report_is_told_once_per_period(app, make_user, runner):
+    from pairing.notices.jobs import overdue_reports
+
+    officer, secretary = make_user("enterprise"), make_user("secretary")
+    late = _active_pairing(app, officer.id, secretary.id, started_days_ago=100)
+    with app.app_context():
+        for _ in range(3):  # housekeeping runs every minute
+            overdue_reports(db.session, utcnow())
+            db.session.commit()
+        assert db.session.scalar(select(func.count(NoticeOnce.key))) == 2
+    assert _kinds(app, officer.id) == ["report.overdue"]
+    assert _kinds(app, secretary.id) == ["report.overdue"]
+    assert len(_mails(app, officer.email)) == 1
+    with app.app_context():  # the next period tells again
+        overdue_reports(db.session, utcnow() + timedelta(days=90))
+        db.session.commit()
+    assert _kinds(app, officer.id) == ["report.overdue", "report.overdue"]
+    assert f"/matching/pairings/{late}" in _mails(app, officer.email)[-1].get_content() or \
+        f"/pairings/{late}" in _mails(app, officer.email)[-1].get_content()
