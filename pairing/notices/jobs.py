@@ -48,9 +48,10 @@ def overdue_reports(session: Session, now: datetime) -> int:
     for start in range(0, len(rows), BATCH):
         part = [(pid, f"{pid}:{(now.date() - starts).days // days}", officer, secretary)
                 for pid, starts, officer, secretary in rows[start:start + BATCH]]
-        done = set(session.execute(select(NoticeOnce.user_id, NoticeOnce.key).where(
-            NoticeOnce.kind == "report.overdue",
-            NoticeOnce.key.in_([key for _p, key, _o, _s in part]))).tuples())
+        done = {(uid, key) for uid, key in session.execute(
+            select(NoticeOnce.user_id, NoticeOnce.key).where(
+                NoticeOnce.kind == "report.overdue",
+                NoticeOnce.key.in_([key for _p, key, _o, _s in part])))}
         for pairing_id, key, officer_id, secretary_id in part:
             for uid in dict.fromkeys((officer_id, secretary_id)):
                 if uid is None or (uid, key) in done:

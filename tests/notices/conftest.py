@@ -6,3 +6,4 @@ from pathlib import Path
 here = Path(__file__).parent
 sys.path.append(str(here.parent / "giving"))
 sys.path.append(str(here.parent / "monitoring"))
+sys.path.append(str(here.parent / "notices"))

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from enterprises import factories as f
 from giving_helpers import make_household, make_request, make_village
 from giving_helpers import world as make_world
+from notices_pairing import active_pairing
 from sqlalchemy import func, select
 
 import support
@@ -169,37 +170,11 @@ def test_refunded_gift_and_funded_request_tell_donor_and_secretary(app, make_use
     assert "¥100.00" in body and "/giving/my-gifts" in body
 
 
-def _active_pairing(app, officer_id: int, secretary_id: int, started_days_ago: int) -> int:
-    from pairing.enterprises.models import Offer
-    from pairing.matching.models import Pairing, Proposal, Round
-    from pairing.needs.models import Need
-
-    ent = f.enterprise(app, officer_id)
-    village = make_village(app, secretary_id, name="沙洲村")
-    with app.app_context():
-        offer = Offer(enterprise_id=ent, kind="donation", quantity=10_000_000, max_villages=9,
-                      starts_on=date.today())
-        need = Need(village_id=village, kind="donation", quantity=10_000, description="助学金")
-        rnd = Round(status="done")
-        db.session.add_all([offer, need, rnd])
-        db.session.flush()
-        prop = Proposal(round_id=rnd.id, offer_id=offer.id, need_id=need.id, quantity=10_000,
-                        status="accepted", expires_at=utcnow() + timedelta(days=3))
-        db.session.add(prop)
-        db.session.flush()
-        start = date.today() - timedelta(days=started_days_ago)
-        p = Pairing(proposal_id=prop.id, offer_id=offer.id, need_id=need.id, quantity=10_000,
-                    starts_on=start, ends_on=start + timedelta(days=400), status="active")
-        db.session.add(p)
-        db.session.commit()
-        return p.id
-
-
 def test_an_overdue_report_is_told_once_per_period(app, make_user, runner):
     from pairing.notices.jobs import overdue_reports
 
     officer, secretary = make_user("enterprise"), make_user("secretary")
-    late = _active_pairing(app, officer.id, secretary.id, started_days_ago=100)
+    late = active_pairing(app, officer.id, secretary.id, started_days_ago=100)
     with app.app_context():
         for _ in range(3):  # housekeeping runs every minute
             overdue_reports(db.session, utcnow())
