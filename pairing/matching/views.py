@@ -27,8 +27,9 @@ nav.add("matching.proposals", _l("Proposals"), (Role.ENTERPRISE, Role.SECRETARY)
 nav.add("matching.pairings", _l("Pairings"), (Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER,
                                               Role.COORDINATOR), order=31)
 nav.add("matching.disputes", _l("Disputes"), (Role.VERIFIER,), order=32)
+# Donors too: refunded and moved gifts, funded requests and orders are told there.
 nav.add("matching.inbox", _l("Inbox"), (Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER,
-                                        Role.COORDINATOR), order=80)
+                                        Role.COORDINATOR, Role.DONOR), order=80)
 
 
 # Rounds -------------------------------------------------------------------------------
