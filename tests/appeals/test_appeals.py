@@ -49,6 +49,7 @@ def test_a_secretary_appeals_once_and_a_provincial_verifier_reverses(app, make_u
     national = make_user("verifier", jurisdiction="CN")
     sec = _client(app, secretary)
     url = f"/appeals/help_request/{req}"
+    assert f'href="{url}"' in sec.get(f"/giving/requests/{req}").get_data(as_text=True)
     page = sec.get(url).get_data(as_text=True)
     assert "诊断证明缺失" in page and "提交申诉" in page
     assert sec.post(url, data={"reason": "x"}).status_code == 400  # no CSRF token
@@ -125,6 +126,7 @@ def test_a_provincial_rejection_goes_to_a_national_verifier_who_may_refuse(app, 
                  {"decision": "reject", "reason": "执照已过期"})
     off = _client(app, officer)
     assert "执照已过期" in off.get("/inbox").get_data(as_text=True)
+    assert f'href="/appeals/enterprise/{ent}"' in off.get("/my/enterprises").get_data(as_text=True)
     assert support.post(off, f"/appeals/enterprise/{ent}",
                         {"reason": "已换发新执照"}).status_code == 302
     with app.app_context():
@@ -162,6 +164,8 @@ def test_a_party_appeals_a_dispute_decision(app, make_user):
         db.session.commit()
         report_id = report.id
     url = f"/appeals/dispute/{report_id}"
+    assert f'href="{url}"' in _client(app, secretary).get(
+        f"/pairings/{pairing}").get_data(as_text=True)
     stranger = make_user("enterprise")
     assert support.post(_client(app, stranger), url, {"reason": "x"}).status_code == 403
     assert support.post(_client(app, officer), url, {"reason": "签收单补上了"}).status_code == 302

@@ -4,7 +4,7 @@ off; a rolled-back event tells nobody."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from enterprises import factories as f
 from giving_helpers import make_household, make_request, make_village
