@@ -7,3 +7,4 @@ here = Path(__file__).parent
 sys.path.append(str(here.parent / "giving"))
 sys.path.append(str(here.parent / "monitoring"))
 sys.path.append(str(here.parent / "notices"))
+sys.path.append(str(here.parent))
