@@ -41,7 +41,10 @@ _KINDS = (
      _l("Pairing %(id)s is fully delivered.")),
 )
 for _key, _label, _message in _KINDS:
-    kinds.register(_key, _label, _message, kinds.PAIRINGS)
+    # The report.disputed kind reaches the county's verifiers as well.
+    kinds.register(_key, _label, _message, kinds.PAIRINGS,
+                   ("enterprise", "secretary", *(("verifier",) if _key == "report.disputed"
+                                                 else ())))
 kinds.words(accept=_l("accepted"), decline=_l("declined"), upheld=_l("the report stands"),
             rejected=_l("the report does not count"), enterprise=_l("The enterprise"),
             village=_l("The village"))

@@ -19,9 +19,9 @@ MESSAGES = {
                                "(household %(id)s)."),
 }
 kinds.register("monitoring.watch", _l("A household entered the return-to-poverty watch list"),
-               MESSAGES["monitoring.watch"], kinds.MONITORING)
+               MESSAGES["monitoring.watch"], kinds.MONITORING, ("secretary", "verifier"))
 kinds.register("monitoring.complaint", _l("A household complained about its cadre"),
-               MESSAGES["monitoring.complaint"], kinds.MONITORING)
+               MESSAGES["monitoring.complaint"], kinds.MONITORING, ("verifier",))
 
 
 def tell_watch(session: Session, household: Household, link: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .kinds import COMPLAINTS, DECISIONS, GIVING, PAIRINGS, SHOP, register, words
+from .kinds import COMPLAINTS, DECISIONS, GIVING, PAIRINGS, SHOP, only_for, register, words
 
 # Decisions on what a person submitted: the reason and what to do next.
 register("enterprise.verified", _l("Your enterprise was verified"),
@@ -77,3 +77,9 @@ words(approved=_l("approved"), rejected_payout=_l("rejected"), upheld_complaint=
 # What a complaint or an appeal is about (the %(what)s of the messages above).
 words(**{"subject.help_request": _l("help request"), "subject.village": _l("village"),
          "subject.enterprise": _l("enterprise"), "subject.dispute": _l("the dispute on pairing")})
+
+only_for(("enterprise",), "enterprise.verified", "enterprise.rejected")
+only_for(("secretary",), "village.verified", "village.rejected", "request.verified",
+         "request.rejected", "disbursement.decided", "payout.decided")
+only_for(("enterprise", "secretary"), "appeal.decided", "report.overdue")
+only_for(("verifier",), "appeal.filed")

@@ -7,7 +7,7 @@ an inbox row stores only the kind and its parameters and each reader sees their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ class Kind:
     label: Any  # lazy: the settings page's line
     message: Any  # lazy, with %(param)s
     group: Any  # lazy: the settings page's heading
+    roles: tuple[str, ...] = ()  # whose settings page lists it (empty: everyone's)
 
 
 KINDS: dict[str, Kind] = {}
@@ -32,11 +33,18 @@ COMPLAINTS = _l("Complaints, disputes and appeals")
 MONITORING = _l("Monitoring")
 
 
-def register(key: str, label: Any, message: Any, group: Any) -> Kind:
+def register(key: str, label: Any, message: Any, group: Any,
+             roles: tuple[str, ...] = ()) -> Kind:
     if len(key) > 30:
         raise ValueError(f"notice kind too long: {key}")
-    KINDS[key] = Kind(key, label, message, group)
+    KINDS[key] = Kind(key, label, message, group, tuple(roles))
     return KINDS[key]
+
+
+def only_for(roles: tuple[str, ...], *keys: str) -> None:
+    """These kinds reach only people of these roles: other roles' settings pages skip them."""
+    for key in keys:
+        KINDS[key] = replace(KINDS[key], roles=roles)
 
 
 def words(**found: Any) -> None:
@@ -58,9 +66,14 @@ def render(kind: str, params: dict[str, Any]) -> str:
         return str(found.label)
 
 
-def groups() -> list[tuple[str, list[Kind]]]:
-    """Kinds by group, for the settings page, in registration order."""
+def for_role(role: str) -> list[Kind]:
+    """The kinds a person of this role can receive (what their settings page lists)."""
+    return [k for k in KINDS.values() if not k.roles or role in k.roles]
+
+
+def groups(role: str) -> list[tuple[str, list[Kind]]]:
+    """The role's kinds by group, for the settings page, in registration order."""
     out: dict[str, list[Kind]] = {}
-    for kind in KINDS.values():
+    for kind in for_role(role):
         out.setdefault(str(kind.group), []).append(kind)
     return list(out.items())

@@ -21,17 +21,20 @@ def of(session: Session, user: User) -> dict[str, tuple[bool, bool]]:
 
 
 def save(session: Session, user: User, inbox_on: Iterable[str], mail_on: Iterable[str]) -> int:
-    """Every registered kind not named in `inbox_on` / `mail_on` is turned off there.
-    Names that are not registered kinds are ignored. Returns how many kinds are not fully on.
-    Concurrent saves of one person are serialised on their user row."""
+    """Every kind of the user's role not named in `inbox_on` / `mail_on` is turned off
+    there; names that are not such kinds are ignored, and kinds of other roles keep their
+    setting. Returns how many kinds are not fully on. Concurrent saves of one person are
+    serialised on their user row."""
     inbox_set, mail_set = set(inbox_on), set(mail_on)
+    shown = [k.key for k in kinds.for_role(user.role)]
     begin_write(session)
     lock(session, User, user.id)
-    session.execute(delete(NoticeSetting).where(NoticeSetting.user_id == user.id))
+    session.execute(delete(NoticeSetting).where(NoticeSetting.user_id == user.id,
+                                                NoticeSetting.kind.in_(shown)))
     now = utcnow()
     rows = [NoticeSetting(user_id=user.id, kind=key, inbox=key in inbox_set,
                           mail=key in mail_set, updated_at=now)
-            for key in kinds.KINDS if not (key in inbox_set and key in mail_set)]
+            for key in shown if not (key in inbox_set and key in mail_set)]
     session.add_all(rows)
     session.flush()
     return len(rows)

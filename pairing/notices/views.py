@@ -31,5 +31,6 @@ def settings_page():
         db.session.commit()
         flash(_("Your notification settings are saved."), "success")
         return redirect(url_for("notices.settings_page"))
-    return render_template("notices/settings.html", form=form, groups=kinds.groups(),
+    return render_template("notices/settings.html", form=form,
+                           groups=kinds.groups(current_user.role),
                            chosen=settings.of(db.session, current_user))

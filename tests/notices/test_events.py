@@ -4,6 +4,7 @@ paid, shipped, delivered, refunded; a payout decided; a complaint filed and deci
 from __future__ import annotations
 
 from giving_helpers import world as make_world
+from shop.shop_helpers import delivery, make_shop
 from sqlalchemy import select
 
 import support
@@ -11,7 +12,6 @@ from pairing.accounts.models import User
 from pairing.extensions import db
 from pairing.notices.models import Notification
 from pairing.shop import payouts, services
-from shop.shop_helpers import delivery, make_shop
 
 
 def _kinds(app, user_id: int) -> list[str]:  # noqa: ANN001
