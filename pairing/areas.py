@@ -30,8 +30,9 @@ from types import ModuleType
 
 import pairing
 
-ORDER = ["ledger", "audit", "accounts", "places", "enterprises", "needs", "payments",
-         "verification", "giving", "matching", "monitoring", "shop", "stats", "api", "privacy", "main"]
+ORDER = ["ledger", "audit", "accounts", "notices", "places", "enterprises", "needs", "payments",
+         "verification", "giving", "matching", "monitoring", "appeals", "shop", "stats", "api",
+         "privacy", "main"]
 # an area missing from ORDER comes last (tests/test_architecture.py asks for it to be listed)
 
 

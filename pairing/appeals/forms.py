@@ -7,6 +7,12 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+# Who decides an appeal (its level) and its states, as pages and the audit log show them.
+LEVELS = {"province": _l("a provincial or national verifier"),
+          "country": _l("a national verifier")}
+STATES = {"open": _l("waiting for a decision"), "granted": _l("granted: the decision is reversed"),
+          "refused": _l("refused: the decision stands")}
+
 
 class AppealForm(FlaskForm):
     reason = TextAreaField(_l("Why the decision is wrong"),

@@ -64,7 +64,7 @@ def may_see(actor: User, subject: Subject, obj: Any, appeal: Appeal | None) -> b
     return actor.role == Role.VERIFIER and actor.covers(subject.county(obj))
 
 
-def file(actor: User, key: str, ident: int, reason: str, session: Session) -> Appeal:
+def file_appeal(actor: User, key: str, ident: int, reason: str, session: Session) -> Appeal:
     """Once per decided thing: a second appeal, or a concurrent one, is refused."""
     reason = (reason or "").strip()
     if not reason:
@@ -116,7 +116,7 @@ def deciders(session: Session, appeal: Appeal) -> list[User]:
     return exact or staff
 
 
-def decide(actor: User, appeal_id: int, grant: bool, decision: str,
+def decide_appeal(actor: User, appeal_id: int, grant: bool, decision: str,
            session: Session) -> Appeal:
     decision = (decision or "").strip()
     if not decision:

@@ -58,17 +58,23 @@ def _report() -> type:
     return ProgressReport
 
 
-def _reverse_listing(action: str) -> Callable[[User, Any, Session], None]:
-    """A rejected enterprise or village is verified by the appeal's verifier."""
-    def reverse(actor: User, obj: Any, session: Session) -> None:
-        from ..enterprises import services as enterprises
+def _reverse_enterprise(actor: User, obj: Any, session: Session) -> None:
+    """A rejected enterprise is verified by the appeal's verifier, through its own rules."""
+    from ..enterprises import services as enterprises
+    from ..enterprises.models import Enterprise
 
-        obj = lock(session, type(obj), obj.id)
-        obj.status = "pending"
-        owners = ((obj.created_by_id, obj.officer_id) if action == "enterprise"
-                  else (obj.created_by_id, obj.secretary_id))
-        enterprises.decide(actor, obj, True, "", action, owners, session)
-    return reverse
+    obj = lock(session, Enterprise, obj.id)
+    obj.status = "pending"
+    enterprises.verify_enterprise(actor, obj, True, session=session)
+
+
+def _reverse_village(actor: User, obj: Any, session: Session) -> None:
+    from ..places import villages
+    from ..places.models import Village
+
+    obj = lock(session, Village, obj.id)
+    obj.status = "pending"
+    villages.verify_village(actor, obj, True, session=session)
 
 
 def _reverse_request(actor: User, req: Any, session: Session) -> None:
@@ -104,11 +110,11 @@ SUBJECTS: dict[str, Subject] = {s.key: s for s in (
     Subject("enterprise", "subject.enterprise", _enterprise, lambda e: e.county_code,
             lambda e: e.name, lambda e: (e.officer_id,), lambda e: e.status == "rejected",
             lambda s, e: e.verified_by_id, lambda e: e.reject_reason,
-            _reverse_listing("enterprise"), ("enterprises.show", "ident")),
+            _reverse_enterprise, ("enterprises.show", "ident")),
     Subject("village", "subject.village", _village, lambda v: v.county_code,
             lambda v: v.name, lambda v: (v.secretary_id,), lambda v: v.status == "rejected",
             lambda s, v: v.verified_by_id, lambda v: v.reject_reason,
-            _reverse_listing("village"), ("places.village", "ident")),
+            _reverse_village, ("places.village", "ident")),
     Subject("help_request", "subject.help_request", _request,
             lambda r: r.village.county_code, lambda r: f"{r.id} ({r.title})",
             lambda r: (r.village.secretary_id,), lambda r: r.status == "rejected",

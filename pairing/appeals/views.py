@@ -15,17 +15,11 @@ from ..db import retry_conflicts
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from . import services
-from .forms import AppealForm, DecideForm
+from .forms import LEVELS, STATES, AppealForm, DecideForm
 from .models import Appeal
 from .subjects import page_args
 
 bp = Blueprint("appeals", __name__)
-
-LEVELS = {"province": _l("a provincial or national verifier"),
-          "country": _l("a national verifier")}
-STATES = {"open": _l("waiting for a decision"), "granted": _l("granted: the decision is reversed"),
-          "refused": _l("refused: the decision stands")}
-
 
 @bp.context_processor
 def _labels() -> dict[str, object]:
@@ -73,7 +67,7 @@ def file(key: str, ident: int):
     if not form.validate_on_submit():
         return _page(key, ident, form=form), 400
     try:
-        services.file(current_user, key, ident, form.reason.data or "", db.session)
+        services.file_appeal(current_user, key, ident, form.reason.data or "", db.session)
     except LookupError:
         abort(404)
     except NotAllowed:
@@ -99,7 +93,7 @@ def decide(appeal_id: int):
     if not form.validate_on_submit():
         return _page(key, ident, decide_form=form), 400
     try:
-        services.decide(current_user, appeal_id, form.outcome.data == "grant",
+        services.decide_appeal(current_user, appeal_id, form.outcome.data == "grant",
                         form.decision.data or "", db.session)
     except NotAllowed:
         db.session.rollback()

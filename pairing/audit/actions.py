@@ -50,7 +50,11 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
     "report": (_l("Progress reports"), {
         "create": _l("Progress report filed"), "withdraw": _l("Progress report withdrawn"),
         "confirm": _l("Progress report confirmed"), "dispute": _l("Progress report disputed"),
-        "decide": _l("Progress report dispute decided")}),
+        "decide": _l("Progress report dispute decided"),
+        "appeal_granted": _l("Progress report dispute reversed on appeal")}),
+    "appeal": (_l("Appeals"), {
+        "filed": _l("Appeal filed"), "granted": _l("Appeal granted: decision reversed"),
+        "refused": _l("Appeal refused: decision stands")}),
     "household": (_l("Household records"), {
         "registered": _l("Household registered"), "updated": _l("Household record changed"),
         "consent": _l("Household consent changed"),
@@ -106,6 +110,7 @@ ACTIONS: dict[str, LazyString] = {
 
 # object_type is the table of the changed row (or a name given by the caller).
 OBJECT_TYPES: dict[str, LazyString] = {
+    "appeals": _l("Appeal"),
     "users": _l("Account"), "api_tokens": _l("API token"), "enterprises": _l("Enterprise"),
     "villages": _l("Village"), "east_west_pairs": _l("East–west pairs"),
     "offers": _l("Offer"), "needs": _l("Need"), "rounds": _l("Matching round"),

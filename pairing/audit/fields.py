@@ -27,6 +27,9 @@ FIELDS: dict[str, LazyString] = {
     "secretary_id": _l("Village first secretary"),
     "status": _l("Status"), "state": _l("State"), "reject_reason": _l("Reason for rejection"),
     "reason": _l("Reason"), "decision": _l("Decision"), "note": _l("Note"),
+    # appeals
+    "subject": _l("What was appealed"), "subject_id": _l("Its number"),
+    "level": _l("Decided at the level of"),
     # enterprises, villages, offers and needs
     "name": lazy_pgettext("thing", "Name"), "description": _l("Description"),
     "credit_code": _l("Unified social credit code"), "county_code": _l("County"),

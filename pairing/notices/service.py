@@ -129,6 +129,7 @@ def compose(kind: str, params: dict[str, Any], link: str) -> tuple[str, str]:
 
 @event.listens_for(Session, "after_commit")
 def _send(session: Session) -> None:
+    session.info.pop(MARKS, None)
     queued = session.info.pop(OUTBOX, None)
     if not queued or not has_app_context():
         return
@@ -141,7 +142,23 @@ def _send(session: Session) -> None:
             current_app.logger.exception("e-mail (%s) failed", kind)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop(session: Session) -> None:
-    session.info.pop(OUTBOX, None)
+# A savepoint rolled back (a lost race caught inside the event's transaction) takes back
+# only the mails queued inside it; the transaction's rollback takes back all of them.
+MARKS = "notices_savepoints"
 
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark(session: Session, transaction: Any) -> None:
+    if transaction.nested:
+        session.info.setdefault(MARKS, {})[id(transaction)] = len(session.info.get(OUTBOX, ()))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.nested:
+        mark = session.info.get(MARKS, {}).pop(id(previous_transaction), None)
+        if mark is not None and OUTBOX in session.info:
+            del session.info[OUTBOX][mark:]
+        return
+    session.info.pop(OUTBOX, None)
+    session.info.pop(MARKS, None)

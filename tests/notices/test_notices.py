@@ -189,3 +189,22 @@ def test_an_overdue_report_is_told_once_per_period(app, make_user, runner):
     assert _kinds(app, officer.id) == ["report.overdue", "report.overdue"]
     assert f"/matching/pairings/{late}" in _mails(app, officer.email)[-1].get_content() or \
         f"/pairings/{late}" in _mails(app, officer.email)[-1].get_content()
+
+
+def test_a_savepoint_rolled_back_keeps_the_mails_queued_before_it(app, make_user):
+    """A lost race caught in a savepoint (notices told once, appeals) must not silence
+    the notices of the event around it, nor send the ones told inside the savepoint."""
+    from pairing.notices.service import tell
+
+    before, inside = make_user("donor"), make_user("donor")
+    with app.app_context():
+        tell(db.session, before.id, "gift.refunded", "", id=1, amount="¥1.00")
+        try:
+            with db.session.begin_nested():
+                tell(db.session, inside.id, "gift.refunded", "", id=2, amount="¥2.00")
+                raise RuntimeError("lost the race")
+        except RuntimeError:
+            pass
+        db.session.commit()
+    assert len(_mails(app, before.email)) == 1
+    assert _mails(app, inside.email) == []
