@@ -125,8 +125,9 @@ def record(
         changed=sorted(names),
     )
     session.add(event)
-    for listener in LISTENERS.get(action, ()):
-        listener(session, event, obj)
+    if obj is not None:  # listeners hear of events about an object (not of bare codes)
+        for listener in LISTENERS.get(action, ()):
+            listener(session, event, obj)
     return event
 
 

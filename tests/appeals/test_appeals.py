@@ -53,6 +53,9 @@ def test_a_secretary_appeals_once_and_a_provincial_verifier_reverses(app, make_u
     page = sec.get(url).get_data(as_text=True)
     assert "诊断证明缺失" in page and "提交申诉" in page
     assert sec.post(url, data={"reason": "x"}).status_code == 400  # no CSRF token
+    for bad in ("", "   ", "长" * 1001):  # refused beside the field, nothing filed
+        r = support.post(sec, url, {"reason": bad}, headers=ZH)
+        assert r.status_code == 400 and 'role="alert"' in r.get_data(as_text=True)
     r = support.post(sec, url, {"reason": "证明已在附件中，请再看"})
     assert r.status_code == 302
     with app.app_context():
@@ -74,7 +77,9 @@ def test_a_secretary_appeals_once_and_a_provincial_verifier_reverses(app, make_u
     assert support.post(_client(app, other_county), decide, form).status_code == 403
     staff = _client(app, province)
     assert f"/appeals/help_request/{req}" in staff.get("/appeals").get_data(as_text=True)
-    assert support.post(staff, decide, {"outcome": "grant", "decision": ""}).status_code == 400
+    for bad in ({"outcome": "grant", "decision": ""}, {"outcome": "maybe", "decision": "好"},
+                {"outcome": "grant", "decision": "长" * 1001}):
+        assert support.post(staff, decide, bad).status_code == 400
     assert support.post(staff, decide, form).status_code == 302
     with app.app_context():
         assert db.session.get(HelpRequest, req).status == "notice"

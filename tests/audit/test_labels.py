@@ -44,6 +44,7 @@ Func = ast.FunctionDef | ast.AsyncFunctionDef
 NOT_AUDITED = {"audit_events", "counties", "provinces", "evidence_files", "giving_files",
                "giving_match_targets", "help_request_updates", "ledger_accounts",
                "ledger_entries", "ledger_transactions", "login_sessions", "notifications",
+               "notice_settings", "notice_once",
                "search_grams", "shop_checkouts", "shop_order_lines", "stats_snapshots"}
 
 
