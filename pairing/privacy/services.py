@@ -29,6 +29,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..accounts.models import LoginSession, User
 from ..api.models import ApiToken
+from ..appeals.models import Appeal
 from ..audit import services as audit
 from ..audit.models import AuditEvent
 from ..db import utcnow
@@ -36,7 +37,7 @@ from ..downloads import csv_bytes
 from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..giving.models import Donation, HelpRequest
-from ..matching.models import Notification
+from ..notices.models import NoticeSetting, Notification
 from ..places.models import Village
 from ..shop.models import Order, OrderState
 
@@ -83,6 +84,8 @@ def export(user: User, session: Session | None = None) -> dict[str, list[dict[st
         "donations": _rows(s, select(Donation).where(Donation.donor_id == user.id)),
         "orders": _rows(s, select(Order).where(Order.buyer_id == user.id)),
         "notifications": _rows(s, select(Notification).where(Notification.user_id == user.id)),
+        "notice_settings": _rows(s, select(NoticeSetting).where(NoticeSetting.user_id == user.id)),
+        "appeals": _rows(s, select(Appeal).where(Appeal.appellant_id == user.id)),
         "audit_events": _rows(s, select(AuditEvent).where(AuditEvent.actor_id == user.id)
                               .order_by(AuditEvent.id)),
         "api_tokens": tokens,

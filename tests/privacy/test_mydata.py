@@ -18,7 +18,7 @@ from pairing.extensions import db
 from pairing.giving import services as giving
 from pairing.giving.models import Donation
 from pairing.ledger.models import LedgerEntry
-from pairing.matching.models import Notification
+from pairing.notices.models import NoticeSetting, Notification
 from pairing.shop.models import Checkout, Order, OrderLine, Product
 
 NAME, EMAIL, PHONE = "欧阳秀英", "ouyang.xiuying@example.org", "13911112222"
@@ -67,6 +67,9 @@ def _dump(app) -> str:
 
 def test_download_holds_everything_about_the_person(app, seeded, gifts, make_user):  # noqa: F811
     person, client, gift_id = _person(app, seeded, gifts, make_user)
+    with app.app_context():  # a choice of theirs is data about them too
+        db.session.add(NoticeSetting(user_id=person.id, kind="order.shipped", mail=False))
+        db.session.commit()
     assert "/account/my-data" in client.get("/account").get_data(as_text=True)
     r = client.get("/account/my-data/export.json")
     assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
@@ -76,6 +79,8 @@ def test_download_holds_everything_about_the_person(app, seeded, gifts, make_use
     assert data["orders"][0]["phone"] == PHONE
     assert data["enterprises"][0]["contact_phone"] == PHONE
     assert data["notifications"] and data["login_sessions"]
+    assert [(n["kind"], n["mail"]) for n in data["notice_settings"]] == [("order.shipped", False)]
+    assert data["appeals"] == []
     assert data["api_tokens"][0]["name"] == "erp" and "token_hash" not in data["api_tokens"][0]
     assert any(e["action"] == "api_token.create" for e in data["audit_events"])
     csv = client.get("/account/my-data/export.csv").get_data(as_text=True)
@@ -119,7 +124,8 @@ def test_deletion_leaves_nothing_personal_and_keeps_the_money(app, seeded, gifts
         assert db.session.scalar(select(Order.total_fen).where(Order.buyer_id == person.id)) == 500
         assert db.session.scalar(select(func.sum(LedgerEntry.amount)).where(
             LedgerEntry.amount > 0)) == ledger_before
-        assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.user_id == person.id)) == 0
     # No way back in: not with the old password, not by the old session.
     assert client.get("/account").status_code == 302
     again = app.test_client()
