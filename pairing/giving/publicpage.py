@@ -94,3 +94,9 @@ def poster(request_id: int):
 def matched_on(gifts: list[Donation]) -> dict[int, int]:
     """Fen matched on each gift (for the donors list and statements)."""
     return {gid: counted(m) for gid, m in matched_shares([g.id for g in gifts]).items()}
+
+
+@bp.app_context_processor
+def link_helpers() -> dict[str, object]:
+    """`public_link` for og: tags of other areas' pages (shop products)."""
+    return {"public_link": public_link}
