@@ -95,7 +95,8 @@ def _lines(year: int) -> list[Line]:
     matched = matched_shares([g.id for g in gifts])
     ids = [g.id for g in gifts]
     moved_to = dict(db.session.execute(select(Donation.moved_from_id, Donation.request_id)
-                                       .where(Donation.moved_from_id.in_(ids)))) if ids else {}
+                                       .where(Donation.moved_from_id.in_(ids))).tuples().all()
+                    ) if ids else {}
     out = []
     for g in gifts:
         if g.status == DonationStatus.MOVED and g.id in moved_to:
