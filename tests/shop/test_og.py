@@ -4,7 +4,6 @@ absolute address from PUBLIC_URL, whatever Host the page was fetched on."""
 from __future__ import annotations
 
 
-
 def test_product_page_has_og_tags_from_public_url(app, shop):
     app.config["PUBLIC_URL"] = "https://pairing.example.cn"
     page = app.test_client().get(f"/shop/products/{shop.honey}",
