@@ -108,9 +108,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
-    # Where the person was (a crowdfunding request): kept through the mailed link, and
-    # the role it implies chosen for them (they may change it).
-    next_url = safe_next(request.values.get("next"), "")
+    next_url = safe_next(request.values.get("next"), "")  # kept through the mailed link
     if request.method == "GET":
         form.role.data = registration.role_for(next_url, request.args.get("role", ""))
     if form.validate_on_submit():
@@ -151,8 +149,7 @@ def confirm(token: str):
             return redirect(url_for("accounts.register"))
         start_session(user)
         db.session.commit()
-        flash(_("Your account is ready."), "success")
-        # Back to where they registered from (a request they wanted to give to).
+        flash(_("Your account is ready."), "success")  # back where they registered from
         return redirect(safe_next(data.get("x"), url_for("accounts.account")))
     return render_template("accounts/confirm.html", form=form, email=data["e"],
                            name=data["n"])

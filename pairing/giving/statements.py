@@ -95,7 +95,7 @@ def _lines(year: int) -> list[Line]:
     matched = matched_shares([g.id for g in gifts])
     ids = [g.id for g in gifts]
     moved_to = dict(db.session.execute(select(Donation.moved_from_id, Donation.request_id)
-                                       .where(Donation.moved_from_id.in_(ids))).tuples().all()
+                                       .where(Donation.moved_from_id.in_(ids))).all()
                     ) if ids else {}
     out = []
     for g in gifts:
