@@ -28,7 +28,6 @@ from ..audit import services as audit
 from ..auth import may_act_on, role_required
 from ..db import begin_write, lock, utcnow
 from ..extensions import db
-from ..shop import photos as shop_photos
 from .blueprint import bp, fail
 from .models import HelpRequest
 from .photo_models import RequestPhoto
@@ -58,8 +57,11 @@ def paths(name: str) -> tuple[Path, Path]:
 
 
 def _store(stream) -> tuple[str, int, int]:  # noqa: ANN001
-    """The shop's checks and re-encoding, into this area's own folder."""
+    """The shop's checks and re-encoding, into this area's own folder (imported here:
+    the shop is an area above giving, pairing/areas.py)."""
     import secrets
+
+    from ..shop import photos as shop_photos
 
     image = shop_photos._open(shop_photos._read(stream))  # noqa: SLF001 - one re-encoder
     name = secrets.token_hex(12)
@@ -85,9 +87,11 @@ def add(actor: User, req: HelpRequest, stream, session: Session | None = None  #
         RequestPhoto.request_id == req.id)).all())
     if count >= MAX_PHOTOS:
         raise GivingError(_l("A request has at most %(n)d photos.", n=MAX_PHOTOS))
+    from ..shop.photos import PhotoError
+
     try:
         name, width, height = _store(stream)
-    except shop_photos.PhotoError as exc:
+    except PhotoError as exc:
         raise GivingError(str(exc)) from None
     uploads.written(session, *paths(name))
     photo = RequestPhoto(request_id=req.id, name=name, width=width, height=height,
