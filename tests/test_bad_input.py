@@ -47,13 +47,17 @@ EXCLUDED = {
     "accounts.reset": "its token is only ever mailed",
     "accounts.confirm": "its token (a registration link) is only ever mailed",
     "shop.photo": "the demo's products have no photos",
+    "giving.photo": "the demo's requests have no photos",
+    "giving.hide_photo": "the demo's requests have no photos",
+    "giving.guest_receipt": "its token is only mailed (and shown after a guest's gift)",
     "matching.evidence_file": "the demo has no pairing evidence files",
     # Bad input of these forms: tests/appeals/test_appeals.py.
     **dict.fromkeys(("appeals.show", "appeals.file", "appeals.decide"),
                     "the demo rejects nothing and decides no dispute: nothing to appeal"),
     **dict.fromkeys((
         "api_pages.revoke_token", "giving.decide", "giving.disburse_page",
-        "giving.edit_request", "giving.evidence", "giving.public_request_json",
+        "giving.edit_request", "giving.evidence", "giving.add_photo",
+        "giving.public_request_json",
         "giving.refund", "giving.request_action", "giving.trail", "matching.decide",
         "matching.round_status", "matching.start_round", "needs.edit", "needs.withdraw",
         "payments.show", "shop.checkout_done", "shop.pay_checkout", "shop.ship",

@@ -7,13 +7,13 @@ role allowed (the role still limits each area), and no expiry (None: until revok
 README's "API tokens" says. Nothing a token could do before is taken away by an upgrade.
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0025'
-down_revision = '0023'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 

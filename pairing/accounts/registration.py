@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from . import services
-from .models import SELF_REGISTER_ROLES, User
+from .models import SELF_REGISTER_ROLES, Role, User
 
 MAX_AGE_S = 24 * 3600
 
@@ -32,8 +32,23 @@ def _fernet() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"registration:" + secret).digest()))
 
 
+# Pages whose visitors register to give or to buy: they are donors.
+DONOR_PATHS = ("/crowdfunding", "/shop", "/giving/receipts", "/giving/my-gifts")
+
+
+def role_for(next_url: str, asked: str = "") -> str:
+    """The role a registration form starts with: the one asked for (?role=), else a donor
+    when they came from a crowdfunding or shop page, else an enterprise."""
+    if asked in {r.value for r in SELF_REGISTER_ROLES}:
+        return asked
+    if next_url.startswith(DONOR_PATHS):
+        return Role.DONOR.value
+    return Role.ENTERPRISE.value
+
+
 def start(*, email: str, display_name: str, role: str, password: str, language: str,
-          session: Session | None = None) -> tuple[User | None, str | None]:
+          next_url: str = "", session: Session | None = None
+          ) -> tuple[User | None, str | None]:
     """(the existing account, None) or (None, the confirmation token); raises AccountError
     for a role or password that can never be accepted (the same for both answers)."""
     if role not in {r.value for r in SELF_REGISTER_ROLES}:
@@ -44,7 +59,7 @@ def start(*, email: str, display_name: str, role: str, password: str, language: 
     if existing is not None:
         return existing, None
     data = {"e": services.normalise_email(email), "n": display_name.strip(), "r": role,
-            "h": pw_hash, "l": language}
+            "h": pw_hash, "l": language, "x": next_url}
     return None, _fernet().encrypt(json.dumps(data).encode()).decode()
 
 

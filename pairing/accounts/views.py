@@ -108,12 +108,15 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
+    next_url = safe_next(request.values.get("next"), "")  # kept through the mailed link
+    if request.method == "GET":
+        form.role.data = registration.role_for(next_url, request.args.get("role", ""))
     if form.validate_on_submit():
         try:
             existing, token = registration.start(
                 email=form.email.data, display_name=form.display_name.data,
                 role=form.role.data, password=form.password.data,
-                language=current_language())
+                language=current_language(), next_url=next_url)
         except services.AccountError as exc:
             form.password.errors.append(str(exc))
         else:
@@ -125,8 +128,8 @@ def register():
             # The same answer whether or not the address has an account.
             flash(_("Check your e-mail: we sent %(email)s a message to finish the "
                     "registration.", email=form.email.data), "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/register.html", form=form)
+            return redirect(url_for("accounts.login", next=next_url or None))
+    return render_template("accounts/register.html", form=form, next=next_url or None)
 
 
 @bp.route("/register/<token>", methods=["GET", "POST"])
@@ -146,8 +149,8 @@ def confirm(token: str):
             return redirect(url_for("accounts.register"))
         start_session(user)
         db.session.commit()
-        flash(_("Your account is ready."), "success")
-        return redirect(url_for("accounts.account"))
+        flash(_("Your account is ready."), "success")  # back where they registered from
+        return redirect(safe_next(data.get("x"), url_for("accounts.account")))
     return render_template("accounts/confirm.html", form=form, email=data["e"],
                            name=data["n"])
 

@@ -3,10 +3,11 @@ states a request reaches by its money (settle)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
@@ -26,6 +27,17 @@ from .models import (
 from .policy import GivingError, S, _require, _s, max_gift, min_gift
 from .reading import is_public
 from .requests import _transition, effective_status, lock_request, paused_by_complaints
+
+CREATED = "giving_donations_created"
+
+
+@dataclass(frozen=True)
+class Guest:
+    """Who gives without an account: the name shown (unless anonymous), the receipt's
+    address."""
+
+    name: str
+    email: str
 
 
 def settle(req: HelpRequest, now: datetime | None = None,
@@ -74,19 +86,25 @@ def _book(req: HelpRequest, donation: Donation, provider: str, actor: object | N
     session.flush()
 
 
-def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, *,
+def donate(actor: User | None, request_id: int, amount_fen: int, idempotency_key: str, *,
            message: str = "", anonymous: bool = False, provider: str = "sandbox",
            fallback_request_id: int | None = None, now: datetime | None = None,
-           session: Session | None = None) -> Donation:
-    """One gift. The caller has called begin_write(). The same key again gives the same
+           guest: Guest | None = None, session: Session | None = None) -> Donation:
+    """One gift, of a logged-in donor (actor) or of a guest without an account (actor None,
+    guest given). The caller has called begin_write(). The same key again gives the same
     donation; the same key with another amount is refused."""
     session = _s(session)
     if not idempotency_key or len(idempotency_key) > 64:
         raise GivingError(_l("The form has expired; please reload the page."))
+    if (actor is None) == (guest is None):
+        raise ValueError("a gift has either a donor or a guest")
     req = lock_request(request_id, session)
     settle(req, now, session)
-    existing = session.scalar(select(Donation).where(Donation.donor_id == actor.id,
-                                                     Donation.idempotency_key == idempotency_key))
+    # Two presses of one guest form wait on the request's lock above, so the second
+    # finds the first here (and the unique guest_key backs this up).
+    same_key = (Donation.guest_key == idempotency_key if actor is None else and_(
+        Donation.donor_id == actor.id, Donation.idempotency_key == idempotency_key))
+    existing = session.scalar(select(Donation).where(same_key))
     if existing is not None:
         if existing.amount_fen != amount_fen or existing.request_id != request_id:
             raise GivingError(_l("This form was already sent with another amount."))
@@ -106,9 +124,14 @@ def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, 
                              left=left))
     if fallback_request_id == request_id:
         fallback_request_id = None
-    donation = Donation(request_id=req.id, donor_id=actor.id, amount_fen=amount_fen,
-                        message=message.strip()[:200], anonymous=anonymous,
-                        idempotency_key=idempotency_key, fallback_request_id=fallback_request_id)
+    donation = Donation(request_id=req.id, donor_id=actor.id if actor else None,
+                        amount_fen=amount_fen, message=message.strip()[:200],
+                        anonymous=anonymous, idempotency_key=idempotency_key,
+                        fallback_request_id=fallback_request_id)
+    if guest is not None:
+        donation.guest_key = idempotency_key
+        donation.guest_name = "" if anonymous else guest.name.strip()[:80]
+        donation.guest_email = guest.email
     session.add(donation)
     session.flush()
     payment = payments.start_payment("donation", amount_fen, actor, f"donation:{donation.id}",
@@ -121,7 +144,15 @@ def donate(actor: User, request_id: int, amount_fen: int, idempotency_key: str, 
     session.flush()
     audit.record(actor, "donation.created", donation, after=audit.snapshot(
         donation, ["request_id", "amount_fen", "anonymous", "status"]), session=session)
+    # Tells the caller this call made the gift (a replay returns above): a guest's receipt
+    # is mailed once, not once per press of the button.
+    session.info.setdefault(CREATED, set()).add(donation.id)
     return donation
+
+
+def created_now(donation: Donation, session: Session | None = None) -> bool:
+    """Did this transaction create the gift (rather than find it by its key)?"""
+    return donation.id in _s(session).info.get(CREATED, set())
 
 
 def _unpledge(payment, session: Session) -> tuple[Donation, HelpRequest]:  # noqa: ANN001
@@ -229,7 +260,8 @@ def _return_gift(actor: object | None, req: HelpRequest, donation: Donation, ses
     else:
         moved = Donation(request_id=target.id, donor_id=donation.donor_id,
                          amount_fen=donation.amount_fen, message=donation.message,
-                         anonymous=donation.anonymous,
+                         anonymous=donation.anonymous, guest_name=donation.guest_name,
+                         guest_email=donation.guest_email,
                          idempotency_key=f"moved-{donation.id}", moved_from_id=donation.id,
                          status=DonationStatus.CONFIRMED, confirmed_at=utcnow())
         session.add(moved)

@@ -90,7 +90,7 @@ def active_matches(request_id: int, now: datetime | None = None,
 def apply(req: HelpRequest, gift: Donation, session: Session) -> int:
     """Double a confirmed public gift from the first match with money left; the request
     is locked by the caller. Returns the matched amount (0 when none)."""
-    if gift.match_id is not None or gift.donor_id is None:
+    if gift.match_id is not None:  # a matched gift is never matched again
         return 0
     now = utcnow()
     for candidate in active_matches(req.id, now, session=session):

@@ -49,6 +49,8 @@ class DonationStatus(enum.StrEnum):
 
 class Donation(db.Model):
     __tablename__ = "donations"
+    # A guest's address for the receipt (never shown publicly, never in the audit log).
+    __personal_fields__ = frozenset({"guest_email"})
     __table_args__ = (
         UniqueConstraint("donor_id", "idempotency_key", name="uq_donations_donor_key"),
         CheckConstraint("amount_fen > 0", name="amount_positive"),
@@ -74,12 +76,25 @@ class Donation(db.Model):
     match_id: Mapped[int | None] = mapped_column(ForeignKey("giving_matches.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+    # A guest's gift (no account, donor_id null, match_id null): the name it is shown
+    # under ("" when anonymous), the receipt's address and the form's idempotency key,
+    # unique because uq_donations_donor_key does not hold for a null donor.
+    guest_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    guest_email: Mapped[str | None] = mapped_column(String(254))
+    guest_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     request: Mapped[HelpRequest] = relationship(foreign_keys=[request_id])
     donor: Mapped[User | None] = relationship()
     fallback_request: Mapped[HelpRequest | None] = relationship(
         foreign_keys=[fallback_request_id])
     match: Mapped[Match | None] = relationship()
+
+    @property
+    def public_name(self) -> str | None:
+        """The name a public list shows: None for an anonymous gift."""
+        if self.anonymous:
+            return None
+        return (self.donor.display_name if self.donor else self.guest_name) or None
 
 
 class GivingFile(db.Model):

@@ -5,7 +5,6 @@ matching form in review.py; all register on this blueprint."""
 from __future__ import annotations
 
 import io
-import uuid
 from datetime import datetime
 
 from flask import (
@@ -30,9 +29,8 @@ from ..auth import role_required
 from ..db import begin_write, retry_conflicts, utcnow
 from ..extensions import db, limiter
 from ..ledger import money
-from ..payments import providers
 from ..places.models import County, Province, Village
-from . import disclosure, files, matching, services
+from . import disclosure, files, matching, receipts, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
 from .blueprint import bp, fail
 from .forms import (
@@ -43,8 +41,8 @@ from .forms import (
     PURPOSE_LABELS,
     STATUS_LABELS,
     ComplaintForm,
-    DonateForm,
 )
+from .give_forms import GiftForm, GuestGiftForm, prepare
 from .models import (
     Disbursement,
     Donation,
@@ -127,15 +125,9 @@ def crowdfunding_json():
     return jsonify([_card(r, now) for r in rows])
 
 
-def _donate_form(req: HelpRequest) -> DonateForm:
-    form = DonateForm()
-    form.provider.choices = [(p.name, str(p.label)) for p in providers.enabled()]
-    others = [r for r in db.session.scalars(services.public_query(sort="urgent").limit(30))
-              if r.id != req.id and services.effective_status(r) == "open"]
-    form.fallback.choices = [(0, _("Refund me"))] + [
-        (r.id, _("Move my gift to: %(title)s", title=r.public_title)) for r in others]
-    if not form.key.data:
-        form.key.data = uuid.uuid4().hex
+def _donate_form(req: HelpRequest) -> GiftForm:
+    form = GiftForm()
+    prepare(form, req)
     return form
 
 
@@ -148,9 +140,12 @@ def public_request(request_id: int):
     paid = db.session.scalars(select(Disbursement).where(
         Disbursement.request_id == req.id, Disbursement.status == "approved")
         .order_by(Disbursement.id)).all()
+    form, guest_form = GiftForm(formdata=None), GuestGiftForm(formdata=None)
     return render_template(
         "giving/request_public.html", req=req, card=_card(req, now), updates=updates,
-        paid=paid, donors=services.public_donors(req), form=_donate_form(req),
+        paid=paid, donors=publicpage.donors(req), form=form, presets=prepare(form, req),
+        guest_form=guest_form, guest_presets=prepare(guest_form, req),
+        photos=photos.public(req), share=publicpage.share(req),
         matched_by=matching.badges([req.id]).get(req.id, []),
         complaint=ComplaintForm(), paused=services.paused_by_complaints(req),
         status=services.effective_status(req, now))
@@ -161,8 +156,7 @@ def public_request_json(request_id: int):
     req = _public_or_404(request_id)
     data = _card(req, utcnow())
     data["story"] = req.public_story
-    data["donor_list"] = [{"name": None if d.anonymous or d.donor is None
-                           else d.donor.display_name, "amount_fen": d.amount_fen,
+    data["donor_list"] = [{"name": d.public_name, "amount_fen": d.amount_fen,
                            "status": d.status} for d in services.public_donors(req)]
     return jsonify(data)
 
@@ -181,7 +175,7 @@ def donate(request_id: int):
     try:
         begin_write()
         donation = services.donate(
-            current_user, request_id, form.amount.fen, form.key.data,
+            current_user, request_id, form.fen, form.key.data,
             message=form.message.data or "", anonymous=form.anonymous.data,
             provider=form.provider.data, fallback_request_id=form.fallback.data or None)
         db.session.commit()
@@ -262,14 +256,6 @@ def trail(household_id: int):
 
 # --- donors -----------------------------------------------------------------------------
 
-@bp.get("/giving/my-gifts")
-@login_required
-def my_gifts():
-    gifts = db.session.scalars(select(Donation).where(Donation.donor_id == current_user.id)
-                               .order_by(Donation.created_at.desc(), Donation.id.desc())).all()
-    return render_template("giving/my_gifts.html", gifts=gifts)
-
-
 @bp.get("/giving/receipts/<int:donation_id>")
 @login_required
 def receipt(donation_id: int):
@@ -280,6 +266,7 @@ def receipt(donation_id: int):
 
     payment = db.session.get(Payment, donation.payment_id) if donation.payment_id else None
     return render_template("giving/receipt.html", d=donation, payment=payment,
+                           matched=receipts.matched_share(donation),
                            demo_payment=payment is None or payment.is_demo)
 
 
@@ -294,5 +281,14 @@ def download(file_id: int):
                      download_name=f"{record.kind}-{record.id}.{record.stored_name.rsplit('.')[-1]}")
 
 
-# The secretaries' and reviewers' pages register on bp when imported.
-from . import review, secretary, secretary_requests  # noqa: E402, F401
+# The secretaries' and reviewers' pages, guest giving, photos, posters and statements
+# register on bp when imported.
+from . import (  # noqa: E402, F401
+    guest,
+    photos,
+    publicpage,
+    review,
+    secretary,
+    secretary_requests,
+    statements,
+)

@@ -90,10 +90,8 @@ def lines(request_id: int | None = None, village_id: int | None = None,
             gift = gifts[txn.subject_id]
             if gift.match is not None:  # an enterprise matched a gift: the company is named
                 party = gift.match.enterprise.name
-            elif gift.anonymous or gift.donor is None:
-                party = ANONYMOUS
-            else:
-                party = gift.donor.display_name
+            else:  # a donor's or a guest's name, unless given anonymously
+                party = gift.public_name or ANONYMOUS
         elif txn.subject_type == "disbursement" and txn.subject_id in payouts:
             payout = payouts[txn.subject_id]
             party, evidence = payout.note, "invoice" if payout.invoice_id else "none"

@@ -1,0 +1,80 @@
+"""Giving without an account: a name (or anonymous) and an e-mail address for the receipt.
+
+The gift goes through services.donate like a logged-in donor's (the same limits, the same
+lock of the request, the same ledger transaction and matching); its idempotency key is
+unique among guests' gifts (Donation.guest_key), so a double press books once. The receipt
+is reached by an unguessable link (receipts.guest_token), shown once and mailed.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..db import begin_write, retry_conflicts
+from ..extensions import db, limiter
+from ..i18n import current_language
+from ..ledger import money
+from . import services
+from .blueprint import bp, fail
+from .donations import Guest, created_now
+from .give_forms import GuestGiftForm, prepare
+from .models import Donation, HelpRequest
+from .receipts import guest_receipt_path, guest_token_ok, mail_guest_receipt, matched_share
+
+
+@bp.post("/crowdfunding/<int:request_id>/give-as-guest")
+@limiter.limit("30 per hour")  # per address: no account to throttle, and each mails
+@retry_conflicts
+def give_as_guest(request_id: int):
+    back = url_for("giving.public_request", request_id=request_id) + "#give"
+    if current_user.is_authenticated:
+        flash(_("You are logged in: give with the form of your account."), "info")
+        return redirect(back)
+    req = db.get_or_404(HelpRequest, request_id)
+    if not services.is_public(req):
+        abort(404)
+    form = GuestGiftForm()
+    prepare(form, req)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(back)
+    try:
+        begin_write()
+        donation = services.donate(
+            None, request_id, form.fen, form.key.data, message=form.message.data or "",
+            anonymous=form.anonymous.data, provider=form.provider.data,
+            fallback_request_id=form.fallback.data or None,
+            guest=Guest(name=form.name.data or "", email=form.email.data.strip()))
+        fresh = created_now(donation)
+        db.session.commit()
+    except ValueError as exc:
+        fail(exc)
+        return redirect(back)
+    if fresh:  # after the commit: a retried transaction must not mail twice
+        mail_guest_receipt(donation, current_language())
+    if donation.status != "pending":
+        flash(_("Thank you! Your gift of %(amount)s was received.",
+                amount=money.yuan(donation.amount_fen)), "success")
+    return redirect(guest_receipt_path(donation))
+
+
+@bp.get("/giving/receipts/<int:donation_id>/<token>")
+def guest_receipt(donation_id: int, token: str):
+    donation = db.get_or_404(Donation, donation_id)
+    if len(token) != 32 or not guest_token_ok(donation, token):
+        abort(404)
+    from ..payments import providers
+    from ..payments.models import Payment
+
+    payment = db.session.get(Payment, donation.payment_id) if donation.payment_id else None
+    response = render_template(
+        "giving/receipt.html", d=donation, payment=payment, guest=True,
+        bank=providers.bank_account() if payment and payment.status == "pending" else None,
+        matched=matched_share(donation), demo_payment=payment is None or payment.is_demo)
+    # A capability link: keep it out of shared caches and other sites' Referer headers.
+    return response, 200, {"Cache-Control": "private, no-store",
+                           "Referrer-Policy": "no-referrer"}

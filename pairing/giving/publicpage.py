@@ -1,0 +1,102 @@
+"""What a public crowdfunding page shows besides the request: its donors a page at a
+time, how to share it (absolute links from PUBLIC_URL, `og:` tags for chat apps) and a
+printable poster whose QR code leads to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import segno
+from flask import abort, current_app, render_template, url_for
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..inputs import int_arg
+from . import photos, services
+from .blueprint import bp
+from .models import Donation, DonationStatus, HelpRequest, Match
+from .receipts import counted, matched_shares
+
+DONORS_PER_PAGE = 20
+SHOWN = (DonationStatus.CONFIRMED, DonationStatus.REFUNDED, DonationStatus.MOVED)
+
+
+@dataclass(frozen=True)
+class DonorPage:
+    items: list[Donation]
+    page: int
+    pages: int
+    total: int
+
+
+def donors(req: HelpRequest) -> DonorPage:
+    """Newest first, DONORS_PER_PAGE at a time (?donors=N): a page of 100 gifts was
+    4,000 px long on a phone."""
+    where = (Donation.request_id == req.id, Donation.status.in_(SHOWN))
+    total = db.session.scalar(select(func.count()).select_from(Donation).where(*where)) or 0
+    pages = max(1, -(-total // DONORS_PER_PAGE))
+    number = min(int_arg("donors", 1, hi=pages) or 1, pages)
+    items = list(db.session.scalars(
+        select(Donation).where(*where).order_by(Donation.id.desc())
+        .options(selectinload(Donation.donor),
+                 selectinload(Donation.match).selectinload(Match.enterprise))
+        .offset((number - 1) * DONORS_PER_PAGE).limit(DONORS_PER_PAGE)))
+    return DonorPage(items, number, pages, total)
+
+
+def public_link(endpoint: str, **values: object) -> str:
+    """An absolute address from PUBLIC_URL, never from the request's Host header (a
+    poster printed from a page fetched as http://10.0.0.5/ must still lead to the site)."""
+    return str(current_app.config["PUBLIC_URL"]) + url_for(endpoint, **values)
+
+
+@dataclass(frozen=True)
+class Share:
+    url: str
+    title: str
+    description: str
+    image: str  # absolute address of a consented photo, "" without one
+    weibo: str
+    mail: str
+
+
+def _description(req: HelpRequest) -> str:
+    story = " ".join(req.public_story.split())
+    return story[:120] + ("…" if len(story) > 120 else "")
+
+
+def share(req: HelpRequest) -> Share:
+    url = public_link("giving.public_request", request_id=req.id)
+    shown = photos.public(req)
+    image = public_link("giving.photo", photo_id=shown[0].id, size="full") if shown else ""
+    title, text = req.public_title, _description(req)
+    return Share(url=url, title=title, description=text, image=image,
+                 weibo=("https://service.weibo.com/share/share.php?url=" + quote(url, safe="")
+                        + "&title=" + quote(title, safe="")),
+                 mail="mailto:?subject=" + quote(title) + "&body=" + quote(f"{text}\n{url}"))
+
+
+@bp.get("/crowdfunding/<int:request_id>/poster")
+def poster(request_id: int):
+    """A printable A4 poster: title, village, goal, photo and a QR code of the page."""
+    req = db.get_or_404(HelpRequest, request_id)
+    if not services.is_public(req):
+        abort(404)
+    info = share(req)
+    qr = segno.make(info.url, error="m").svg_inline(scale=6, omitsize=False)
+    return render_template("giving/poster.html", req=req, share=info, qr=Markup(qr),
+                           photos=photos.public(req))
+
+
+def matched_on(gifts: list[Donation]) -> dict[int, int]:
+    """Fen matched on each gift (for the donors list and statements)."""
+    return {gid: counted(m) for gid, m in matched_shares([g.id for g in gifts]).items()}
+
+
+@bp.app_context_processor
+def link_helpers() -> dict[str, object]:
+    """`public_link` for og: tags of other areas' pages (shop products)."""
+    return {"public_link": public_link}
