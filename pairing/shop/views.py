@@ -60,7 +60,7 @@ def labels() -> dict[str, object]:
             "shop_product_statuses": PRODUCT_STATUS_LABELS,
             "shop_payout_states": PAYOUT_STATE_LABELS,
             "shop_products_of_village": services.products_of_village,
-            "shop_badged": badge.badge_villages}
+            "shop_badged": badge.badge_villages, "shop_cart": _cart}
 
 
 # The cart lives in its own signed cookie (product ids and quantities only), not in the
@@ -77,11 +77,14 @@ def _cart() -> dict[int, int]:
 
 
 def _save_cart(response: Response, cart: dict[int, int]) -> Response:
+    # The cookie is sent on every page (the header shows the cart's count); one of an
+    # older version, kept under /shop only, is removed so that it cannot shadow it.
+    response.delete_cookie(CART, path="/shop")
     if not cart:
-        response.delete_cookie(CART, path="/shop")
+        response.delete_cookie(CART, path="/")
         return response
     response.set_cookie(CART, _signer().dumps({str(k): v for k, v in cart.items()}),
-                        max_age=30 * 86400, path="/shop", httponly=True, samesite="Lax",
+                        max_age=30 * 86400, path="/", httponly=True, samesite="Lax",
                         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
     return response
 
@@ -158,8 +161,11 @@ def cart_set():
         cart[pid] = qty
         if request.form.get("add"):
             flash(_("Added to your cart."), "success")
-    back = request.form.get("back", "")
-    return _save_cart(redirect(back if back.startswith("/shop") else url_for("shop.cart")), cart)
+    back = request.form.get("back", "").split("#", 1)[0]
+    if not back.startswith("/shop"):
+        return _save_cart(redirect(url_for("shop.cart")), cart)
+    # Back to the product's own card: the page does not jump to its top.
+    return _save_cart(redirect(f"{back}#product-{pid}"), cart)
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
