@@ -295,3 +295,7 @@ def change_jurisdiction(user_id: int):
     else:
         flash(_("Enter a jurisdiction."), "error")
     return redirect(url_for("admin.users"))
+
+
+# The staff's work phone registers its route on bp when imported.
+from . import work_phone  # noqa: E402, F401
