@@ -52,6 +52,7 @@ class YuanField(StringField):
     """A money amount in yuan; `.fen` holds it in whole fen after validation."""
 
     fen: int | None = None
+    allow_zero = False  # a price must be above zero; a shipping charge may be nothing
 
     def pre_validate(self, form: FlaskForm) -> None:
         try:
@@ -59,7 +60,7 @@ class YuanField(StringField):
         except ValueError:
             self.fen = None
             raise ValidationError(_l("Enter an amount in yuan, such as 68 or 68.50.")) from None
-        if self.fen <= 0:
+        if self.fen < 0 or (self.fen == 0 and not self.allow_zero):
             raise ValidationError(_l("Enter an amount above zero."))
         if self.fen > 10**11:
             raise ValidationError(_l("Enter an amount of at most 1,000,000,000 yuan."))
@@ -134,11 +135,15 @@ class SettingsForm(FlaskForm):
                                           validators=[InputRequired(), NumberRange(0, 10**6)])
 
 
+class ZeroOrMoreYuanField(YuanField):
+    allow_zero = True
+
+
 class ShippingForm(FlaskForm):
     village_id = SelectField(_l("Village"), coerce=int)
-    fee = YuanField(_l("Shipping per order (yuan)"), default="0",
+    fee = ZeroOrMoreYuanField(_l("Shipping per order (yuan)"), default="0",
                     description=_l("0 for free shipping."))
-    free_from = YuanField(_l("Free shipping from (yuan of goods)"), default="0",
+    free_from = ZeroOrMoreYuanField(_l("Free shipping from (yuan of goods)"), default="0",
                           description=_l("0: the charge applies to every order."))
     days_min = IntegerField(_l("Delivery takes at least (days)"), default=3,
                             validators=[InputRequired(), NumberRange(1, 60)])
