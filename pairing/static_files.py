@@ -9,6 +9,10 @@ with `Vary: Accept-Encoding`. Brotli would need a library the project does not c
 gzip alone gives most of the gain on text. Never compressed: streamed answers (CSV and
 XLSX downloads must keep streaming, not be buffered into memory), answers that already
 have a Content-Encoding, partial (Range) answers and small bodies.
+
+Compressed pages that hold a secret beside text an attacker can reflect are what BREACH
+guesses at by sending many requests with the victim's cookies; the session and cart
+cookies are SameSite=Lax, so another site cannot make those requests carry them.
 """
 
 from __future__ import annotations
