@@ -295,7 +295,3 @@ def change_jurisdiction(user_id: int):
     else:
         flash(_("Enter a jurisdiction."), "error")
     return redirect(url_for("admin.users"))
-
-
-# The staff's work phone registers its route on bp when imported.
-from . import work_phone  # noqa: E402, F401

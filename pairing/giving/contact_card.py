@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from .. import mail
 from ..extensions import db
-from ..matching.models import Need, Pairing
 from .models import Household
 
 COUNTED_PAIRINGS = ("active", "fulfilled")
@@ -35,6 +34,9 @@ def help_received(household: Household) -> HelpReceived:
     requests = [r for r in household.requests if r.raised_fen or r.disbursed_fen]
     raised = sum(r.raised_fen for r in household.requests)
     disbursed = sum(r.disbursed_fen for r in household.requests)
+    # matching is an area after giving (pairing/areas.py): imported when asked.
+    from ..matching.models import Need, Pairing
+
     pairings = db.session.scalar(
         select(func.count(Pairing.id)).join(Need, Need.id == Pairing.need_id)
         .where(Need.village_id == household.village_id,
