@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Wire the application: configuration, extensions, blueprints, CLI, error pages."""
-    from . import cli, errors, i18n, inputs, models, web
+    from . import cli, errors, i18n, inputs, models, static_files, web
     from . import db as dbmod
     from .config import check_production, complete, load_config
     from .extensions import csrf, db, limiter, login_manager, migrate
@@ -30,7 +30,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     check_production(app.config)
     Path(str(app.config["INSTANCE_DIR"])).mkdir(parents=True, exist_ok=True)
 
-    inputs.init_app(app)  # first: its URL converter and request check apply to all that follows
+    static_files.init_app(app)  # first: its after_request hook then runs last
+    inputs.init_app(app)  # next: its URL converter and request check apply to all that follows
     db.init_app(app)
     dbmod.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

@@ -69,12 +69,14 @@ def init_app(app: Flask) -> None:
     _hide_dev_server_version()
 
     from .accounts import services as account_services
+    from .accounts import work_phone
     from .accounts.views import SESSION_KEY, admin
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
     from .main.views import bp as main_bp
     from .places.views import bp as places_bp
 
+    work_phone.register(accounts_bp)  # a staff member's work phone, on /account
     for blueprint in (main_bp, accounts_bp, admin, audit_bp, places_bp):
         app.register_blueprint(blueprint)
     _register_area_blueprints(app)

@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(80))
+    # A staff member's WORK phone (a secretary's is printed on households' contact cards).
+    work_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     role: Mapped[str] = mapped_column(String(16), index=True)
     # "CN" (whole country), a 2-digit province code or a 6-digit county code; staff only.
     jurisdiction: Mapped[str | None] = mapped_column(String(6))

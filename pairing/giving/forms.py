@@ -30,6 +30,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..phones import work_phone
 from . import idnumber
 
 PURPOSE_LABELS = {"medical": _l("Medical costs"), "education": _l("School costs"),
@@ -140,6 +141,9 @@ class HouseholdUpdateForm(FlaskForm):
                                 choices=list(CAUSE_LABELS.items()))
     cadre_name = StringField(_l("Responsible cadre (结对帮扶)"),
                              validators=[DataRequired(), Length(max=80)])
+    cadre_phone = StringField(_l("The cadre's work phone"),
+                              validators=[Optional(), Length(max=30), work_phone],
+                              description=_l("Printed on the contact card. Never the household's own phone."))
     family_tie = BooleanField(_l("I am related to this household"))
 
 

@@ -40,7 +40,7 @@ class Household(db.Model):
     # misfortunes (income, causes of poverty), its cadre and the registrant's family tie.
     __personal_fields__ = frozenset({"head_name", "id_number_enc", "id_number_hash",
                                      "id_number_masked", "address", "registration_no",
-                                     "income_per_capita", "causes", "cadre_name",
+                                     "income_per_capita", "causes", "cadre_name", "cadre_phone",
                                      "family_tie"})
     __table_args__ = (
         UniqueConstraint("village_id", "registration_no", name="uq_households_village_reg"),
@@ -61,6 +61,8 @@ class Household(db.Model):
     income_per_capita: Mapped[int] = mapped_column(default=0)  # yuan per year
     causes: Mapped[str] = mapped_column(String(120), default="")  # comma-separated CAUSES
     cadre_name: Mapped[str] = mapped_column(String(80), default="")
+    # The cadre's WORK phone, printed on the contact card (never the household's own).
+    cadre_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     family_tie: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_publish: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -35,6 +35,7 @@ class HouseholdData:
     causes: tuple[str, ...] = ()
     cadre_name: str = ""
     family_tie: bool = False
+    cadre_phone: str = ""
     consent_publish: bool = False
     consent_sensitive: bool = False
 
@@ -65,7 +66,8 @@ def register_household(actor: User, village: Village, data: HouseholdData,
         id_number_hash=digest, id_number_masked=idnumber.mask(data.id_number),
         address=data.address.strip(), members=data.members,
         income_per_capita=data.income_per_capita, causes=",".join(data.causes),
-        cadre_name=data.cadre_name.strip(), family_tie=data.family_tie,
+        cadre_name=data.cadre_name.strip(), cadre_phone=data.cadre_phone.strip(),
+        family_tie=data.family_tie,
         consent_publish=data.consent_publish, consent_sensitive=data.consent_sensitive,
         consent_at=utcnow() if data.consent_publish or data.consent_sensitive else None,
         registered_by_id=actor.id)
@@ -85,7 +87,8 @@ def _check_means(members: int, income_per_capita: int, causes: tuple[str, ...]) 
 
 # What a secretary brings up to date on a registered household (the yearly income, a child
 # born, a new cadre); who it is (name, ID number, register number) stays as registered.
-UPDATABLE = ("address", "members", "income_per_capita", "causes", "cadre_name", "family_tie")
+UPDATABLE = ("address", "members", "income_per_capita", "causes", "cadre_name", "cadre_phone",
+             "family_tie")
 
 
 @dataclass
@@ -96,6 +99,7 @@ class HouseholdChange:
     causes: tuple[str, ...]
     cadre_name: str
     family_tie: bool
+    cadre_phone: str = ""
 
 
 def update_household(actor: User, household: Household, change: HouseholdChange,
@@ -116,6 +120,7 @@ def update_household(actor: User, household: Household, change: HouseholdChange,
     household.address, household.members = change.address.strip(), change.members
     household.income_per_capita, household.causes = change.income_per_capita, ",".join(change.causes)
     household.cadre_name, household.family_tie = change.cadre_name.strip(), change.family_tie
+    household.cadre_phone = change.cadre_phone.strip()
     after = audit.snapshot(household, UPDATABLE)
     if after == before:  # saved as it was: nothing to log or to show verifiers
         return []

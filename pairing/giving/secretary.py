@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-import segno
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import select
 
 from ..accounts.models import Role
@@ -17,6 +15,7 @@ from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db, limiter
 from ..places.models import Village
+from . import contact_card as card_facts
 from . import services
 from .blueprint import bp, fail
 from .forms import (
@@ -110,6 +109,7 @@ def new_household():
             id_number=form.id_number.data, address=form.address.data or "",
             members=form.members.data, income_per_capita=form.income_per_capita.data,
             causes=tuple(form.causes.data or ()), cadre_name=form.cadre_name.data,
+            cadre_phone=form.cadre_phone.data or "",
             family_tie=form.family_tie.data, consent_publish=form.consent_publish.data,
             consent_sensitive=form.consent_sensitive.data)
         village = next((v for v in villages if str(v.id) == request.form.get("village")),
@@ -157,6 +157,7 @@ def edit_household(household_id: int):
             address=form.address.data or "", members=form.members.data,
             income_per_capita=form.income_per_capita.data,
             causes=tuple(form.causes.data or ()), cadre_name=form.cadre_name.data,
+            cadre_phone=form.cadre_phone.data or "",
             family_tie=form.family_tie.data)
         try:
             begin_write()
@@ -190,10 +191,8 @@ def contact_card(household_id: int):
     household = db.get_or_404(Household, household_id)
     if not services.may_see_personal(current_user, household):
         abort(404)
-    url = url_for("giving.trail", household_id=household.id, _external=True)
-    svg = segno.make(url, error="m").svg_inline(scale=4, omitsize=False)
-    received = sum(r.disbursed_fen for r in household.requests)
-    return render_template("giving/card.html", h=household, qr=Markup(svg), url=url,
-                           received=received)
+    url = card_facts.public_link("giving.trail", household_id=household.id)
+    return render_template("giving/card.html", h=household, qr=card_facts.qr_svg(url), url=url,
+                           received=card_facts.help_received(household))
 
 

@@ -50,3 +50,25 @@ def _local_path(url: str) -> str | None:
 def healthz():
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+LARGE_TEXT_COOKIE = "text_size"
+
+
+@bp.get("/text-size/<size>")
+def set_text_size(size: str):
+    """The large-font (适老化) mode: remembered by a cookie, like the language."""
+    target = safe_next(request.args.get("next") or request.referrer and
+                       _local_path(request.referrer), url_for("main.home"))
+    response = make_response(redirect(target))
+    if size == "large":
+        response.set_cookie(LARGE_TEXT_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE)
+    return response
+
+
+@bp.app_context_processor
+def text_size() -> dict[str, object]:
+    return {"large_text": request.cookies.get(LARGE_TEXT_COOKIE) == "large"}

@@ -4,16 +4,15 @@ about the cadre to the county's verifiers."""
 
 from __future__ import annotations
 
-import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from ..accounts.models import Role
 from ..auth import role_required
 from ..enterprises.models import Enterprise
 from ..extensions import db, limiter
+from ..giving import contact_card
 from ..giving.models import Household
 from ..matching.models import Pairing
 from . import evaluation, services
@@ -135,9 +134,9 @@ def monitoring_card(household: Household) -> dict[str, object] | None:
     state = services.state_of(household)
     if state is None or not may_see(current_user, household, state):
         return None
-    url = url_for("monitoring.card", household_id=household.id, _external=True)
-    svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=False)
-    return {"code": state.card_code, "url": url, "qr": Markup(svg)}
+    # Printed on paper: the site's public address, never the request's Host header.
+    url = contact_card.public_link("monitoring.card", household_id=household.id)
+    return {"code": state.card_code, "url": url, "qr": contact_card.qr_svg(url, scale=3)}
 
 
 @bp.app_template_global()

@@ -10,6 +10,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..enterprises.kinds import parse_number
+from ..phones import phone_number
 
 CATEGORY_LABELS = {
     "grain": _l("Grain"),
@@ -51,6 +52,7 @@ class YuanField(StringField):
     """A money amount in yuan; `.fen` holds it in whole fen after validation."""
 
     fen: int | None = None
+    allow_zero = False  # a price must be above zero; a shipping charge may be nothing
 
     def pre_validate(self, form: FlaskForm) -> None:
         try:
@@ -58,7 +60,7 @@ class YuanField(StringField):
         except ValueError:
             self.fen = None
             raise ValidationError(_l("Enter an amount in yuan, such as 68 or 68.50.")) from None
-        if self.fen <= 0:
+        if self.fen < 0 or (self.fen == 0 and not self.allow_zero):
             raise ValidationError(_l("Enter an amount above zero."))
         if self.fen > 10**11:
             raise ValidationError(_l("Enter an amount of at most 1,000,000,000 yuan."))
@@ -94,10 +96,19 @@ class CartForm(FlaskForm):
 
 
 class CheckoutForm(FlaskForm):
+    """The delivery address in the parts a courier's form has: province, county (with its
+    city), then street and door; the views fill the pickers' choices."""
+
     key = HiddenField(validators=[DataRequired(), Length(max=64)])
     recipient = StringField(_l("Recipient"), validators=[DataRequired(), Length(max=60)])
-    phone = StringField(_l("Phone"), validators=[DataRequired(), Length(min=5, max=30)])
-    address = TextAreaField(_l("Delivery address"), validators=[DataRequired(), Length(max=300)])
+    phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=30), phone_number],
+                        description=_l("A mobile such as 13812345678 or a landline such as 0743-1234567."))
+    province = SelectField(_l("Province"), validators=[DataRequired(
+        message=_l("Choose the province of the delivery address."))])
+    county = SelectField(_l("City and county"), validators=[DataRequired(
+        message=_l("Choose the county of the delivery address."))])
+    address = TextAreaField(_l("Street, building and door"),
+                            validators=[DataRequired(), Length(min=4, max=200)])
     provider = SelectField(_l("Payment"))  # choices: the enabled payment providers
 
 
@@ -122,3 +133,19 @@ class SettingsForm(FlaskForm):
                              validators=[DataRequired()])
     taobao_active_products = IntegerField(_l("Active products for the badge"),
                                           validators=[InputRequired(), NumberRange(0, 10**6)])
+
+
+class ZeroOrMoreYuanField(YuanField):
+    allow_zero = True
+
+
+class ShippingForm(FlaskForm):
+    village_id = SelectField(_l("Village"), coerce=int)
+    fee = ZeroOrMoreYuanField(_l("Shipping per order (yuan)"), default="0",
+                    description=_l("0 for free shipping."))
+    free_from = ZeroOrMoreYuanField(_l("Free shipping from (yuan of goods)"), default="0",
+                          description=_l("0: the charge applies to every order."))
+    days_min = IntegerField(_l("Delivery takes at least (days)"), default=3,
+                            validators=[InputRequired(), NumberRange(1, 60)])
+    days_max = IntegerField(_l("and at most (days)"), default=7,
+                            validators=[InputRequired(), NumberRange(1, 60)])

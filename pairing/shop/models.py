@@ -123,6 +123,7 @@ class Order(db.Model):
             "state in ('placed','paid','shipped','delivered','cancelled','refunded')",
             name="state"),
         CheckConstraint("total_fen > 0", name="total_positive"),
+        CheckConstraint("shipping_fen >= 0 and shipping_fen < total_fen", name="shipping"),
         Index("ix_shop_orders_village_state", "village_id", "state"),
         Index("ix_shop_orders_state_placed_at", "state", "placed_at"),
     )
@@ -138,7 +139,11 @@ class Order(db.Model):
     pairing_id: Mapped[int | None] = mapped_column(
         ForeignKey("pairings.id", ondelete="SET NULL"), index=True)
     state: Mapped[str] = mapped_column(String(10), default=OrderState.PLACED)
-    total_fen: Mapped[int] = mapped_column(BigInteger)
+    total_fen: Mapped[int] = mapped_column(BigInteger)  # the goods and the shipping
+    # The village's shipping charge, part of total_fen (and so of the ledger's payment).
+    shipping_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The delivery county picked at checkout; `address` holds its full name and the rest.
+    county_code: Mapped[str | None] = mapped_column(ForeignKey("counties.code"))
     recipient: Mapped[str] = mapped_column(String(60))
     phone: Mapped[str] = mapped_column(String(30))
     address: Mapped[str] = mapped_column(String(300))
@@ -220,5 +225,26 @@ class ShopSetting(db.Model):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Shipping(db.Model):
+    """A village's shipping terms, set by its secretary: one charge per order (none above
+    `free_from_fen` of goods, when set) and the days from payment to delivery."""
+
+    __tablename__ = "shop_shipping"
+    __table_args__ = (
+        CheckConstraint("fee_fen >= 0 and fee_fen <= 100000", name="fee"),
+        CheckConstraint("free_from_fen >= 0", name="free_from"),
+        CheckConstraint("days_min >= 1 and days_max >= days_min and days_max <= 60", name="days"),
+    )
+
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id", ondelete="CASCADE"),
+                                            primary_key=True, autoincrement=False)
+    fee_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    free_from_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    days_min: Mapped[int] = mapped_column(default=3)
+    days_max: Mapped[int] = mapped_column(default=7)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

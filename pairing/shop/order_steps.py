@@ -58,7 +58,9 @@ def confirm_delivery(buyer: User, order_id: int, session: Session | None = None)
     buyer = session.get(User, buyer_id)
     _set_state(buyer, order, OrderState.DELIVERED, "shop.order.deliver", session)
     if order.pairing_id is not None:  # procurement: delivery on the pairing, same transaction
-        pairing_delivery.report_order(buyer, order.id, order.pairing_id, order.total_fen,
+        # The goods delivered, not the parcel's postage.
+        pairing_delivery.report_order(buyer, order.id, order.pairing_id,
+                                      order.total_fen - order.shipping_fen,
                                       order.delivered_at.date(), session)
     return order
 

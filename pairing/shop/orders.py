@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from .. import phones
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..db import begin_write, lock, utcnow
@@ -30,6 +31,7 @@ from ..payments import providers as payment_providers
 from ..payments import services as payments
 from ..payments.models import Payment, PaymentStatus
 from ..places.models import Status
+from . import shipping
 from .catalogue import clean_cart
 from .models import (
     Checkout,
@@ -53,7 +55,8 @@ from .policy import (
 class Delivery:
     recipient: str
     phone: str
-    address: str
+    address: str  # the street, building and door (with county_code), or the whole address
+    county_code: str = ""
 
 
 def _existing(session: Session, buyer: User, key: str) -> Checkout | None:
@@ -84,6 +87,10 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
         raise ShopError(_l("Your cart is empty."))
     if not (delivery.recipient.strip() and delivery.phone.strip() and delivery.address.strip()):
         raise ShopError(_l("Give the recipient, a phone number and a delivery address."))
+    if not phones.is_valid(delivery.phone):
+        raise ShopError(_l("Enter a phone number such as 0743-1234567 or 13812345678."))
+    address = (shipping.full_address(delivery.county_code, delivery.address, session)
+               if delivery.county_code else delivery.address.strip()[:300])
     begin_write(session)
     buyer = session.get(User, buyer_id)  # begin_write may have expired it
     found = _existing(session, buyer, key)  # a twin request may have just committed
@@ -121,15 +128,21 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
     by_village: dict[int, list[Product]] = defaultdict(list)
     for pid in sorted(items):
         by_village[products[pid].village_id].append(products[pid])
+    # Shipping as the villages set it now, read inside the checkout's write transaction.
+    terms = shipping.terms_of(by_village, session)
     total = 0
     for village_id, goods in sorted(by_village.items()):
+        goods_fen = sum(p.price_fen * items[p.id] for p in goods)
+        shipping_fen = terms[village_id].charge(goods_fen)
         pairing = pairing_delivery.procurement_pairing(own, village_id, session)
         order = Order(checkout=record, buyer_id=buyer_id, village_id=village_id,
                       enterprise_id=pairing.offer.enterprise_id if pairing else enterprise_id,
                       pairing_id=pairing.id if pairing else None,
-                      total_fen=sum(p.price_fen * items[p.id] for p in goods),
-                      recipient=delivery.recipient.strip()[:60], phone=delivery.phone.strip()[:30],
-                      address=delivery.address.strip()[:300], payment_provider=provider)
+                      total_fen=goods_fen + shipping_fen, shipping_fen=shipping_fen,
+                      county_code=delivery.county_code or None,
+                      recipient=delivery.recipient.strip()[:60],
+                      phone=phones.normalise(delivery.phone)[:30],
+                      address=address, payment_provider=provider)
         order.lines = [OrderLine(product_id=p.id, name=p.name, unit=p.unit,
                                  unit_price_fen=p.price_fen, quantity=items[p.id]) for p in goods]
         session.add(order)

@@ -15,7 +15,7 @@ from .models import (
 
 PRODUCT_FIELDS = ("village_id", "name", "category", "unit", "price_fen", "stock", "description",
                   "origin", "status")
-ORDER_FIELDS = ("state", "total_fen", "payment_provider", "payment_reference", "carrier",
+ORDER_FIELDS = ("state", "total_fen", "shipping_fen", "payment_provider", "payment_reference", "carrier",
                 "tracking_number")
 MAX_QUANTITY = 9999
 SORTS = ("new", "price_asc", "price_desc")

@@ -26,10 +26,11 @@ from werkzeug.wrappers import Response
 from .. import nav
 from ..db import retry_conflicts
 from ..extensions import db
+from ..i18n import current_language
 from ..payments import providers as payment_providers
 from ..places.models import Village
 from ..places.services import provinces
-from . import badge, photos, services
+from . import badge, photos, services, shipping
 from .blueprint import bp, fail
 from .forms import (
     CATEGORY_LABELS,
@@ -60,7 +61,7 @@ def labels() -> dict[str, object]:
             "shop_product_statuses": PRODUCT_STATUS_LABELS,
             "shop_payout_states": PAYOUT_STATE_LABELS,
             "shop_products_of_village": services.products_of_village,
-            "shop_badged": badge.badge_villages}
+            "shop_badged": badge.badge_villages, "shop_cart": _cart}
 
 
 # The cart lives in its own signed cookie (product ids and quantities only), not in the
@@ -77,11 +78,14 @@ def _cart() -> dict[int, int]:
 
 
 def _save_cart(response: Response, cart: dict[int, int]) -> Response:
+    # The cookie is sent on every page (the header shows the cart's count); one of an
+    # older version, kept under /shop only, is removed so that it cannot shadow it.
+    response.delete_cookie(CART, path="/shop")
     if not cart:
-        response.delete_cookie(CART, path="/shop")
+        response.delete_cookie(CART, path="/")
         return response
     response.set_cookie(CART, _signer().dumps({str(k): v for k, v in cart.items()}),
-                        max_age=30 * 86400, path="/shop", httponly=True, samesite="Lax",
+                        max_age=30 * 86400, path="/", httponly=True, samesite="Lax",
                         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
     return response
 
@@ -135,8 +139,9 @@ def photo(name: str):
 @bp.get("/cart")
 def cart():
     lines = services.cart_lines(_cart())
-    return render_template("shop/cart.html", lines=lines, form=CartForm(),
-                           total=sum(p.price_fen * q for p, q in lines))
+    quotes = shipping.quotes(lines)
+    return render_template("shop/cart.html", lines=lines, form=CartForm(), quotes=quotes,
+                           total=sum(q.total_fen for q in quotes))
 
 
 @bp.post("/cart")
@@ -158,8 +163,11 @@ def cart_set():
         cart[pid] = qty
         if request.form.get("add"):
             flash(_("Added to your cart."), "success")
-    back = request.form.get("back", "")
-    return _save_cart(redirect(back if back.startswith("/shop") else url_for("shop.cart")), cart)
+    back = request.form.get("back", "").split("#", 1)[0]
+    if not back.startswith("/shop"):
+        return _save_cart(redirect(url_for("shop.cart")), cart)
+    # Back to the product's own card: the page does not jump to its top.
+    return _save_cart(redirect(f"{back}#product-{pid}"), cart)
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -174,9 +182,14 @@ def checkout():
     if not lines and request.method == "GET":
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("shop.index"))
-    if form.validate_on_submit():
+    in_province = shipping.fill_address_choices(form, current_language())
+    valid = form.validate_on_submit()
+    if valid and not in_province:  # after validate(), which starts each field's errors afresh
+        form.county.errors.append(_("Choose a county of the chosen province."))
+    if valid and in_province:
         # Only ids and quantities go in: prices are the products' own, at this moment.
-        delivery = services.Delivery(form.recipient.data, form.phone.data, form.address.data)
+        delivery = services.Delivery(form.recipient.data, form.phone.data, form.address.data,
+                                     county_code=form.county.data)
         try:
             record = services.checkout(current_user, _cart(), delivery, form.key.data,
                                        form.provider.data)
@@ -186,8 +199,9 @@ def checkout():
             db.session.commit()
             flash(_("Your order was placed."), "success")
             return _save_cart(redirect(url_for("shop.checkout_done", checkout_id=record.id)), {})
-    return render_template("shop/checkout.html", form=form, lines=lines,
-                           total=sum(p.price_fen * q for p, q in lines),
+    quotes = shipping.quotes(lines)
+    return render_template("shop/checkout.html", form=form, lines=lines, quotes=quotes,
+                           total=sum(q.total_fen for q in quotes),
                            procurement=services.procurement_preview(current_user, lines))
 
 
@@ -220,4 +234,4 @@ def pay_checkout(checkout_id: int):
 
 # The orders' pages (order_views.py) and the secretary's shop, payouts and settings
 # (manage.py) register on bp when imported.
-from . import manage, order_views  # noqa: E402, F401
+from . import manage, order_views, shipping_views  # noqa: E402, F401

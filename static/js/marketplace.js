@@ -19,3 +19,8 @@ document.querySelectorAll("select[data-county-select]").forEach(function (provin
       });
   });
 });
+
+// List filters fold behind a summary on phones only: on a wider screen they are open.
+if (window.matchMedia("(min-width: 48rem)").matches) {
+  document.querySelectorAll("details.filters-fold").forEach(function (d) { d.open = true; });
+}

@@ -126,7 +126,8 @@ def test_many_buyers_and_double_clicks_for_the_last_items(app, site, shop, make_
         page = c.get("/shop/checkout")
         key = re.search(r'name="key"[^>]*value="([0-9a-f]+)"', page.text).group(1)
         forms.append({"key": key, "recipient": "刘女士", "phone": "13800138000",
-                      "address": "杭州市文三路 1 号", "provider": "sandbox",
+                      "province": "33", "county": "330106", "address": "文三路 1 号",
+                      "provider": "sandbox",
                       "csrf_token": c.csrf("/shop/cart")})
 
     # Each buyer clicks twice: 16 requests, 8 buyers, 4 items.

@@ -36,7 +36,8 @@ def _buy(client, cart: dict[int, int], extra: dict | None = None):  # noqa: ANN0
     key = re.search(r'name="key" type="hidden" value="([0-9a-f]+)"', page).group(1)
     return support.post(client, "/shop/checkout", {
         "key": key, "recipient": "刘女士", "phone": "13800138000",
-        "address": "杭州市西湖区文三路 1 号", "provider": "sandbox", **(extra or {})})
+        "province": "33", "county": "330106", "address": "文三路 1 号", "provider": "sandbox",
+        **(extra or {})})
 
 
 def _orders(app) -> list[tuple[int, int, int]]:  # noqa: ANN001
@@ -82,7 +83,8 @@ def test_a_second_press_of_place_order_places_nothing_more(app, shop, donor_clie
     support.post(donor_client, "/shop/cart", {"product_id": shop.honey, "quantity": 1, "add": "1"})
     page = donor_client.get("/shop/checkout").get_data(as_text=True)
     key = re.search(r'name="key" type="hidden" value="([0-9a-f]+)"', page).group(1)
-    form = {"key": key, "recipient": "刘", "phone": "13800138000", "address": "杭州",
+    form = {"key": key, "recipient": "刘", "phone": "13800138000", "address": "文三路 1 号",
+            "province": "33", "county": "330106",
             "provider": "sandbox"}
     first = support.post(donor_client, "/shop/checkout", form)
     support.post(donor_client, "/shop/cart", {"product_id": shop.honey, "quantity": 1, "add": "1"})
@@ -233,7 +235,8 @@ def test_bank_transfer_leads_to_the_payment_page_with_a_code(app, shop, donor_cl
     page = donor_client.get("/shop/checkout").get_data(as_text=True)
     key = re.search(r'name="key" type="hidden" value="([0-9a-f]+)"', page).group(1)
     support.post(donor_client, "/shop/checkout", {
-        "key": key, "recipient": "刘", "phone": "13800138000", "address": "杭州",
+        "key": key, "recipient": "刘", "phone": "13800138000", "address": "文三路 1 号",
+            "province": "33", "county": "330106",
         "provider": "manual"})
     [(order_id, _, _)] = _orders(app)
     r = support.post(donor_client, f"/shop/orders/{order_id}/pay")
