@@ -168,6 +168,7 @@ def delete_account(user: User, password: str, session: Session | None = None) ->
     s.execute(update(Village).where(Village.secretary_id == uid).values(secretary_id=None))
     user.email = f"deleted-{uid}@deleted.invalid"
     user.display_name = PLACEHOLDER_NAME
+    user.work_phone = ""
     # A hash of a random secret nobody knows: no password opens the account again.
     user.password_hash = generate_password_hash(secrets.token_urlsafe(32))
     user.active = False

@@ -29,6 +29,7 @@ def _person(app, seeded, gifts, make_user, order_state: str = "delivered"):  # n
     with app.app_context():
         user = db.session.get(User, person.id)
         begin_write()
+        user.work_phone = PHONE
         gift = giving.donate(user, gifts[0], 2_500, "mine-1")
         db.session.get(Donation, gift.id).message = f"{NAME} 祝福"
         enterprise = db.session.get(Enterprise, seeded["enterprises"][0])
