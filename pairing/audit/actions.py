@@ -18,7 +18,9 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
         "create": _l("Account created"), "password": _l("Password changed"),
         "activate": _l("Account enabled"), "deactivate": _l("Account disabled"),
         "jurisdiction": _l("Jurisdiction changed"),
-        "api_tokens_ended": _l("Every API token of the account revoked")}),
+        "api_tokens_ended": _l("Every API token of the account revoked"),
+        "delete": _l("Account deleted at its owner's request")}),
+    "account": (_l("Account details"), {"work_phone": _l("Work phone changed")}),
     "api_token": (_l("API tokens"), {
         "create": _l("API token created"), "revoke": _l("API token revoked")}),
     "enterprise": (_l("Enterprises"), {
@@ -58,7 +60,11 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
     "household": (_l("Household records"), {
         "registered": _l("Household registered"), "updated": _l("Household record changed"),
         "consent": _l("Household consent changed"),
-        "viewed": _l("Household's personal data viewed")}),
+        "viewed": _l("Household's personal data viewed"),
+        "export": _l("Household's data downloaded for the household"),
+        "erase": _l("Household's data erased at the household's request")}),
+    "giving.photo": (_l("Request photos"), {
+        "add": _l("Request photo added"), "hide": _l("Request photo hidden")}),
     "help_request": (_l("Help requests"), {
         "created": _l("Help request drafted"), "updated": _l("Help request changed"),
         "submitted": _l("Help request submitted"),
@@ -121,7 +127,7 @@ OBJECT_TYPES: dict[str, LazyString] = {
     "giving_complaints": _l("Reported problem"), "payments": _l("Payment"),
     "shop_products": _l("Product"), "shop_product_photos": _l("Product photo"),
     "shop_orders": _l("Order"), "shop_payouts": _l("Sales payout"),
-    "shop_settings": _l("Shop settings"),
+    "shop_settings": _l("Shop settings"), "shop_shipping": _l("Village's shipping terms"),
     "monitoring_poverty_lines": _l("Poverty line"),
     "monitoring_households": _l("Household's monitoring record"),
     "monitoring_visits": _l("Visit"), "monitoring_events": _l("Watch list or exit"),

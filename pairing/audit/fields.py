@@ -27,6 +27,9 @@ FIELDS: dict[str, LazyString] = {
     "secretary_id": _l("Village first secretary"),
     "status": _l("Status"), "state": _l("State"), "reject_reason": _l("Reason for rejection"),
     "reason": _l("Reason"), "decision": _l("Decision"), "note": _l("Note"),
+    "deleted_at": _l("Deleted at"), "expires_at": _l("Expires"),
+    "scopes": _l("What it may do"), "work_phone": _l("Work phone"), "outcome": _l("Outcome"),
+    "cadre_phone": _l("Cadre's work phone"), "shipping_fen": _l("Shipping (yuan)"),
     # appeals
     "subject": _l("What was appealed"), "subject_id": _l("Its number"),
     "level": _l("Decided at the level of"),
