@@ -147,7 +147,8 @@ def confirm(token: str):
         start_session(user)
         db.session.commit()
         flash(_("Your account is ready."), "success")
-        return redirect(url_for("accounts.account"))
+        # The home page lists the new account's first steps (pairing/main/onboarding.py).
+        return redirect(url_for("main.home"))
     return render_template("accounts/confirm.html", form=form, email=data["e"],
                            name=data["n"])
 
