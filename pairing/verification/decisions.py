@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
@@ -25,8 +26,6 @@ from ..audit import services as audit
 from ..db import begin_write, lock, utcnow
 from ..enterprises.models import Enterprise, Offer
 from ..enterprises.rules import Invalid, NotAllowed
-from ..giving.forms import PURPOSE_LABELS
-from ..giving.models import HelpRequest
 from ..needs.models import Need
 from ..places.models import Village
 from .models import VerificationDecision
@@ -38,6 +37,9 @@ OVERRIDE_MIN = 10  # characters: "ok" is not a reason
 
 def describe(section: Section, obj: object) -> str:
     """What was decided on, as the flash message and the undo list name it."""
+    from ..giving.forms import PURPOSE_LABELS  # giving sits above verification (areas.py)
+    from ..giving.models import HelpRequest
+
     if isinstance(obj, Enterprise):
         return str(_l("the enterprise %(name)s", name=obj.name))
     if isinstance(obj, Village):
@@ -59,7 +61,7 @@ def may_decide(actor: User, obj: object) -> bool:
     page shows it, with the same rules the services apply when deciding."""
     from ..enterprises.services import check_verifier
     from ..giving import services as giving
-    from ..giving.models import Complaint, Disbursement
+    from ..giving.models import Complaint, Disbursement, HelpRequest
 
     if isinstance(obj, Enterprise | Village):
         owner = obj.officer_id if isinstance(obj, Enterprise) else obj.secretary_id
@@ -150,7 +152,7 @@ def _needs_proposed(village_id: int, since: datetime, session: Session) -> bool:
         Proposal.created_at >= since))))
 
 
-def _request_undo(req: HelpRequest, decision: VerificationDecision, session: Session) -> None:
+def _request_undo(req: Any, decision: VerificationDecision, session: Session) -> None:
     if req.status != ("notice" if decision.approve else "rejected"):
         raise Invalid({"status": _l("The entry changed since: it cannot be undone.")})
     if req.raised_fen or req.pledged_fen or req.disbursed_fen:
@@ -168,17 +170,25 @@ def _check_undo(obj: Offer | Need, decision: VerificationDecision, session: Sess
     obj.checked_at, obj.checked_by_id = None, None
 
 
-UNDO: dict[str, tuple[type, Callable[..., None]]] = {
-    "offers": (Offer, _check_undo),
-    "needs": (Need, _check_undo),
-    "enterprises": (Enterprise, _entity_undo(Enterprise, _offers_proposed)),
-    "villages": (Village, _entity_undo(Village, _needs_proposed)),
-    "help_requests": (HelpRequest, _request_undo),
-}
+# Sections whose decisions may be undone: section key -> (model, revert). Help requests
+# are added by undo_table() on first use (giving sits above verification, areas.py).
+UNDO_KEYS = ("enterprises", "villages", "help_requests", "offers", "needs")
+
+
+def undo_table() -> dict[str, tuple[type, Callable[..., None]]]:
+    from ..giving.models import HelpRequest
+
+    return {
+        "enterprises": (Enterprise, _entity_undo(Enterprise, _offers_proposed)),
+        "villages": (Village, _entity_undo(Village, _needs_proposed)),
+        "help_requests": (HelpRequest, _request_undo),
+        "offers": (Offer, _check_undo),
+        "needs": (Need, _check_undo),
+    }
 
 
 def undoable(decision: VerificationDecision, now: datetime | None = None) -> bool:
-    return (decision.section in UNDO and decision.undone_at is None
+    return (decision.section in UNDO_KEYS and decision.undone_at is None
             and (now or utcnow()) < decision.created_at + UNDO_WINDOW)
 
 
@@ -198,7 +208,7 @@ def undo(actor: User, decision_id: int, session: Session) -> tuple[VerificationD
         raise NotAllowed()
     if not undoable(decision):
         raise Invalid({"status": _l("The time to undo this decision has passed.")})
-    model, revert = UNDO[decision.section]
+    model, revert = undo_table()[decision.section]
     obj = lock(session, model, decision.object_id)
     if obj is None:
         raise Invalid({"status": _l("The entry changed since: it cannot be undone.")})

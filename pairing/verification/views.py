@@ -80,7 +80,7 @@ def decide(key: str, ident: int):
     return render_template("verification/confirm.html", section=section, item=obj,
                            what=what, approve=approve, form=form, errors=errors,
                            warnings=decisions.warnings_of(section, obj) if approve else [],
-                           undoable=key in decisions.UNDO, back=_back(),
+                           undoable=key in decisions.UNDO_KEYS, back=_back(),
                            window=int(decisions.UNDO_WINDOW.total_seconds() // 60))
 
 
@@ -101,7 +101,7 @@ def decide_and_tell(section: Section, obj: object, approve: bool, reason: str,
            _("Rejected: %(what)s. The owner sees your reason.", what=what))
           + (" " + _("You may undo it for %(n)d minutes on the queue page.",
                      n=int(decisions.UNDO_WINDOW.total_seconds() // 60))
-             if section.key in decisions.UNDO else ""), "success")
+             if section.key in decisions.UNDO_KEYS else ""), "success")
     return {}
 
 
