@@ -17,6 +17,7 @@ from ..accounts.models import User
 from ..audit import services as audit
 from ..db import utcnow
 from ..enterprises.rules import Invalid, NotAllowed
+from ..notices import kinds
 from . import notify
 from .delivery import is_enterprise_of, is_village_of
 from .models import Pairing, PairingContact, PairingMessage
@@ -28,8 +29,9 @@ RATE_COUNT = 10
 RATE_WINDOW = timedelta(minutes=10)
 SIDES = ("enterprise", "village")
 CONTACT_FIELDS = ("name", "phone", "email")  # personal: the log names them, never their values
-MESSAGES = {"pairing.message": _l("%(party)s wrote to you on pairing %(id)s.")}
-notify.MESSAGES.update(MESSAGES)
+kinds.register("pairing.message", _l("A message on a pairing"),
+               _l("%(party)s wrote to you on pairing %(id)s."), kinds.PAIRINGS,
+               ("enterprise", "secretary"))
 PHONE = re.compile(r"^[0-9+()\- ]{5,30}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

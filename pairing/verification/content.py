@@ -127,12 +127,14 @@ def _tell_owner(session: Session, user_id: int | None, kind: str, obj: Offer | N
 
 
 def _notices() -> None:
-    from ..matching import notify
+    from ..notices import kinds
 
-    notify.MESSAGES.update({
-        "check.offer_withdrawn": _l("A verifier withdrew your offer %(id)s: %(reason)s"),
-        "check.need_withdrawn": _l("A verifier withdrew your need %(id)s: %(reason)s"),
-    })
+    kinds.register("check.offer_withdrawn", _l("A verifier withdrew your offer"),
+                   _l("A verifier withdrew your offer %(id)s: %(reason)s"), kinds.DECISIONS,
+                   ("enterprise",))
+    kinds.register("check.need_withdrawn", _l("A verifier withdrew your need"),
+                   _l("A verifier withdrew your need %(id)s: %(reason)s"), kinds.DECISIONS,
+                   ("secretary",))
 
 
 _notices()
