@@ -149,8 +149,10 @@ def confirm(token: str):
             return redirect(url_for("accounts.register"))
         start_session(user)
         db.session.commit()
-        flash(_("Your account is ready."), "success")  # back where they registered from
-        return redirect(safe_next(data.get("x"), url_for("accounts.account")))
+        flash(_("Your account is ready."), "success")
+        # Back where they registered from; else the home page lists the new account's
+        # first steps (pairing/main/onboarding.py).
+        return redirect(safe_next(data.get("x"), url_for("main.home")))
     return render_template("accounts/confirm.html", form=form, email=data["e"],
                            name=data["n"])
 

@@ -32,14 +32,20 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
         "resubmit": _l("Village resubmitted after rejection"),
         "verify": _l("Village verified"), "reject": _l("Village rejected"),
         "hand_over": _l("Village handed to a new secretary")}),
+    "verification": (_l("Verifiers' decisions"), {
+        "override": _l("Warnings overridden to approve"), "undo": _l("Decision undone")}),
     "east_west": (_l("East–west pairs"), {"replace": _l("East–west pairs replaced")}),
     "offer": (_l("Offers"), {
         "create": _l("Offer posted"), "update": _l("Offer changed"),
-        "withdraw": _l("Offer withdrawn"), "paired": _l("Offer's paired quantity changed")}),
+        "withdraw": _l("Offer withdrawn"), "paired": _l("Offer's paired quantity changed"),
+        "checked": _l("Offer checked by a verifier"),
+        "check_withdrawn": _l("Offer withdrawn by a verifier")}),
     "need": (_l("Needs"), {
         "create": _l("Need posted"), "import": _l("Need imported"),
         "update": _l("Need changed"), "withdraw": _l("Need withdrawn"),
-        "met": _l("Need's met quantity changed")}),
+        "met": _l("Need's met quantity changed"),
+        "checked": _l("Need checked by a verifier"),
+        "check_withdrawn": _l("Need withdrawn by a verifier")}),
     "round": (_l("Matching rounds"), {
         "create": _l("Round created"), "start": _l("Round started"),
         "finish": _l("Round finished"), "fail": _l("Round failed"),
@@ -48,7 +54,8 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
         "accept": _l("Proposal accepted"), "decline": _l("Proposal declined"),
         "expire": _l("Proposal expired")}),
     "pairing": (_l("Pairings"), {
-        "create": _l("Pairing made"), "lapse": _l("Pairing lapsed")}),
+        "create": _l("Pairing made"), "lapse": _l("Pairing lapsed"),
+        "contact": _l("Pairing's contact person set")}),
     "report": (_l("Progress reports"), {
         "create": _l("Progress report filed"), "withdraw": _l("Progress report withdrawn"),
         "confirm": _l("Progress report confirmed"), "dispute": _l("Progress report disputed"),
@@ -121,6 +128,8 @@ OBJECT_TYPES: dict[str, LazyString] = {
     "villages": _l("Village"), "east_west_pairs": _l("East–west pairs"),
     "offers": _l("Offer"), "needs": _l("Need"), "rounds": _l("Matching round"),
     "proposals": _l("Proposal"), "pairings": _l("Pairing"),
+    "pairing_contacts": _l("Pairing's contact person"),
+    "verification_decisions": _l("Verifier's decision"),
     "progress_reports": _l("Progress report"), "households": _l("Household"),
     "help_requests": _l("Help request"), "donations": _l("Donation"),
     "giving_matches": _l("Matched giving"), "disbursements": _l("Disbursement"),

@@ -147,6 +147,12 @@ class Offer(db.Model):
     province_code: Mapped[str] = mapped_column(String(2), default="", server_default="")
     mechanism: Mapped[str] = mapped_column(String(12), default="", server_default="")
     public: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The light review of a verified enterprise's offer (pairing/verification/content.py):
+    # public at once and marked "not yet checked" until a verifier has read it; a change of
+    # its substance asks for a new check. check_note: why a verifier withdrew it.
+    checked_at: Mapped[datetime | None]
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    check_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="offers")
 

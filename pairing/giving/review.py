@@ -38,15 +38,19 @@ def verify_request(request_id: int):
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
-            services.verify_request(current_user, req, request.form.get("decision") == "approve",
-                                    form.reason.data or "")
-            db.session.commit()
-        except ValueError as exc:
-            fail(exc)
-        else:
-            flash(_("Decision saved."), "success")
+        # The same rules as the verifier's queue: warnings block approval without an
+        # override reason (pairing/verification/decisions.py).
+        from ..verification.registry import SECTIONS
+        from ..verification.views import decide_and_tell
+
+        errors = decide_and_tell(SECTIONS["help_requests"], req,
+                                 request.form.get("decision") == "approve",
+                                 form.reason.data or "", request.form.get("override", ""))
+        if not errors:
             return redirect(url_for("giving.verify_queue"))
+        for message in errors.values():
+            flash(str(message), "error")
+        req = db.get_or_404(HelpRequest, request_id)
     personal = services.view_personal(current_user, req.household) if req.household else None
     db.session.commit()
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()

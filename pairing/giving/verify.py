@@ -44,8 +44,8 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
     changed = services.record_changes(r.household for r in items if r.household)
     for req in items:
         notes: list[object] = []
-        if req.household is None:
-            out[req.id] = [_l("Village project")]
+        if req.household is None:  # a village project: no household to check
+            out[req.id] = []
             continue
         dups = services.duplicates(req.household)
         if dups:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select, text
 
 from ..enterprises.models import Enterprise
@@ -22,8 +23,12 @@ def home():
                                     .where(Enterprise.status == "verified"))
     poor = db.session.scalar(select(func.coalesce(func.sum(Village.poor_population), 0))
                              .where(Village.status == "verified"))
+    from ..giving.policy import notice_period
+    from .onboarding import steps_for
+
     return render_template("main/home.html", villages=villages, enterprises=enterprises,
-                           poor=poor)
+                           poor=poor, steps=steps_for(db.session, current_user),
+                           notice_days=notice_period().days)
 
 
 @bp.get("/lang/<code>")

@@ -12,7 +12,7 @@ from ..auth import role_required
 from ..enterprises.kinds import is_money, parse_quantity
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
-from . import delivery, evidence, procurement
+from . import delivery, evidence, procurement, thread_views
 from .blueprint import _errors, _get, bp
 from .forms import DecisionForm, DisputeForm, EmptyForm, ReportForm
 from .models import EvidenceFile, Pairing, ProgressReport
@@ -45,7 +45,8 @@ def pairing(pairing_id: int):
                            may_download=delivery.may_download(current_user, p),
                            money=is_money(p.offer.kind),
                            shop_orders=procurement.orders_of_pairing(p, db.session),
-                           report_of={r.order_id: r for r in p.reports if r.order_id})
+                           report_of={r.order_id: r for r in p.reports if r.order_id},
+                           **thread_views.page_context(p))
 
 
 def _quantity(kind: str, text: str) -> tuple[int, object | None]:

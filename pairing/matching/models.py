@@ -206,3 +206,44 @@ class EvidenceFile(db.Model):
 from ..notices.models import Notification  # noqa: E402, F401
 
 
+class PairingContact(db.Model):
+    """Who handles a pairing for one side: shown to the two parties only (threads.py).
+    Without a row a side's contact is read from its profile (the enterprise's contact or
+    officer, the village's secretary); a row records what the side itself set."""
+
+    __tablename__ = "pairing_contacts"
+    __personal_fields__ = frozenset({"name", "phone", "email"})
+    __table_args__ = (
+        UniqueConstraint("pairing_id", "side", name="uq_pairing_contacts_pairing_side"),
+        CheckConstraint("side in ('enterprise','village')", name="side"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PairingMessage(db.Model):
+    """One message of a pairing's thread between its two parties (plain text)."""
+
+    __tablename__ = "pairing_messages"
+    __table_args__ = (
+        CheckConstraint("side in ('enterprise','village')", name="side"),
+        Index("ix_pairing_messages_pairing_id_id", "pairing_id", "id"),
+        # The rate limit counts an author's recent messages.
+        Index("ix_pairing_messages_author_created", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    side: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()

@@ -19,7 +19,7 @@ from ..places.services import place_names
 from . import jobs, notify, progress, services
 from .blueprint import _errors, _get, bp
 from .forms import AnswerForm, EmptyForm, RoundForm
-from .models import Proposal, Round
+from .models import Pairing, Proposal, Round
 from .reasons import reasons
 
 nav.add("matching.rounds", _l("Pairing rounds"), (Role.COORDINATOR,), order=30)
@@ -131,9 +131,11 @@ def proposals():
     pending = db.session.scalars(services.proposals_for(current_user)).unique().all()
     answered = db.session.scalars(services.proposals_for(current_user, None)
                                   .where(Proposal.status != "pending").limit(30)).unique().all()
+    pairing_of = dict(db.session.execute(db.select(Pairing.proposal_id, Pairing.id).where(
+        Pairing.proposal_id.in_([p.id for p in answered if p.status == "accepted"]))).all())
     return render_template("matching/proposals.html", pending=pending, answered=answered,
-                           reasons=reasons, form=AnswerForm(), side=lambda p:
-                           services.side_of(current_user, p))
+                           reasons=reasons, form=AnswerForm(), pairing_of=pairing_of,
+                           side=lambda p: services.side_of(current_user, p))
 
 
 @bp.post("/proposals/<int:proposal_id>/answer")
@@ -219,5 +221,6 @@ def _labels() -> dict:
             "m_quantity": format_quantity, "m_amount": format_amount}
 
 
-# Pairings and their delivery register on bp when imported.
+# Pairings and their delivery (with their contacts and messages, thread_views.py, which
+# delivery_views imports) register on bp when imported.
 from . import delivery_views  # noqa: E402, F401

@@ -54,6 +54,10 @@ class Need(db.Model):
     province_code: Mapped[str] = mapped_column(String(2), default="", server_default="")
     mechanism: Mapped[str] = mapped_column(String(12), default="", server_default="")
     public: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The light review, as for offers (pairing/verification/content.py).
+    checked_at: Mapped[datetime | None]
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    check_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     village: Mapped[Village] = relationship()
 

@@ -42,3 +42,7 @@ def queue(user: User, limit: int = LIMIT) -> list[tuple[Section, list, dict]]:
         items = section.pending(user, limit)
         out.append((section, items, section.warnings(items)))
     return out
+
+
+# The light review of offers and needs registers its two sections when imported.
+from . import content  # noqa: E402, F401

@@ -30,7 +30,7 @@ def test_register_login_switch_language_logout(page, live_server, runner, app):
     link = next(line for line in body.splitlines() if "/register/" in line).strip()
     page.goto(live_server + link[link.index("/register/"):])
     page.get_by_role("button", name="创建账户").click()
-    expect(page.get_by_role("heading", name="我的账户")).to_be_visible()
+    expect(page.get_by_role("heading", name="下一步")).to_be_visible()  # first steps
     expect(page.locator(".flashes")).to_contain_text("账户已创建")
 
     page.get_by_role("button", name="退出", exact=True).click()

@@ -43,7 +43,8 @@ def test_register_verify_offer_find(app, live_server, page, make_user):
     expect(page.locator("#enterprises")).to_contain_text("湘西十八洞食品有限公司")
     page.screenshot(path=str(SHOTS / "marketplace-2-queue.png"), full_page=True)
     page.click("#enterprises button[value=verify]")
-    expect(page.locator(".flashes")).to_contain_text("已核实")
+    page.get_by_role("button", name="确认批准").click()  # the confirmation step
+    expect(page.locator(".flashes")).to_contain_text("已批准：企业 湘西十八洞食品有限公司")
     support.browser_logout(page)
 
     support.browser_login(page, server, officer.email)

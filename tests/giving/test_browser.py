@@ -92,7 +92,8 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     assert "田秀珍" not in page.content()
     screenshot(page, "giving-verification-queue-zh")
     page.locator(f"form[action='/verification/help_requests/{rid}'] button[value=verify]").click()
-    expect(page.locator(".flashes")).to_contain_text("已核实")
+    page.get_by_role("button", name="确认批准").click()  # the confirmation step
+    expect(page.locator(".flashes")).to_contain_text("已批准：")
     with app.app_context():  # the three days of public notice pass
         req = db.session.get(HelpRequest, rid)
         assert req.status == "notice"
@@ -129,7 +130,8 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     with app.app_context():
         did = db.session.scalar(select(Disbursement.id).where(Disbursement.request_id == rid))
     page.locator(f"form[action='/verification/disbursements/{did}'] button[value=verify]").click()
-    expect(page.locator(".flashes")).to_contain_text("已核实")
+    page.get_by_role("button", name="确认批准").click()
+    expect(page.locator(".flashes")).to_contain_text("已批准：")
 
     page.context.clear_cookies()
     page.goto(f"{base}/crowdfunding/{rid}")

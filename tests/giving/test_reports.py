@@ -98,10 +98,10 @@ def test_verifier_of_the_county_decides_and_upheld_warns_later_verification(
         other = db.session.scalar(select(Complaint.id).where(Complaint.enterprise_id == eid))
     # without a decision note nothing changes
     support.post(verifier_client, f"/verification/giving_complaints/{cid}",
-                 {"decision": "verify", "reason": ""})
+                 {"decision": "verify", "reason": "", "confirmed": "1"})
     assert _complaints(app)[0][2] == "open"
     r = support.post(verifier_client, f"/verification/giving_complaints/{cid}",
-                     {"decision": "verify", "reason": "照片确实是别村的"})
+                     {"decision": "verify", "reason": "照片确实是别村的", "confirmed": "1"})
     assert r.status_code in (302, 200)
     assert _complaints(app)[0][2] == "upheld"
     # outside the verifier's jurisdiction: refused, unchanged

@@ -185,9 +185,10 @@ def test_shared_verification_queue_lists_and_decides(app, make_user):
     page = client.get("/verification").get_data(as_text=True)
     assert "为母亲治病" in page and "龙德成" not in page
     r = support.post(client, f"/verification/help_requests/{w.request_id}",
-                     {"decision": "reject", "reason": ""})
-    assert r.status_code == 302 and figures(app, w.request_id)["status"] == "submitted"
-    support.post(client, f"/verification/help_requests/{w.request_id}", {"decision": "verify"})
+                     {"decision": "reject", "reason": "", "confirmed": "1"})
+    assert r.status_code == 200 and figures(app, w.request_id)["status"] == "submitted"
+    support.post(client, f"/verification/help_requests/{w.request_id}",
+                 {"decision": "verify", "confirmed": "1"})
     assert figures(app, w.request_id)["status"] == "notice"
     sec = app.test_client()
     support.login(sec, w.secretary.email)

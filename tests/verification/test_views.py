@@ -43,10 +43,10 @@ def test_reject_with_reason_is_audited_and_shown(app, verifier_client, make_user
     officer = make_user("enterprise")
     e = f.enterprise(app, officer.id, status="pending", county=f.HUAYUAN)
     r = support.post(verifier_client, f"/verification/enterprises/{e}",
-                     {"decision": "reject", "reason": ""}, headers=EN)
+                     {"decision": "reject", "reason": "", "confirmed": "1"}, headers=EN)
     assert f.get(app, Enterprise, e).status == "pending"
     r = support.post(verifier_client, f"/verification/enterprises/{e}",
-                     {"decision": "reject", "reason": "执照照片模糊"})
+                     {"decision": "reject", "reason": "执照照片模糊", "confirmed": "1"})
     assert r.status_code == 302
     assert f.get(app, Enterprise, e).reject_reason == "执照照片模糊"
     c = app.test_client()
@@ -59,7 +59,8 @@ def test_reject_with_reason_is_audited_and_shown(app, verifier_client, make_user
 
 def test_verify_makes_public(app, verifier_client, client):
     v = f.village(app, None, status="pending", name="排碧村")
-    support.post(verifier_client, f"/verification/villages/{v}", {"decision": "verify"})
+    support.post(verifier_client, f"/verification/villages/{v}",
+                 {"decision": "verify", "confirmed": "1"})
     assert "排碧村" in client.get("/villages").get_data(as_text=True)
 
 
