@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import nav
+from . import formatting, nav
 from .extensions import login_manager
 from .ledger.money import yuan
 
@@ -83,6 +83,10 @@ def init_app(app: Flask) -> None:
     nav.init_app(app)
     # Fen read as yuan the same way on every page, whichever areas are registered.
     app.add_template_filter(yuan, "yuan")
+    formatting.init_app(app)
+    # The place pickers' <datalist> (macros/forms.html place_list, fields.PlaceField).
+    from .places.lookup import place_options
+    app.add_template_global(place_options, "place_options")
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..fields import PlaceField
 from .models import Role
 
 ROLE_LABELS = {
@@ -73,11 +74,12 @@ class StaffForm(FlaskForm):
         (Role.VERIFIER.value, ROLE_LABELS[Role.VERIFIER]),
         (Role.COORDINATOR.value, ROLE_LABELS[Role.COORDINATOR]),
     ])
-    jurisdiction = StringField(_l("Jurisdiction"), validators=[DataRequired(), Length(max=6)],
-                               description=_l("CN for the whole country, a 2-digit province "
-                                              "code or a 6-digit county code"))
+    jurisdiction = PlaceField(_l("Jurisdiction"), validators=[DataRequired(), Length(max=6)],
+                              description=_l("CN (全国) for the whole country, a province "
+                                             "(浙江) or a county (湖南省花垣县), by name or "
+                                             "code"))
     password = _password(_l("Initial password"))
 
 
 class JurisdictionForm(FlaskForm):
-    jurisdiction = StringField(_l("Jurisdiction"), validators=[DataRequired(), Length(max=6)])
+    jurisdiction = PlaceField(_l("Jurisdiction"), validators=[DataRequired(), Length(max=6)])

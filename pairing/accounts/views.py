@@ -297,6 +297,7 @@ def change_jurisdiction(user_id: int):
         else:
             db.session.commit()
             flash(_("Jurisdiction changed."), "success")
-    else:
-        flash(_("Enter a jurisdiction."), "error")
+    else:  # the place's own message ("No province is called …") when there is one
+        for message in form.jurisdiction.errors or [_("Enter a jurisdiction.")]:
+            flash(str(message), "error")
     return redirect(url_for("admin.users"))

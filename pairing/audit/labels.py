@@ -165,9 +165,15 @@ def shown(name: str, value: Any, object_type: str = "",
 
 
 def fields(values: dict[str, Any] | None, object_type: str = "",
-           places: Mapping[str, str] | None = None) -> list[tuple[str, str, str | Markup]]:
-    """(column, label, shown value) of a before/after snapshot, in its order."""
-    return [(k, field_label(k, object_type), shown(k, v, object_type, places))
+           places: Mapping[str, str] | None = None, kind: str | None = None
+           ) -> list[tuple[str, str, str | Markup]]:
+    """(column, label, shown value) of a before/after snapshot, in its order; quantities
+    with their unit when the kind is known (the snapshot's own, or `kind`)."""
+    from .quantities import shown as quantity
+
+    kind = (values or {}).get("kind") or kind
+    return [(k, field_label(k, object_type),
+             quantity(k, v, kind) or shown(k, v, object_type, places))
             for k, v in (values or {}).items()]
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from .. import inputs
 from ..auth import national_required
 from ..extensions import db
-from . import labels, services
+from . import labels, quantities, services
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -47,4 +47,5 @@ def search():
     places = labels.place_labels(v for e in page.items for v in (e.before, e.after))
     roles = labels.value_labels().get("users", {}).get("role", {})  # as accounts registered
     return render_template("audit/search.html", page=page, args=args, errors=errors,
-                           labels=labels, roles=roles, places=places)
+                           labels=labels, roles=roles, places=places,
+                           kinds=quantities.kinds_of(page.items))

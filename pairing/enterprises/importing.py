@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from .. import inputs
 from ..accounts.models import User
 from ..extensions import db
+from ..places import lookup
 from . import services
-from .kinds import KINDS, parse_quantity
+from .kinds import KIND_LABELS, KINDS, parse_quantity
 from .models import Enterprise
 from .rules import check_offer
 
@@ -63,7 +64,7 @@ def preview(actor: User, records: list[dict[str, str]],
         row.enterprise = mine.get(values["credit_code"].strip().upper())
         if row.enterprise is None:
             row.errors["credit_code"] = _l("None of your enterprises has this credit code.")
-        kind = values["kind"].strip()
+        kind = lookup.label_code(values["kind"], KIND_LABELS) or values["kind"].strip()
         if kind not in KINDS:
             row.errors["kind"] = _l("Unknown kind of help.")
             continue
@@ -72,11 +73,16 @@ def preview(actor: User, records: list[dict[str, str]],
         except ValueError as exc:
             row.errors["quantity"] = exc.args[0]
             continue
+        try:  # "52 53", "贵州、云南" or "贵州省 云南省"
+            provinces = lookup.province_codes(values["provinces"], session)
+        except lookup.NotFound as exc:
+            row.errors["provinces"] = exc.args[0]
+            continue
         villages = values["max_villages"].strip() or "1"
         starts, ends = _date(values["starts_on"]), _date(values["ends_on"])
         data = {"kind": kind, "quantity": quantity,
                 "max_villages": inputs.number(villages, lo=0) or 0,
-                "provinces": values["provinces"].replace(",", " ").replace("，", " ").split(),
+                "provinces": provinces,
                 "starts_on": starts, "ends_on": ends, "description": values["description"]}
         if starts == "bad" or ends == "bad":
             row.errors["starts_on" if starts == "bad" else "ends_on"] = _l(

@@ -6,13 +6,13 @@ in fen (integer), people kinds in people; forms take yuan or people.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
 from solver.taxonomy import KINDS, MECHANISMS
+
+from .. import numbers
 
 KIND_LABELS = {
     "investment": _l("Industrial investment"),
@@ -32,8 +32,8 @@ MECHANISM_LABELS = {
 }
 UNIT_LABELS = {"yuan": _l("yuan"), "yuan per year": _l("yuan per year"), "people": _l("people")}
 # Above these a quantity is a typing error, not help: 10 billion yuan, 100,000 people.
-MAX_FEN = 10**12
-MAX_PEOPLE = 100_000
+MAX_FEN = numbers.MAX_FEN
+MAX_PEOPLE = numbers.MAX_PEOPLE
 
 assert set(KIND_LABELS) == set(KINDS) and set(MECHANISM_LABELS) == set(MECHANISMS)
 
@@ -62,19 +62,11 @@ def kind_choices() -> list[tuple[str, object]]:
     return [(k, KIND_LABELS[k]) for k in KINDS]
 
 
-# What people type as a number: digits, an optional sign and decimals. Decimal() alone
-# would also take "Infinity", "NaN" and "1e400", which are no quantity anyone means.
-PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-
-
 def parse_number(text: object) -> Decimal | None:
-    """A typed number ("1,234.50", full-width digits allowed) as a Decimal; None when the
-    text is not written as a plain number (words, exponents, infinities, NaN)."""
-    raw = unicodedata.normalize("NFKC", str(text if text is not None else ""))
-    raw = raw.strip().replace(",", "").replace(" ", "")
-    if len(raw) > 40 or not PLAIN_NUMBER.fullmatch(raw):
-        return None
-    return Decimal(raw)
+    """A typed number ("1,234.50", "50万", "1.2万", full-width digits, "¥", "元") as a
+    Decimal; None when the text is not a number (words, exponents, infinities, NaN).
+    The one reader is pairing.numbers; this name stays for the areas that call it."""
+    return numbers.parse_decimal(text)
 
 
 def parse_quantity(kind: str, text: object) -> int:
@@ -110,20 +102,34 @@ def plain_quantity(kind: str, stored: int) -> str:
 
 
 def _number(kind: str, stored: int) -> str:
+    """Chinese readers count whole yuan from 1万 on in 万 and 亿, exactly (20万, 19.517万:
+    what is left to report must not be rounded); English in thousands. Fen are kept when
+    there are any; people in thousands in both."""
+    from ..formatting import exact_scaled, is_chinese
+
     if is_money(kind):
+        if is_chinese() and stored >= 10**6 and stored % 100 == 0:
+            return exact_scaled(stored // 100)
         yuan = stored / 100
         return f"{yuan:,.0f}" if stored % 100 == 0 else f"{yuan:,.2f}"
     return f"{stored:,}"
 
 
+def _with_unit(number: str, unit_name: str) -> str:
+    from ..formatting import is_chinese
+
+    # 50.3万元, 30人: Chinese writes a unit against its number; English with a space.
+    return f"{number}{UNIT_LABELS[unit_name]}" if is_chinese() else \
+        f"{number} {UNIT_LABELS[unit_name]}"
+
+
 def format_quantity(kind: str, stored: int) -> str:
     """A commitment for pages (an offer's, a need's, a pairing's quantity): 1,234,500 yuan
-    per year / 30 people (unit translated)."""
-    return f"{_number(kind, stored)} {UNIT_LABELS[unit(kind)]}"
+    per year / 123.45万元/年 / 30 people (unit translated)."""
+    return _with_unit(_number(kind, stored), unit(kind))
 
 
 def format_amount(kind: str, stored: int) -> str:
     """What was delivered, reported or is left of a commitment: 4,830 yuan / 30 people.
     A delivery happens once, so "yuan per year" kinds count it in plain yuan."""
-    amount_unit = "yuan" if is_money(kind) else "people"
-    return f"{_number(kind, stored)} {UNIT_LABELS[amount_unit]}"
+    return _with_unit(_number(kind, stored), "yuan" if is_money(kind) else "people")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -30,6 +28,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .. import numbers
+from ..fields import AmountField
 from ..phones import work_phone
 from . import idnumber
 
@@ -55,26 +55,18 @@ COMPLAINT_STATUS_LABELS = {"open": _l("Waiting for a verifier's decision"),
 MATCH_STATUS_LABELS = {"active": _l("Matching gifts"), "ended": _l("Ended")}
 
 
-# Plain digits only: Decimal() would also take "Infinity", "NaN" and "1e400", whose
-# quantize() raises (a 500) or which no one means as yuan.
-AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?|\.[0-9]{1,2}")
-
-
 def to_fen(text: str | None) -> int:
-    """"12.34" yuan -> 1234 fen; refuses more than two decimals, anything but a plain
-    positive number (no exponent, infinity or NaN) and zero. Full-width digits, point and
-    comma, as Chinese input methods type them, read as their ASCII forms."""
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().replace(",", "").replace("¥", "")
-    if not AMOUNT.fullmatch(cleaned):
-        raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50."))
-    value = Decimal(cleaned)
-    if value <= 0:
-        raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50."))
-    return int(value * 100)
+    """"12.34" yuan -> 1234 fen, read by the site's one reader (pairing.numbers: "50万",
+    "1.2万", full-width digits, "¥", "元" too); refuses more than two decimals, anything
+    but a positive number (no exponent, infinity or NaN) and zero."""
+    try:
+        return numbers.parse_fen(text)
+    except ValueError:
+        raise ValidationError(_l("Enter an amount in yuan, such as 100 or 12.50.")) from None
 
 
-class YuanField(StringField):
-    fen: int = 0
+class YuanField(AmountField):
+    fen: int | None = 0
 
     def pre_validate(self, form: FlaskForm) -> None:
         self.fen = to_fen(self.data)

@@ -15,6 +15,7 @@ from ..auth import place_filter
 from ..db import begin_write
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
+from ..formatting import when
 from ..places.models import Village
 from ..verification import services as _base  # noqa: F401 - registers its sections first
 from ..verification.registry import SECTIONS, Section, register
@@ -58,7 +59,7 @@ def _request_warnings(items: list) -> dict[int, list[object]]:
             names = dict.fromkeys(field_label(f, "households") for _at, fs in changes for f in fs)
             notes.append(_l("The household's record was changed after it was registered "
                             "(%(fields)s; last on %(date)s).", fields=", ".join(names),
-                            date=changes[-1][0].strftime("%Y-%m-%d")))
+                            date=when(changes[-1][0], "%Y-%m-%d")))
         if told := disclosure.illness_told(req):
             notes.append(_l("The title or story names the illness (%(words)s), which the "
                             "household has not agreed to show publicly.", words=", ".join(told)))

@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import Role
 from ..auth import role_required
-from ..enterprises.kinds import is_money, parse_quantity
+from ..enterprises.kinds import is_money
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
-from . import delivery, evidence, procurement, thread_views
+from . import delivery, evidence, procurement, report_form, thread_views
 from .blueprint import _errors, _get, bp
 from .forms import DecisionForm, DisputeForm, EmptyForm, ReportForm
 from .models import EvidenceFile, Pairing, ProgressReport
@@ -35,8 +35,13 @@ def _pairing_for_view(pairing_id: int) -> Pairing:
 @bp.get("/pairings/<int:pairing_id>")
 @login_required
 def pairing(pairing_id: int):
-    p = _pairing_for_view(pairing_id)
-    return render_template("matching/pairing.html", p=p, report_form=ReportForm(),
+    return _pairing_page(_pairing_for_view(pairing_id), ReportForm())
+
+
+def _pairing_page(p: Pairing, report_form: ReportForm):  # noqa: ANN202
+    """The pairing's page; after a failed report, with the report form as it was sent
+    (values kept, each error beside its field, files kept: report_form.py)."""
+    return render_template("matching/pairing.html", p=p, report_form=report_form,
                            dispute_form=DisputeForm(), decision_form=DecisionForm(),
                            form=EmptyForm(), outstanding=delivery.outstanding(p, db.session),
                            is_enterprise=delivery.is_enterprise_of(current_user, p),
@@ -49,15 +54,6 @@ def pairing(pairing_id: int):
                            **thread_views.page_context(p))
 
 
-def _quantity(kind: str, text: str) -> tuple[int, object | None]:
-    """The typed quantity as stored (fen or people), or -1 and why it is not one ("abc",
-    "Infinity", "NaN", "1e400", too many decimals)."""
-    try:
-        return parse_quantity(kind, text), None
-    except ValueError as exc:
-        return -1, exc.args[0]
-
-
 @bp.post("/pairings/<int:pairing_id>/reports")
 @role_required(Role.ENTERPRISE)
 def report(pairing_id: int):
@@ -65,23 +61,8 @@ def report(pairing_id: int):
     if not delivery.is_enterprise_of(current_user, p):
         abort(403)
     form = ReportForm()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
-        return redirect(url_for("matching.pairing", pairing_id=pairing_id))
-    uploads = [(f.filename or "", f.read(evidence.limit() + 1))
-               for f in request.files.getlist(form.files.name) if f and f.filename]
-    quantity, why = _quantity(p.offer.kind, form.quantity.data)
-    try:
-        delivery.report_progress(current_user, p, quantity, form.delivered_on.data,
-                                 form.note.data or "", uploads)
-    except Invalid as exc:
-        db.session.rollback()
-        if why is not None:
-            exc.errors["quantity"] = why
-        _errors(exc)
-        return redirect(url_for("matching.pairing", pairing_id=pairing_id))
+    if not report_form.submit(p, form):
+        return _pairing_page(p, form)
     db.session.commit()
     flash(_("Your report was sent to the village for confirmation."), "success")
     return redirect(url_for("matching.pairing", pairing_id=pairing_id))

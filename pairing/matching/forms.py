@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from .policy import DECLINE_REASONS
@@ -50,6 +58,8 @@ class ReportForm(FlaskForm):
     delivered_on = DateField(_l("Date of delivery"), validators=[InputRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
     files = MultipleFileField(_l("Evidence (photos or PDF, up to 5 MB each)"))
+    # The token of the files kept from a failed attempt (pending.py), only its owner's.
+    kept = HiddenField(validators=[Optional(), Length(max=32)])
 
 
 class DisputeForm(FlaskForm):

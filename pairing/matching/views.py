@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..places.models import Province
 from ..places.services import place_names
-from . import jobs, notify, progress, services
+from . import explain, jobs, notify, progress, services
 from .blueprint import _errors, _get, bp
 from .forms import AnswerForm, EmptyForm, RoundForm
 from .models import Pairing, Proposal, Round
@@ -81,7 +81,9 @@ def round_page(round_id: int):
         db.session.commit()
     return render_template("matching/round.html", rnd=rnd, form=EmptyForm(),
                            province=db.session.get(Province, rnd.province_code or "00"),
-                           stages=progress.stages(rnd), duration=progress.duration)
+                           stages=progress.stages(rnd), duration=progress.duration,
+                           explained=explain.round_score(rnd, db.session),
+                           relative=explain.relative)
 
 
 @bp.get("/rounds/<int:round_id>/status")

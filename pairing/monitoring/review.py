@@ -22,8 +22,14 @@ from .policy import MonitoringError
 
 def _county() -> County:
     """The county asked for (?county=), or the verifier's own; inside their jurisdiction."""
+    from ..places import lookup
+
     code = request.args.get("county") or (current_user.jurisdiction
                                           if current_user.jurisdiction_level == "county" else "")
+    try:  # "花垣县" or "湖南省花垣县" as well as "433124"
+        code = lookup.county_code(code) if code else ""
+    except lookup.NotFound:
+        code = ""
     county = db.session.get(County, code) if code else None
     if county is None or not current_user.covers(county.code):
         abort(404)

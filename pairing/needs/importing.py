@@ -16,15 +16,17 @@ from sqlalchemy.orm import Session
 from .. import inputs
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..enterprises.kinds import KINDS, parse_quantity
+from ..enterprises.forms import SECTOR_LABELS
+from ..enterprises.kinds import KIND_LABELS, KINDS, parse_quantity
 from ..enterprises.rules import check_need, check_village
 from ..extensions import db
+from ..places import lookup
 from ..places import villages as village_services
 from ..places.models import Village
 from .models import Need
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "county_code": ("县代码", "county code"),
+    "county_code": ("县代码", "county code", "县", "县名", "县（区）", "所在县", "county"),
     "village": ("村名", "village"),
     "population": ("人口", "population"),
     "households": ("户数", "households"),
@@ -67,7 +69,13 @@ def preview(actor: User, records: list[dict[str, str]],
     for number, values in enumerate(records, start=2):
         row = Row(number, values)
         rows.append(row)
-        county, name = values["county_code"].strip(), values["village"].strip()
+        name = values["village"].strip()
+        try:  # "花垣县", "湖南省花垣县" or "433124"
+            county = lookup.county_code(values["county_code"], session)
+        except lookup.NotFound as exc:
+            county = values["county_code"].strip()
+            row.errors["county_code"] = exc.args[0]
+        values["county_code"] = county  # write() finds the village by the code
         existing = session.scalar(select(Village).where(Village.county_code == county,
                                                         Village.name == name))
         if existing is not None:
@@ -84,11 +92,12 @@ def preview(actor: User, records: list[dict[str, str]],
             if "county_code" not in errors and actor.role == Role.COORDINATOR \
                     and not actor.covers(county):
                 errors["county_code"] = _l("This county is outside your jurisdiction.")
-            row.errors.update({("village" if k == "name" else k): v for k, v in errors.items()})
+            for k, v in errors.items():  # the lookup's own message says more
+                row.errors.setdefault("village" if k == "name" else k, v)
             row.village = data
         kind = values["kind"].strip()
-        if kind:
-            _need(row, kind, values)
+        if kind:  # "jobs", "Jobs" or "就业岗位", as the site shows it
+            _need(row, lookup.label_code(kind, KIND_LABELS) or kind, values)
     return rows
 
 
@@ -103,7 +112,8 @@ def _need(row: Row, kind: str, values: dict[str, str]) -> None:
         return
     data = {"kind": kind, "quantity": quantity,
             "priority": PRIORITY_WORDS.get(values["priority"].strip().lower() or "2", 0),
-            "sector": values["sector"].strip().upper() or None,
+            "sector": lookup.label_code(values["sector"], SECTOR_LABELS)
+            or values["sector"].strip().upper() or None,
             "description": values["description"]}
     row.errors.update(check_need(data))
     row.need = data

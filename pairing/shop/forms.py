@@ -10,6 +10,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..enterprises.kinds import parse_number
+from ..fields import AmountField
 from ..phones import phone_number
 
 CATEGORY_LABELS = {
@@ -48,7 +49,7 @@ def yuan_to_fen(text: str) -> int:
     return int(fen)
 
 
-class YuanField(StringField):
+class YuanField(AmountField):
     """A money amount in yuan; `.fen` holds it in whole fen after validation."""
 
     fen: int | None = None

@@ -65,5 +65,5 @@ def test_register_verify_offer_find(app, live_server, page, make_user):
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**q=*")
     expect(page.locator("main")).to_contain_text("湘西十八洞食品有限公司")
-    expect(page.locator("main")).to_contain_text("1,500,000 元")
+    expect(page.locator("main")).to_contain_text("150万元")
     page.screenshot(path=str(SHOTS / "marketplace-4-offers.png"), full_page=True)

@@ -67,7 +67,7 @@ def test_one_bad_row_writes_nothing_and_is_explained_in_chinese(app, secretary_c
     r = _upload(secretary_client, "/villages/import", csv_text.encode("gb18030"), "ledger.csv",
                 ZH)
     page = r.get_data(as_text=True)
-    assert "未知的县" in page and "未知的帮扶类型" in page and 'name="token"' not in page
+    assert "没有代码为 999999 的县" in page and "未知的帮扶类型" in page and 'name="token"' not in page
     assert _count(app, Village) == 0 and _count(app, Need) == 0
 
 
