@@ -19,16 +19,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
+from .extensions import db
 from .inputs import BadInput
 
 COUNT_CAP = 10_000
@@ -98,14 +100,16 @@ def _encode(value: Any) -> Any:
         return ["t", value.isoformat()]
     if isinstance(value, date):
         return ["d", value.isoformat()]
+    if isinstance(value, Decimal):  # PostgreSQL's numeric (a ratio that sorts a list)
+        return ["n", str(value)]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     raise TypeError(f"a sort value of type {type(value).__name__} cannot go in a cursor")
 
 
 def _decode(value: Any) -> Any:
-    if isinstance(value, list) and len(value) == 2 and value[0] in ("t", "d"):
-        parse = datetime.fromisoformat if value[0] == "t" else date.fromisoformat
+    if isinstance(value, list) and len(value) == 2 and value[0] in ("t", "d", "n"):
+        parse = {"t": datetime.fromisoformat, "d": date.fromisoformat, "n": Decimal}[value[0]]
         return parse(str(value[1]))
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -127,7 +131,7 @@ def load_cursor(scope: str, token: str | None, width: int) -> Position | None:
     try:
         values, backwards, number = _serializer(scope).loads(token)
         decoded = tuple(_decode(v) for v in values)
-    except (BadData, ValueError, TypeError):
+    except (BadData, ValueError, TypeError, InvalidOperation):
         raise BadInput(BAD_CURSOR) from None
     if len(decoded) != width or backwards not in (0, 1) or not isinstance(number, int) \
             or not 1 <= number <= 10_000_000:
@@ -140,14 +144,18 @@ def beyond(keys: Sequence[Key], values: Sequence[Any], reverse: bool = False
     """Rows strictly after `values` in the order of `keys` (before them when `reverse`).
     One direction throughout: a row comparison, which a B-tree index serves as a range;
     mixed directions: the equivalent OR of prefixes."""
+    # Each value bound with its column's type, so that a column's own conversion (a UTC
+    # datetime type, SQLite's booleans) applies to the cursor's value as to the column.
+    bound = [literal(v, k.expr.type) for k, v in zip(keys, values, strict=True)]
+
     def later(key: Key, value: Any) -> ColumnElement[bool]:
         return key.expr < value if key.desc != reverse else key.expr > value
 
     if len({k.desc for k in keys}) == 1:
-        row, bound = tuple_(*(k.expr for k in keys)), tuple_(*values)
-        return row < bound if keys[0].desc != reverse else row > bound
-    parts = [and_(*(k.expr == v for k, v in zip(keys[:i], values[:i], strict=True)),
-                  later(keys[i], values[i])) for i in range(len(keys))]
+        row, limit = tuple_(*(k.expr for k in keys)), tuple_(*bound)
+        return row < limit if keys[0].desc != reverse else row > limit
+    parts = [and_(*(k.expr == v for k, v in zip(keys[:i], bound[:i], strict=True)),
+                  later(keys[i], bound[i])) for i in range(len(keys))]
     return or_(*parts)
 
 
@@ -176,13 +184,21 @@ def fetch(session: Session, query: Select, order: Sequence[ColumnElement[Any]],
     return [r[0] for r in rows], [tuple(r[1:]) for r in rows], more
 
 
-def keyset_page(session: Session, query: Select, order: Sequence[ColumnElement[Any]], *,
-                scope: str, cursor: str | None, per_page: int, cap: int = COUNT_CAP
-                ) -> KeysetPage:
-    """A page of an HTML list. `order` ends with a unique column (the id) so that every
-    row has one place; `scope` names the list and its sort (a cursor is valid there only)."""
+def order_of(query: Select) -> tuple[ColumnElement[Any], ...]:
+    """The ORDER BY a service gave its query (SQLAlchemy keeps it on the statement without
+    a public accessor): the lists' services stay the one place that decides their order."""
+    return tuple(query._order_by_clauses)  # noqa: SLF001
+
+
+def keyset_page(session: Session, query: Select,
+                order: Sequence[ColumnElement[Any]] | None = None, *, scope: str,
+                cursor: str | None, per_page: int, cap: int | None = None) -> KeysetPage:
+    """A page of an HTML list in `order` (by default the query's own ORDER BY), which ends
+    with a unique column (the id) so that every row has one place; `scope` names the list
+    and its sort (a cursor is valid there only)."""
+    order = order_of(query) if order is None else order
     position = load_cursor(scope, cursor, len(order))
-    total, capped = count_capped(session, query, cap)
+    total, capped = count_capped(session, query, COUNT_CAP if cap is None else cap)
     items, keys, more = fetch(session, query, order, per_page, position)
     number = position.number if position else 1
     page = KeysetPage(items, per_page, total, capped, number=number, keys=keys)
@@ -195,3 +211,9 @@ def keyset_page(session: Session, query: Select, order: Sequence[ColumnElement[A
     if keys and has_prev:
         page.prev_cursor = dump_cursor(scope, Position(keys[0], True, number - 1))
     return page
+
+
+def request_page(query: Select, *, scope: str, per_page: int) -> KeysetPage:
+    """The page of an HTML list that this request's `?after=` cursor names."""
+    return keyset_page(db.session, query, scope=scope, cursor=request.args.get("after"),
+                       per_page=per_page)
