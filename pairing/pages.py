@@ -205,11 +205,11 @@ def keyset_page(session: Session, query: Select,
     backwards = bool(position and position.backwards)
     # Reading forwards, rows before exist once we have a position; backwards, rows after.
     has_next = more if not backwards else bool(keys)
-    has_prev = (more if backwards else position is not None) and number > 1
+    has_prev = more if backwards else position is not None
     if keys and has_next:
         page.next_cursor = dump_cursor(scope, Position(keys[-1], False, number + 1))
-    if keys and has_prev:
-        page.prev_cursor = dump_cursor(scope, Position(keys[0], True, number - 1))
+    if keys and has_prev:  # rows added meanwhile may make "page 1" have one before it
+        page.prev_cursor = dump_cursor(scope, Position(keys[0], True, max(1, number - 1)))
     return page
 
 
