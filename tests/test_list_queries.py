@@ -1,9 +1,12 @@
 """No N+1 on the public lists and the dashboard: the number of queries a page makes is a
 fixed handful, whatever the number of rows (each row's enterprise, village, county and
-province come with their page, in one query per relation)."""
+province come with their page, in one query per relation); next pages are read by keyset
+(pairing/pages.py), without OFFSET, and on PostgreSQL from an index."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 from sqlalchemy import event, select
@@ -14,6 +17,7 @@ from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
 from pairing.needs.models import Need
 from pairing.places.models import County, Village
+from support import BACKEND
 
 PAGES = ["/offers", "/offers?page=2", "/offers?q=茶", "/offers?q=茶叶收购", "/needs",
          "/needs?q=道路", "/villages", "/villages?province=52", "/enterprises",
@@ -80,3 +84,62 @@ def test_pages_make_a_fixed_handful_of_queries(app, client):
         housekeeping.run_all(db.session)  # the dashboard reads the stored figures
     counts = _counts(app, client)
     assert {p: n for p, n in counts.items() if n > MAX_QUERIES} == {}, counts
+
+
+# Each public list, in each of its sorts: its next page is read by keyset, never by OFFSET.
+KEYSET = ["/offers", "/offers?sort=quantity", "/offers?sort=name", "/offers?province=52",
+          "/offers?q=茶", "/needs", "/needs?sort=priority", "/needs?province=52&sort=priority",
+          "/villages", "/villages?sort=poor", "/villages?sort=name", "/enterprises",
+          "/enterprises?sort=employees", "/enterprises?sort=name"]
+LISTED = re.compile(r"\b(offers|needs|villages|enterprises)\b")
+SCANNED = re.compile(r"Seq Scan on (offers|needs|villages|enterprises|search_grams)\b")
+
+
+def _next_page_statements(app, client, path: str) -> list[tuple[str, object]]:  # noqa: ANN001
+    first = client.get(path).get_data(as_text=True)
+    found = re.search(r'<a href="([^"]+)" rel="next"', first)
+    assert found, f"{path}: no next page"
+    with app.app_context():
+        engine = db.engine
+    seen: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, *_args):  # noqa: ANN001
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert client.get(html.unescape(found.group(1))).status_code == 200, path
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return seen
+
+
+def _skips_rows(statement: str, parameters) -> bool:  # noqa: ANN001
+    """Whether a statement makes the database skip rows: an OFFSET other than SQLite's
+    `OFFSET ?` bound to 0, which SQLAlchemy writes after every LIMIT on SQLite."""
+    for found in re.finditer(r"\bOFFSET\s+(\?|\S+)", statement, re.IGNORECASE):
+        if found.group(1) != "?" or parameters[statement[:found.start(1)].count("?")] != 0:
+            return True
+    return False
+
+
+def test_next_pages_use_no_offset_and_on_postgresql_an_index(app, client):
+    _rows(app, 45)
+    with app.app_context():
+        engine = db.engine
+    scans: dict[str, str] = {}
+    for path in KEYSET:
+        statements = _next_page_statements(app, client, path)
+        assert [s for s, p in statements if _skips_rows(s, p)] == [], path
+        if BACKEND != "postgres":
+            continue
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            for statement, parameters in statements:
+                if statement.lstrip().upper().startswith("SELECT") and \
+                        LISTED.search(statement):
+                    plan = "\n".join(r[0] for r in conn.exec_driver_sql(
+                        "EXPLAIN " + statement, parameters))
+                    if SCANNED.search(plan):
+                        scans[f"{path}: {statement[:300]}"] = plan
+    assert scans == {}, "\n\n".join(f"{s}\n{p}" for s, p in scans.items())

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
 
+from .. import pages
 from ..auth import role_required
 from ..db import begin_write
 from ..extensions import db, limiter
@@ -257,7 +258,7 @@ def users():
         query = query.where(or_(User.email.like(like), User.display_name.like(f"%{q}%")))
     if role in {r.value for r in Role}:
         query = query.where(User.role == role)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = pages.request_page(query, scope="users", per_page=current_app.config["PAGE_SIZE"])
     return render_template("accounts/users.html", form=form, page=page, q=q, role=role,
                            roles=ROLE_LABELS, button=EmptyForm(), jform=JurisdictionForm())
 

@@ -8,9 +8,8 @@ from datetime import datetime, timedelta
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
-from .. import inputs
+from .. import inputs, pages
 from ..auth import national_required
-from ..extensions import db
 from . import labels, quantities, services
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -43,7 +42,7 @@ def search():
         since=since,
         until=until + timedelta(days=1) if until else None,
     )
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
+    page = pages.request_page(query, scope="audit", per_page=current_app.config["PAGE_SIZE"] * 2)
     places = labels.place_labels(v for e in page.items for v in (e.before, e.after))
     roles = labels.value_labels().get("users", {}).get("role", {})  # as accounts registered
     return render_template("audit/search.html", page=page, args=args, errors=errors,

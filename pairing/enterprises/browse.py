@@ -10,25 +10,21 @@ onto offers and needs (place, mechanism, `public`), one composite index per filt
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, union
+from sqlalchemy import ColumnElement, Select, literal_column, select, union
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session, selectinload
 
-from .. import inputs
 from ..extensions import db
 from ..needs.models import Need
+from ..pages import KeysetPage, keyset_page
 from ..places.models import County, Village
 from ..places.villages import public_villages
 from .kinds import KINDS, MECHANISMS, kinds_of
 from .models import SECTORS, Enterprise, Offer, SearchGram
 from .services import offer_is_public, public_enterprises
-
-COUNT_CAP = 100_000  # pages beyond this are not offered: narrow the search instead
-WINDOW = 9  # pages counted ahead of the current one
 
 
 @dataclass
@@ -40,7 +36,7 @@ class Filters:
     sector: str = ""
     q: str = ""
     sort: str = ""
-    page: int = 1
+    after: str = ""  # the keyset cursor of the page (pairing/pages.py)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
@@ -56,43 +52,13 @@ class Filters:
                    kind=kind if kind in KINDS else "",
                    sector=sector if sector in SECTORS else "",
                    q=(args.get("q") or "").strip()[:50], sort=(args.get("sort") or "")[:20],
-                   page=inputs.number(args.get("page"), hi=inputs.MAX_PAGE) or 1)
+                   after=args.get("after") or "")
 
     @property
     def kinds(self) -> list[str]:
         if self.kind:
             return [self.kind]
         return kinds_of(self.mechanism) if self.mechanism else []
-
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-    capped: bool = False
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _pattern(q: str) -> str:
@@ -145,18 +111,16 @@ def _of_kind(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
     return [model.mechanism == f.mechanism] if f.mechanism else []
 
 
-def _page(session: Session, query: Select, f: Filters, per_page: int) -> Page:
-    """Counting every match is what makes big lists slow, so rows are counted only up to
-    a window of pages ahead of this one: the pager offers those and says "more than"."""
-    cap = min(COUNT_CAP, (f.page + WINDOW) * per_page)
-    ids = query.with_only_columns(*query.selected_columns[:1]).order_by(None).limit(cap + 1)
-    total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    page = min(f.page, max(1, math.ceil(min(total, cap) / per_page)))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
-    return Page(items, page, per_page, min(total, cap), capped=total > cap)
+def _page(session: Session, query: Select, f: Filters, per_page: int, name: str,
+          orders: dict[str, tuple]) -> KeysetPage:
+    """A keyset page (pairing/pages.py): deep pages cost what the first costs, and the
+    count stops at a cap instead of counting every match."""
+    sort = f.sort if f.sort in orders else ""
+    return keyset_page(session, query, orders[sort], scope=f"{name}:{sort}", cursor=f.after,
+                       per_page=per_page)
 
 
-def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
+def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
     q = select(Offer).where(offer_is_public(), *_in_place(Offer, f), *_of_kind(Offer, f)) \
         .options(selectinload(Offer.enterprise).selectinload(Enterprise.county)
@@ -169,12 +133,12 @@ def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Pa
         by_name = select(Offer.id).where(Offer.enterprise_id.in_(
             _text(Enterprise, f.q, ("name",))))
         q = q.where(Offer.id.in_(union(_text(Offer, f.q, ("description",)), by_name)))
-    order = {"quantity": (Offer.quantity.desc(), Offer.id.desc()),
-             "name": (Enterprise.name, Offer.id)}.get(f.sort, (Offer.id.desc(),))
-    return _page(session, q.order_by(*order), f, per_page)
+    orders = {"": (Offer.id.desc(),), "quantity": (Offer.quantity.desc(), Offer.id.desc()),
+              "name": (Enterprise.name, Offer.id)}
+    return _page(session, q, f, per_page, "offers", orders)
 
 
-def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
+def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
     q = select(Need).where(Need.public, *_in_place(Need, f), *_of_kind(Need, f)) \
         .options(selectinload(Need.village).selectinload(Village.county)
@@ -184,12 +148,12 @@ def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> Pag
     if f.q:
         by_name = select(Need.id).where(Need.village_id.in_(_text(Village, f.q, ("name",))))
         q = q.where(Need.id.in_(union(_text(Need, f.q, ("description",)), by_name)))
-    order = {"quantity": (Need.quantity.desc(), Need.id.desc()),
-             "priority": (Need.priority.desc(), Need.id.desc())}.get(f.sort, (Need.id.desc(),))
-    return _page(session, q.order_by(*order), f, per_page)
+    orders = {"": (Need.id.desc(),), "quantity": (Need.quantity.desc(), Need.id.desc()),
+              "priority": (Need.priority.desc(), Need.id.desc())}
+    return _page(session, q, f, per_page, "needs", orders)
 
 
-def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
+def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
     q = public_villages().options(selectinload(Village.county).selectinload(County.province))
     q = q.where(*_in_place(Village, f))
@@ -199,12 +163,13 @@ def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> 
             Need.public, *_in_place(Need, f), *_of_kind(Need, f))))
     if f.q:
         q = q.where(Village.id.in_(_text(Village, f.q)))
-    order = {"poor": (Village.poor_population.desc(), Village.id.desc()),
-             "name": (Village.name, Village.id)}.get(f.sort, (Village.id.desc(),))
-    return _page(session, q.order_by(*order), f, per_page)
+    orders = {"": (Village.id.desc(),),
+              "poor": (Village.poor_population.desc(), Village.id.desc()),
+              "name": (Village.name, Village.id)}
+    return _page(session, q, f, per_page, "villages", orders)
 
 
-def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) -> Page:
+def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
     q = public_enterprises().options(selectinload(Enterprise.county)
                                      .selectinload(County.province))
@@ -216,6 +181,7 @@ def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) 
         q = q.where(Enterprise.sector == f.sector)
     if f.q:
         q = q.where(Enterprise.id.in_(_text(Enterprise, f.q)))
-    order = {"employees": (Enterprise.employees.desc(), Enterprise.id.desc()),
-             "name": (Enterprise.name, Enterprise.id)}.get(f.sort, (Enterprise.id.desc(),))
-    return _page(session, q.order_by(*order), f, per_page)
+    orders = {"": (Enterprise.id.desc(),),
+              "employees": (Enterprise.employees.desc(), Enterprise.id.desc()),
+              "name": (Enterprise.name, Enterprise.id)}
+    return _page(session, q, f, per_page, "enterprises", orders)

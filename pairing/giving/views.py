@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import nav
+from .. import nav, pages
 from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write, retry_conflicts, utcnow
@@ -107,8 +107,8 @@ def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
 def crowdfunding():
     now = utcnow()
     args = {k: request.args.get(k, "") for k in ("purpose", "province", "sort", "village")}
-    page = db.paginate(_with_card_rows(services.public_query(**args, now=now)), per_page=24,
-                       error_out=False)
+    page = pages.request_page(_with_card_rows(services.public_query(**args, now=now)),
+                              scope=f"crowdfunding:{args['sort']}", per_page=24)
     provinces = db.session.scalars(select(Province).order_by(Province.code)).all()
     cards = [_card(r, now) for r in page.items]
     doubled = matching.badges([c["id"] for c in cards])

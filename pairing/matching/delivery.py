@@ -282,8 +282,9 @@ def pairings_of_enterprise(enterprise_id: int, session: Session | None = None) -
     return list(_s(session).scalars(_history().where(Enterprise.id == enterprise_id)).unique())
 
 
-def pairings_for(actor: User, session: Session | None = None) -> list[Pairing]:
-    """The actor's own pairings (enterprise officer or secretary)."""
+def pairings_of(actor: User) -> Select:
+    """The actor's own pairings (enterprise officer or secretary; staff: their
+    jurisdiction's), newest first, for a keyset pager (pairing/pages.py)."""
     q = _history()
     if actor.role == Role.ENTERPRISE:
         q = q.where(Enterprise.officer_id == actor.id)
@@ -291,7 +292,7 @@ def pairings_for(actor: User, session: Session | None = None) -> list[Pairing]:
         q = q.where(Village.secretary_id == actor.id)
     elif actor.jurisdiction and actor.jurisdiction != "CN":
         q = q.where(Village.county_code.startswith(actor.jurisdiction))
-    return list(_s(session).scalars(q.limit(200)).unique())
+    return q
 
 
 # Village-shop procurement ---------------------------------------------------------------

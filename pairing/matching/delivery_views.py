@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import pages
 from ..accounts.models import Role
 from ..auth import role_required
 from ..enterprises.kinds import is_money
@@ -21,8 +22,8 @@ from .models import EvidenceFile, Pairing, ProgressReport
 @bp.get("/pairings")
 @role_required(Role.ENTERPRISE, Role.SECRETARY, Role.VERIFIER, Role.COORDINATOR)
 def pairings():
-    return render_template("matching/pairings.html",
-                           items=delivery.pairings_for(current_user))
+    page = pages.request_page(delivery.pairings_of(current_user), scope="pairings", per_page=50)
+    return render_template("matching/pairings.html", items=page.items, page=page)
 
 
 def _pairing_for_view(pairing_id: int) -> Pairing:

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import pages
 from ..accounts.models import Role
 from ..auth import national_required, role_required
 from ..db import retry_conflicts
@@ -38,8 +39,8 @@ def manage():
 @role_required(Role.SECRETARY)
 def village_orders():
     state = request.args.get("state", "")
-    page = db.paginate(services.orders_of_villages(current_user, state), per_page=20,
-                       error_out=False)
+    page = pages.request_page(services.orders_of_villages(current_user, state),
+                              scope="village-orders", per_page=20)
     return render_template("shop/orders.html", page=page, selling=True, state=state)
 
 

@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import pages
 from ..accounts.models import Role
 from ..auth import role_required
 from ..db import retry_conflicts
@@ -28,7 +29,7 @@ from .models import Order
 @bp.get("/orders")
 @login_required
 def my_orders():
-    page = db.paginate(services.orders_of_buyer(current_user), per_page=20, error_out=False)
+    page = pages.request_page(services.orders_of_buyer(current_user), scope="mine", per_page=20)
     return render_template("shop/orders.html", page=page, selling=False)
 
 

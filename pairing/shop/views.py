@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
-from .. import nav
+from .. import nav, pages
 from ..db import retry_conflicts
 from ..extensions import db
 from ..i18n import current_language
@@ -98,7 +98,7 @@ def index():
     sort = args.get("sort", "new") if args.get("sort") in SORT_LABELS else "new"
     stmt = services.public_products(q=args.get("q", ""), category=args.get("category", ""),
                                     province=args.get("province", ""), sort=sort)
-    page = db.paginate(stmt, per_page=24, max_per_page=24, error_out=False)
+    page = pages.request_page(stmt, scope=f"shop:{sort}", per_page=24)
     badged = badge.badge_villages({p.village_id for p in page.items})
     return render_template("shop/index.html", page=page, badged=badged, sort=sort,
                            sorts=SORT_LABELS, provinces=provinces(), cart_form=CartForm())

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from .. import downloads, nav
+from .. import downloads, nav, pages
 from ..extensions import db
 from ..giving.models import HelpRequest
 from ..i18n import current_language
@@ -83,8 +83,8 @@ def county(code: str):
     if place is None:
         abort(404)
     view = snapshot.county(code)
-    villages = db.paginate(services.public_villages(county=code),
-                           per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    villages = pages.request_page(services.public_villages(county=code), scope="county",
+                                  per_page=current_app.config["PAGE_SIZE"])
     enterprises = db.session.scalars(services.public_enterprises(county=code)).all()
     paired = db.session.scalars(pairings.public_pairings().where(Village.county_code == code)
                                 .order_by(Pairing.id).limit(200)).all()
@@ -122,7 +122,7 @@ def ledger_index():
     province = request.args.get("province", "")
     if province:
         query = query.where(County.province_code == province)
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = pages.request_page(query, scope="ledger", per_page=50)
     return render_template("stats/ledger_index.html", page=page, province=province,
                            provinces=services.provinces(),
                            totals=ledger.request_totals([r.id for r in page.items]))

@@ -17,6 +17,7 @@ from pairing.enterprises.models import Offer, SearchGram
 from pairing.extensions import db
 from pairing.needs import services as needs
 from pairing.needs.models import Need
+from pairing.pages import KeysetPage
 from pairing.places import villages
 from pairing.places.models import Village
 
@@ -100,7 +101,7 @@ def test_need_follows_its_village(app, make_user):
         db.session.commit()
 
 
-def _ids(page: browse.Page) -> list[int]:
+def _ids(page: KeysetPage) -> list[int]:
     return [row.id for row in page.items]
 
 

@@ -1,7 +1,7 @@
 """Every pager of the dashboard's pages, on a place with more rows than one page holds:
 the first page links to the second, and the second answers with the rows left over.
 
-The county page's pager once lost the county's code (a 500 for every county with more
+The pagers carry a keyset cursor (pairing/pages.py). The county page's pager once lost the county's code (a 500 for every county with more
 verified villages than a page holds); the pager now carries the page's own path."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_county_pager_walks_every_village(app, client):
     first = client.get(f"/dashboard/county/{COUNTY}", headers=EN)
     assert first.status_code == 200
     link = _next_link(first.get_data(as_text=True))
-    assert link.startswith(f"/dashboard/county/{COUNTY}?") and "page=2" in link
+    assert link.startswith(f"/dashboard/county/{COUNTY}?") and "after=" in link
     second = client.get(link, headers=EN)
     assert second.status_code == 200
     body = second.get_data(as_text=True)
@@ -67,6 +67,6 @@ def test_ledger_pager_keeps_the_province(app, client):
     first = client.get("/ledger?province=43", headers=EN)
     assert first.status_code == 200
     link = _next_link(first.get_data(as_text=True))
-    assert "province=43" in link and "page=2" in link
+    assert "province=43" in link and "after=" in link
     second = client.get(link, headers=EN)
     assert second.status_code == 200 and "修路50" in second.get_data(as_text=True)
