@@ -137,6 +137,7 @@ OBJECT_TYPES: dict[str, LazyString] = {
     "shop_products": _l("Product"), "shop_product_photos": _l("Product photo"),
     "shop_orders": _l("Order"), "shop_payouts": _l("Sales payout"),
     "shop_settings": _l("Shop settings"), "shop_shipping": _l("Village's shipping terms"),
+    "giving_photos": _l("Request photo"),
     "monitoring_poverty_lines": _l("Poverty line"),
     "monitoring_households": _l("Household's monitoring record"),
     "monitoring_visits": _l("Visit"), "monitoring_events": _l("Watch list or exit"),
