@@ -39,11 +39,13 @@ EDITABLE = ("draft", "submitted", "rejected")  # what the verifier will still lo
 
 
 class PhotoForm(FlaskForm):
-    file = FileField(_l("Photo (JPEG, PNG or WebP)"), validators=[FileRequired()])
+    # Its own element ids: the request's page also holds the evidence form's "file".
+    file = FileField(_l("Photo (JPEG, PNG or WebP)"), validators=[FileRequired()],
+                     id="photo-file")
     consent = BooleanField(_l("The people in this photo agreed to its publication on this "
                               "site"), validators=[DataRequired(
                                   message=_l("A photo is published only with the consent of "
-                                             "the people in it."))])
+                                             "the people in it."))], id="photo-consent")
 
 
 def folder() -> Path:

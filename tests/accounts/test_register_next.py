@@ -63,6 +63,6 @@ def test_next_never_leads_to_another_site(app, client, evil):
     r = _register(client, evil, email=f"x{abs(hash(evil))}@example.org")
     assert "evil" not in r.headers["Location"]
     done = support.post(client, _confirm_path(app), {})
-    assert done.headers["Location"] == "/account"
+    assert done.headers["Location"] == "/"  # the home page, with the new account's first steps
     login = client.get("/login?next=" + evil, headers=EN).get_data(as_text=True)
     assert re.search(r'href="/register"', login)  # its register link drops what is refused

@@ -39,7 +39,7 @@ def test_concurrent_appeals_make_one_and_concurrent_decisions_decide_once(app, s
     req = make_request(app, secretary.id, make_household(app, secretary.id, village),
                        state="submitted")
     r = support.post(_appclient(app, county), f"/verification/help_requests/{req}",
-                     {"decision": "reject", "reason": "材料不全"})
+                     {"confirmed": "1", "decision": "reject", "reason": "材料不全"})
     assert r.status_code == 302
     tabs = [_client(site, secretary.email) for _ in range(4)]
     url = f"/appeals/help_request/{req}"

@@ -32,7 +32,7 @@ def _rejected_request(app, make_user):  # noqa: ANN001, ANN202
     req = make_request(app, secretary.id, make_household(app, secretary.id, village),
                        state="submitted")
     r = support.post(_client(app, county), f"/verification/help_requests/{req}",
-                     {"decision": "reject", "reason": "诊断证明缺失"})
+                     {"confirmed": "1", "decision": "reject", "reason": "诊断证明缺失"})
     assert r.status_code == 302
     return secretary, county, req
 
@@ -128,7 +128,7 @@ def test_a_provincial_rejection_goes_to_a_national_verifier_who_may_refuse(app, 
     province = make_user("verifier", jurisdiction="33")
     ent = f.enterprise(app, officer.id, status="pending")  # in Hangzhou (33)
     support.post(_client(app, province), f"/verification/enterprises/{ent}",
-                 {"decision": "reject", "reason": "执照已过期"})
+                 {"confirmed": "1", "decision": "reject", "reason": "执照已过期"})
     off = _client(app, officer)
     assert "执照已过期" in off.get("/inbox").get_data(as_text=True)
     assert f'href="/appeals/enterprise/{ent}"' in off.get("/my/enterprises").get_data(as_text=True)

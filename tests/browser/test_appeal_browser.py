@@ -34,6 +34,8 @@ def test_rejected_request_notice_link_and_appeal(page, live_server, app, size):
     screenshot(page, f"appeal-{size}-1-verifier-rejects")
     page.locator(f"form[action='/verification/help_requests/{req}'] "
                  "button[value=reject]").click()
+    expect(page.get_by_role("heading", name="确认决定")).to_be_visible()
+    page.get_by_role("button", name="确认驳回").click()
     expect(page.locator(".flashes")).to_be_visible()
 
     browser_login(page, live_server, secretary.email)

@@ -80,9 +80,9 @@ def test_demo_path_in_chinese(page, live_server, runner, app, tmp_path):
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator(".flashes")).to_contain_text("已保存")
     expect(page.locator("main")).to_contain_text("目标 ¥3,000.00")
-    page.locator("input[type=file]").set_input_files(
+    page.locator("input#file").set_input_files(
         files=[{"name": "住院证明.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-    page.get_by_role("button", name="上传").click()
+    page.locator("form:has(input#file)").get_by_role("button", name="上传").click()
     page.get_by_role("button", name="提交审核").click()
     expect(page.locator(".flashes")).to_contain_text("已提交审核")
 

@@ -86,7 +86,7 @@ def test_a_complaint_filed_and_decided_is_told_to_reporter_and_secretary(app, ma
     staff = app.test_client()
     support.login(staff, w.verifier.email)
     r = support.post(staff, f"/verification/giving_complaints/{complaint}",
-                     {"decision": "reject", "reason": "照片是同一户的两次求助，不是冒用"})
+                     {"confirmed": "1", "decision": "reject", "reason": "照片是同一户的两次求助，不是冒用"})
     assert r.status_code == 302
     assert _kinds(app, reporter.id) == ["complaint.filed", "complaint.decided"]
     body = [m for m in app.extensions["sent_mail"] if m["To"] == reporter.email][-1]

@@ -49,7 +49,7 @@ def test_a_rejected_request_reaches_the_secretary_in_chinese_with_reason_and_lin
                        state="submitted")
     sec = _client(app, secretary)  # logs in in Chinese: mails in Chinese
     r = support.post(_client(app, verifier), f"/verification/help_requests/{req}",
-                     {"decision": "reject", "reason": "照片看不清，请补充诊断证明"})
+                     {"confirmed": "1", "decision": "reject", "reason": "照片看不清，请补充诊断证明"})
     assert r.status_code == 302
     inbox = sec.get("/inbox", headers=ZH).get_data(as_text=True)
     assert "未通过审核" in inbox and "照片看不清，请补充诊断证明" in inbox
@@ -69,8 +69,8 @@ def test_an_approved_request_and_a_verified_enterprise_in_english(app, make_user
                        state="submitted")
     ent = f.enterprise(app, officer.id, status="pending")
     staff = _client(app, verifier)
-    support.post(staff, f"/verification/help_requests/{req}", {"decision": "verify"})
-    support.post(staff, f"/verification/enterprises/{ent}", {"decision": "verify"})
+    support.post(staff, f"/verification/help_requests/{req}", {"confirmed": "1", "decision": "verify"})
+    support.post(staff, f"/verification/enterprises/{ent}", {"confirmed": "1", "decision": "verify"})
     assert _kinds(app, secretary.id) == ["request.verified"]
     assert _kinds(app, officer.id) == ["enterprise.verified"]
     (to_secretary,) = _mails(app, secretary.email)
@@ -84,7 +84,7 @@ def test_a_rejected_village_tells_its_secretary(app, make_user):
     secretary = make_user("secretary")
     v = f.village(app, secretary.id, status="pending")
     support.post(_client(app, make_user("verifier", jurisdiction="43")),
-                 f"/verification/villages/{v}", {"decision": "reject", "reason": "人口数不符"})
+                 f"/verification/villages/{v}", {"confirmed": "1", "decision": "reject", "reason": "人口数不符"})
     inbox = _client(app, secretary).get("/inbox").get_data(as_text=True)
     assert "人口数不符" in inbox and f"/appeals/village/{v}" in inbox
 
@@ -114,8 +114,8 @@ def test_turning_a_kind_off_stops_it_and_leaves_the_others(app, make_user):
     assert page.count("checked") == 2 * (len(everything) - 1)
     staff = _client(app, verifier)
     support.post(staff, f"/verification/help_requests/{first}",
-                 {"decision": "reject", "reason": "信息不全"})
-    support.post(staff, f"/verification/help_requests/{second}", {"decision": "verify"})
+                 {"confirmed": "1", "decision": "reject", "reason": "信息不全"})
+    support.post(staff, f"/verification/help_requests/{second}", {"confirmed": "1", "decision": "verify"})
     assert _kinds(app, secretary.id) == ["request.verified"]
     assert len(_mails(app, secretary.email)) == 1
     # E-mail only off: the inbox still tells.
@@ -123,7 +123,7 @@ def test_turning_a_kind_off_stops_it_and_leaves_the_others(app, make_user):
     third = make_request(app, secretary.id, make_household(app, secretary.id, village, seq=3),
                          state="submitted")
     support.post(staff, f"/verification/help_requests/{third}",
-                 {"decision": "reject", "reason": "信息不全"})
+                 {"confirmed": "1", "decision": "reject", "reason": "信息不全"})
     assert _kinds(app, secretary.id) == ["request.verified", "request.rejected"]
     assert len(_mails(app, secretary.email)) == 1
 
