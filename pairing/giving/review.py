@@ -39,7 +39,7 @@ def verify_request(request_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            services.verify_request(current_user, req, request.form.get("decision") == "approve",
+            services.verify_request(current_user, req, form.decision.data == "approve",
                                     form.reason.data or "")
             db.session.commit()
         except ValueError as exc:
@@ -47,6 +47,8 @@ def verify_request(request_id: int):
         else:
             flash(_("Decision saved."), "success")
             return redirect(url_for("giving.verify_queue"))
+    for error in form.decision.errors:  # the buttons have no place to show it
+        flash(error, "error")
     personal = services.view_personal(current_user, req.household) if req.household else None
     db.session.commit()
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
@@ -65,7 +67,11 @@ def verify_request(request_id: int):
 @retry_conflicts
 def decide(kind: str, item_id: int):
     form = DecisionForm()
-    approve = request.form.get("decision") == "approve"
+    if not form.validate_on_submit():
+        for error in [*form.decision.errors, *form.reason.errors]:
+            flash(error, "error")
+        return redirect(url_for("giving.verify_queue"))
+    approve = form.decision.data == "approve"
     try:
         begin_write()
         if kind == "complaints":
