@@ -12,7 +12,7 @@ from sqlalchemy import select
 from pairing import demo
 from pairing.accounts.models import User
 from pairing.extensions import db
-from pairing.giving.models import Complaint, Donation, HelpRequest, Household
+from pairing.giving.models import Complaint, Donation, GivingFile, HelpRequest, Household
 from pairing.matching.models import Pairing, ProgressReport, Round
 from pairing.monitoring.models import MonitoredHousehold
 from pairing.needs.models import Need
@@ -55,6 +55,7 @@ def targets(app: Flask) -> dict[str, Target]:
             .order_by(HelpRequest.status != "draft", HelpRequest.id)
         )
         public = _first(select(HelpRequest).where(HelpRequest.status == "open"))
+        giving_file = _first(select(GivingFile).order_by(GivingFile.id))
         complaint = _first(select(Complaint).where(Complaint.status == "open"))
         if complaint is None:  # the demo has none: one waits for the verifiers
             from pairing.giving import services as giving
@@ -206,6 +207,9 @@ def targets(app: Flask) -> dict[str, Target]:
                 writes=("monitoring_households",),
             ),
         }
+    if giving_file is not None:  # a payout's invoice; its page is reached only by notices
+        found["giving.download"] = Target("verifier.county", "GET",
+                                          f"/giving/files/{giving_file.id}")
     adapter = app.url_map.bind("localhost")
     for endpoint, target in found.items():
         assert adapter.match(target.url.split("?")[0], method=target.method)[0] == endpoint
