@@ -64,7 +64,7 @@ FORMS: dict[str, dict[str, object]] = {
     "admin.change_jurisdiction": {"jurisdiction": "433124"},
     "admin.users": {"email": "matrix.staff@example.cn", "display_name": "矩阵核查员",
                     "role": "verifier", "jurisdiction": "433124"},
-    "api_pages.create_token": {"name": "矩阵"},
+    "api_pages.create_token": {"name": "矩阵", "scopes": "giving:read", "days": "90"},
     "enterprises.edit_offer": {**_OFFER, "quantity": "300000000"},  # not below what is paired
     "enterprises.new_offer": _OFFER,
     "giving.add_update": {"body": "房屋已经修好，感谢各位。"},
