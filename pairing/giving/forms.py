@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -215,6 +216,10 @@ class ComplaintForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
+    # The pressed button's value ("reject" and "dismiss" both say no): anything else, from a
+    # form sent by hand, must not count as a no and change the request.
+    decision = StringField(validators=[AnyOf(("approve", "reject", "dismiss"),
+                                             message=_l("Choose a decision."))])
     reason = TextAreaField(_l("Reason or decision"), validators=[Optional(), Length(max=500)])
 
 

@@ -44,13 +44,15 @@ def verify_request(request_id: int):
         from ..verification.views import decide_and_tell
 
         errors = decide_and_tell(SECTIONS["help_requests"], req,
-                                 request.form.get("decision") == "approve",
+                                 form.decision.data == "approve",
                                  form.reason.data or "", request.form.get("override", ""))
         if not errors:
             return redirect(url_for("giving.verify_queue"))
         for message in errors.values():
             flash(str(message), "error")
         req = db.get_or_404(HelpRequest, request_id)
+    for error in form.decision.errors:  # the buttons have no place to show it
+        flash(error, "error")
     personal = services.view_personal(current_user, req.household) if req.household else None
     db.session.commit()
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
@@ -69,7 +71,11 @@ def verify_request(request_id: int):
 @retry_conflicts
 def decide(kind: str, item_id: int):
     form = DecisionForm()
-    approve = request.form.get("decision") == "approve"
+    if not form.validate_on_submit():
+        for error in [*form.decision.errors, *form.reason.errors]:
+            flash(error, "error")
+        return redirect(url_for("giving.verify_queue"))
+    approve = form.decision.data == "approve"
     try:
         begin_write()
         if kind == "complaints":

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
+from ..auth import may_act_on
 from ..enterprises.rules import Invalid, NotAllowed, check_village, raise_if
 from ..enterprises.services import decide
 from ..extensions import db
@@ -42,6 +43,9 @@ def register_village(actor: User, data: dict, session: Session | None = None) ->
     if not errors and _clash(session, data):
         errors["name"] = _l("This county already has a village of this name.")
     raise_if(errors)
+    # A coordinator registers villages of their own jurisdiction only (issue 18, item 3).
+    if actor.role == Role.COORDINATOR and not may_act_on(actor, data["county_code"]):
+        raise NotAllowed
     village = Village(**data, created_by_id=actor.id, status="pending",
                       secretary_id=actor.id if actor.role == Role.SECRETARY else None)
     session.add(village)
