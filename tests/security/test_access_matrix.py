@@ -107,7 +107,7 @@ FORMS: dict[str, dict[str, object]] = {
     "shop.restock": {"added": "5"},
     "shop.settings": {"taobao_sales": "5", "taobao_active_products": "3"},
     "shop.ship": {"carrier": "顺丰", "tracking": "SF1234567890"},
-    "verification.decide": {"decision": "verify", "reason": "核实无误"},
+    "verification.decide": {"decision": "verify", "reason": "核实无误", "confirmed": "1"},
 }
 
 # The demo user each form is proven with (the route's owner: 十八洞村's secretary, the Hunan
