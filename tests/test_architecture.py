@@ -27,11 +27,6 @@ PACKAGE = ROOT / "pairing"
 # Module-level imports that run upward today, each with why; the list may only shrink
 # (a pair that no longer exists fails too, so that it is taken out).
 KNOWN_UPWARD = {
-    # villages are registered and verified with the marketplace's shared rules and errors
-    # (Invalid, NotAllowed, check_village, decide) while enterprises need the counties
-    ("pairing.places.villages", "pairing.enterprises.rules"),
-    ("pairing.places.villages", "pairing.enterprises.services"),
-    ("pairing.places.views", "pairing.enterprises.rules"),
     # the public offer lists and the national loader read needs beside offers
     ("pairing.enterprises.browse", "pairing.needs.models"),
     ("pairing.enterprises.national", "pairing.needs.models"),

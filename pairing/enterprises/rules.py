@@ -1,7 +1,9 @@
-"""Errors and checks shared by the marketplace services, forms and spreadsheet imports.
+"""Checks of the marketplace (enterprises, offers, needs) shared by its services, forms and
+spreadsheet imports.
 
-Checks return {field: message} so that a form shows each message beside its field and an
-import preview beside its cell; services raise `Invalid` with the same mapping.
+The errors and the checks every register shares (`Invalid`, `NotAllowed`, `raise_if`,
+`check_text`, villages' `check_village`) live below, in pairing/places/rules.py; the errors
+are imported here too, where the areas above take them.
 """
 
 from __future__ import annotations
@@ -13,49 +15,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..places.models import County, Province
+from ..places.models import Province
+from ..places.rules import Invalid as Invalid
+from ..places.rules import NotAllowed as NotAllowed
+from ..places.rules import check_count, check_text, county_exists
+from ..places.rules import raise_if as raise_if
 from . import credit_code
 from .kinds import KINDS, MAX_FEN, MAX_PEOPLE, is_money, mechanism
 from .models import SECTORS
-
-
-class Invalid(ValueError):
-    """Bad input: messages by field name (translatable)."""
-
-    def __init__(self, errors: dict[str, object]) -> None:
-        super().__init__(", ".join(errors))  # field names: messages need a locale
-        self.errors = errors
-
-
-class NotAllowed(Exception):
-    """The actor may not do this to this object (views answer 403)."""
-
-
-def raise_if(errors: dict[str, object]) -> None:
-    if errors:
-        raise Invalid(errors)
-
-
-def county_exists(session: Session, code: str | None) -> bool:
-    return bool(code) and session.get(County, code) is not None
-
-
-def check_text(errors: dict[str, object], data: dict, field: str, limit: int,
-               required: bool = False) -> None:
-    value = str(data.get(field) or "").strip()
-    data[field] = value
-    if required and not value:
-        errors[field] = _l("This field is required.")
-    elif len(value) > limit:
-        errors[field] = _l("At most %(n)d characters.", n=limit)
-
-
-def check_count(errors: dict[str, object], data: dict, field: str, limit: int) -> None:
-    value = data.get(field)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        errors[field] = _l("Enter a whole number, zero or more.")
-    elif value > limit:
-        errors[field] = _l("The number is implausibly large (at most %(n)d).", n=limit)
 
 
 def check_enterprise(session: Session, data: dict) -> dict[str, object]:
@@ -126,19 +93,6 @@ def check_need(data: dict) -> dict[str, object]:
             errors["sector"] = _l("Choose a sector of GB/T 4754.")
         elif kind in KINDS and mechanism(str(kind)) != "industry":
             errors["sector"] = _l("Only industry needs name a sector.")
-    check_text(errors, data, "description", 2000)
-    return errors
-
-
-def check_village(session: Session, data: dict) -> dict[str, object]:
-    errors: dict[str, object] = {}
-    check_text(errors, data, "name", 80, required=True)
-    if not county_exists(session, data.get("county_code")):
-        errors["county_code"] = _l("Unknown county.")
-    for field in ("population", "households", "poor_households", "poor_population"):
-        check_count(errors, data, field, 200_000)
-    check_count(errors, data, "income_per_capita", 1_000_000)
-    data["deep_poverty"] = bool(data.get("deep_poverty"))
     check_text(errors, data, "description", 2000)
     return errors
 

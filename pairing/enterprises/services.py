@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import utcnow
 from ..extensions import db
 from ..places.models import County
+from ..places.rules import check_verifier as check_verifier  # verification's checks
+from ..places.rules import decide
 from .models import Enterprise, Offer
 from .rules import Invalid, NotAllowed, check_enterprise, check_frozen, check_offer, raise_if, today
 
@@ -80,35 +81,6 @@ def update_enterprise(actor: User, enterprise: Enterprise, data: dict,
     audit.record(actor, action, enterprise, before=before,
                  after=audit.snapshot(enterprise, AUDITED), session=session)
     return enterprise
-
-
-def check_verifier(actor: User, county_code: str, owners: tuple[int | None, ...]) -> None:
-    """A verifier acts inside their jurisdiction and never on what they created."""
-    if actor.role != Role.VERIFIER or not actor.covers(county_code):
-        raise NotAllowed
-    if actor.id in owners:
-        raise NotAllowed
-
-
-def decide(actor: User, obj: Enterprise, approve: bool, reason: str, action: str,
-           owners: tuple[int | None, ...], session: Session) -> None:
-    """Shared by enterprises and villages: pending -> verified or rejected (with reason)."""
-    check_verifier(actor, obj.county_code, owners)
-    if obj.status != "pending":
-        raise Invalid({"status": _l("This entry is not waiting for verification.")})
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise Invalid({"reason": _l("Give the reason for the rejection: the owner reads it.")})
-    if len(reason) > 500:
-        raise Invalid({"reason": _l("At most %(n)d characters.", n=500)})
-    before = audit.snapshot(obj, ("status", "reject_reason"))
-    obj.status = "verified" if approve else "rejected"
-    obj.reject_reason = "" if approve else reason
-    obj.verified_by_id = actor.id
-    obj.verified_at = utcnow()
-    session.flush()
-    audit.record(actor, f"{action}.{'verify' if approve else 'reject'}", obj, before=before,
-                 after=audit.snapshot(obj, ("status", "reject_reason")), session=session)
 
 
 def verify_enterprise(actor: User, enterprise: Enterprise, approve: bool, reason: str = "",

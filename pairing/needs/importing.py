@@ -18,11 +18,12 @@ from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..enterprises.forms import SECTOR_LABELS
 from ..enterprises.kinds import KIND_LABELS, KINDS, parse_quantity
-from ..enterprises.rules import check_need, check_village
+from ..enterprises.rules import check_need
 from ..extensions import db
 from ..places import lookup
 from ..places import villages as village_services
 from ..places.models import Village
+from ..places.rules import check_village
 from .models import Need
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from .. import nav
 from ..accounts.models import Role, User
 from ..auth import national_required, role_required
-from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from ..i18n import current_language
 from . import services
 from . import villages as village_services
 from .forms import EastWestForm, HandOverForm, VillageForm
 from .models import Village
+from .rules import Invalid, NotAllowed
 
 bp = Blueprint("places", __name__)
 

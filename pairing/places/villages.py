@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session, joinedload
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..auth import may_act_on
-from ..enterprises.rules import Invalid, NotAllowed, check_village, raise_if
-from ..enterprises.services import decide
 from ..extensions import db
 from .models import County, Village
+from .rules import Invalid, NotAllowed, check_village, decide, raise_if
 
 FIELDS = ("name", "county_code", "population", "households", "poor_households",
           "poor_population", "income_per_capita", "deep_poverty", "description")

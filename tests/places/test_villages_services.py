@@ -7,10 +7,10 @@ from enterprises import factories as f
 from sqlalchemy import select
 
 from pairing.accounts.models import User
-from pairing.enterprises.rules import Invalid, NotAllowed
 from pairing.extensions import db
 from pairing.places import villages
 from pairing.places.models import Village
+from pairing.places.rules import Invalid, NotAllowed
 
 
 def _data(**kw) -> dict:
