@@ -105,7 +105,7 @@ def load(share: float = 1.0) -> None:
     from flask_migrate import upgrade
 
     from pairing import demo
-    from pairing.enterprises import national
+    from pairing.needs import national
 
     upgrade(revision="heads")
     demo.load(echo=print)

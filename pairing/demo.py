@@ -229,6 +229,6 @@ def load(echo: Callable[[str], None] = print, session: Session | None = None) ->
 def load_national(echo: Callable[[str], None] = print) -> None:
     """130,000 villages and 110,000 enterprises with offers and needs (load tests)."""
     refuse_in_production()
-    from .enterprises.national import load_national as load
+    from .needs.national import load_national as load
 
     load(echo=echo)

@@ -1,5 +1,5 @@
-"""The public lists (/offers, /needs, /villages, /enterprises): filters, search, sorting and
-a page of rows with a bounded count.
+"""The public lists of offers and enterprises, and what /needs and /villages share with them
+(pairing/needs/browse.py): filters, search, sorting and a page of rows with a bounded count.
 
 Search matches names and descriptions by substring, so Chinese needs no word splitting:
 3+ characters go through a trigram index (pg_trgm GIN with `ILIKE '%…%'` on PostgreSQL,
@@ -18,10 +18,8 @@ from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
-from ..needs.models import Need
 from ..pages import KeysetPage, keyset_page
-from ..places.models import County, Village
-from ..places.villages import public_villages
+from ..places.models import County
 from .kinds import KINDS, MECHANISMS, kinds_of
 from .models import SECTORS, Enterprise, Offer, SearchGram
 from .services import offer_is_public, public_enterprises
@@ -85,7 +83,7 @@ def _fts(table: str, q: str, column: str = "") -> Select:
                                                    else phrase))
 
 
-def _text(model, q: str, columns: tuple[str, ...] = ("name", "description")) -> Select:  # noqa: ANN001
+def text_ids(model, q: str, columns: tuple[str, ...] = ("name", "description")) -> Select:  # noqa: ANN001
     """Ids of `model` rows whose columns contain q: 3+ characters through a trigram index
     (pg_trgm, or FTS5 trigram on SQLite), 1–2 characters through search_grams."""
     if len(q) < 3:
@@ -97,7 +95,7 @@ def _text(model, q: str, columns: tuple[str, ...] = ("name", "description")) -> 
     return union(*parts) if len(parts) > 1 else parts[0]
 
 
-def _in_place(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
+def in_place(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
     if f.county:
         return [model.county_code == f.county]
     if f.province:
@@ -105,13 +103,13 @@ def _in_place(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
     return []
 
 
-def _of_kind(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
+def of_kind(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
     if f.kind:
         return [model.kind == f.kind]
     return [model.mechanism == f.mechanism] if f.mechanism else []
 
 
-def _page(session: Session, query: Select, f: Filters, per_page: int, name: str,
+def page_of(session: Session, query: Select, f: Filters, per_page: int, name: str,
           orders: dict[str, tuple]) -> KeysetPage:
     """A keyset page (pairing/pages.py): deep pages cost what the first costs, and the
     count stops at a cap instead of counting every match."""
@@ -122,7 +120,7 @@ def _page(session: Session, query: Select, f: Filters, per_page: int, name: str,
 
 def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
-    q = select(Offer).where(offer_is_public(), *_in_place(Offer, f), *_of_kind(Offer, f)) \
+    q = select(Offer).where(offer_is_public(), *in_place(Offer, f), *of_kind(Offer, f)) \
         .options(selectinload(Offer.enterprise).selectinload(Enterprise.county)
                  .selectinload(County.province))
     if f.sector or f.sort == "name":
@@ -131,57 +129,26 @@ def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Ke
         q = q.where(Enterprise.sector == f.sector)
     if f.q:
         by_name = select(Offer.id).where(Offer.enterprise_id.in_(
-            _text(Enterprise, f.q, ("name",))))
-        q = q.where(Offer.id.in_(union(_text(Offer, f.q, ("description",)), by_name)))
+            text_ids(Enterprise, f.q, ("name",))))
+        q = q.where(Offer.id.in_(union(text_ids(Offer, f.q, ("description",)), by_name)))
     orders = {"": (Offer.id.desc(),), "quantity": (Offer.quantity.desc(), Offer.id.desc()),
               "name": (Enterprise.name, Offer.id)}
-    return _page(session, q, f, per_page, "offers", orders)
-
-
-def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
-    session = session or db.session
-    q = select(Need).where(Need.public, *_in_place(Need, f), *_of_kind(Need, f)) \
-        .options(selectinload(Need.village).selectinload(Village.county)
-                 .selectinload(County.province))
-    if f.sector:
-        q = q.where(Need.sector == f.sector)
-    if f.q:
-        by_name = select(Need.id).where(Need.village_id.in_(_text(Village, f.q, ("name",))))
-        q = q.where(Need.id.in_(union(_text(Need, f.q, ("description",)), by_name)))
-    orders = {"": (Need.id.desc(),), "quantity": (Need.quantity.desc(), Need.id.desc()),
-              "priority": (Need.priority.desc(), Need.id.desc())}
-    return _page(session, q, f, per_page, "needs", orders)
-
-
-def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
-    session = session or db.session
-    q = public_villages().options(selectinload(Village.county).selectinload(County.province))
-    q = q.where(*_in_place(Village, f))
-    if f.kind or f.mechanism:
-        # Public needs are those of verified villages: no second status check needed.
-        q = q.where(Village.id.in_(select(Need.village_id).where(
-            Need.public, *_in_place(Need, f), *_of_kind(Need, f))))
-    if f.q:
-        q = q.where(Village.id.in_(_text(Village, f.q)))
-    orders = {"": (Village.id.desc(),),
-              "poor": (Village.poor_population.desc(), Village.id.desc()),
-              "name": (Village.name, Village.id)}
-    return _page(session, q, f, per_page, "villages", orders)
+    return page_of(session, q, f, per_page, "offers", orders)
 
 
 def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
     q = public_enterprises().options(selectinload(Enterprise.county)
                                      .selectinload(County.province))
-    q = q.where(*_in_place(Enterprise, f))
+    q = q.where(*in_place(Enterprise, f))
     if f.kind or f.mechanism:
         q = q.where(Enterprise.id.in_(select(Offer.enterprise_id).where(
-            offer_is_public(), *_in_place(Offer, f), *_of_kind(Offer, f))))
+            offer_is_public(), *in_place(Offer, f), *of_kind(Offer, f))))
     if f.sector:
         q = q.where(Enterprise.sector == f.sector)
     if f.q:
-        q = q.where(Enterprise.id.in_(_text(Enterprise, f.q)))
+        q = q.where(Enterprise.id.in_(text_ids(Enterprise, f.q)))
     orders = {"": (Enterprise.id.desc(),),
               "employees": (Enterprise.employees.desc(), Enterprise.id.desc()),
               "name": (Enterprise.name, Enterprise.id)}
-    return _page(session, q, f, per_page, "enterprises", orders)
+    return page_of(session, q, f, per_page, "enterprises", orders)

@@ -5,7 +5,7 @@ mechanism and a `public` flag (owner verified, row active/open), so /offers and 
 served by one composite index without a join; villages and enterprises carry their
 province. A before-flush hook sets them whenever an owner is verified, rejected,
 resubmitted or moved, or a row is created or changes status, whichever service (or area)
-made the change. Bulk loads that bypass the ORM (pairing/enterprises/national.py) fill the
+made the change. Bulk loads that bypass the ORM (pairing/needs/national.py) fill the
 columns themselves.
 """
 

@@ -10,14 +10,13 @@ from flask_login import current_user
 from .. import nav
 from ..accounts.models import Role
 from ..auth import role_required
-from ..enterprises import browse
 from ..enterprises.forms import show_errors
 from ..enterprises.rules import Invalid, NotAllowed
 from ..enterprises.views import list_context
 from ..extensions import db
 from ..places.models import Village
 from ..places.villages import may_edit_village
-from . import import_views, importing, services
+from . import browse, import_views, importing, services
 from .forms import PRIORITY_LABELS, NeedForm
 from .models import Need
 

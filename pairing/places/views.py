@@ -84,8 +84,8 @@ def _may_see(village: Village) -> bool:
 
 @bp.get("/villages")
 def villages():
-    from ..enterprises import browse
     from ..enterprises.views import list_context
+    from ..needs import browse  # villages are filtered by what their needs ask for
 
     f = browse.Filters.from_args(request.args)
     return render_template("places/villages.html", page=browse.villages(f), **list_context(f))

@@ -15,6 +15,7 @@ from pairing.enterprises import browse
 from pairing.enterprises import services as enterprises
 from pairing.enterprises.models import Offer, SearchGram
 from pairing.extensions import db
+from pairing.needs import browse as needs_browse
 from pairing.needs import services as needs
 from pairing.needs.models import Need
 from pairing.pages import KeysetPage
@@ -144,9 +145,9 @@ def test_short_and_long_searches_of_villages_and_needs(app, q):
     f.village(app, None, name="待审村", status="pending", description="十八洞猕猴桃")
     n = f.need(app, v, description="冷库")
     with app.app_context():
-        assert _ids(browse.villages(browse.Filters(q=q))) == [v]
+        assert _ids(needs_browse.villages(browse.Filters(q=q))) == [v]
         expected = [n] if q != "猕猴桃" else []  # needs match their village's name only
-        assert _ids(browse.needs(browse.Filters(q=q))) == expected
+        assert _ids(needs_browse.needs(browse.Filters(q=q))) == expected
 
 
 def test_filters_use_copied_columns(app):
@@ -155,10 +156,10 @@ def test_filters_use_copied_columns(app):
     f.need(app, hunan, kind="jobs")
     road = f.need(app, sichuan, kind="infrastructure")
     with app.app_context():
-        assert _ids(browse.needs(browse.Filters(province="51"))) == [road]
-        assert _ids(browse.needs(browse.Filters(mechanism="welfare"))) == [road]
-        assert _ids(browse.villages(browse.Filters(kind="jobs"))) == [hunan]
-        assert _ids(browse.villages(browse.Filters(province="51", kind="jobs"))) == []
+        assert _ids(needs_browse.needs(browse.Filters(province="51"))) == [road]
+        assert _ids(needs_browse.needs(browse.Filters(mechanism="welfare"))) == [road]
+        assert _ids(needs_browse.villages(browse.Filters(kind="jobs"))) == [hunan]
+        assert _ids(needs_browse.villages(browse.Filters(province="51", kind="jobs"))) == []
         assert db.session.get(Village, sichuan).province_code == "51"
 
 

@@ -3,7 +3,8 @@ counties, with their offers and needs (`flask demo load --scale national`).
 
 Enterprises sit mostly in the east, villages mostly in the west and centre (as in the
 programme); almost all are verified so the public pages have the full load. Rows go in
-with bulk inserts of a few thousand at a time; nothing is loaded twice.
+with bulk inserts of a few thousand at a time; nothing is loaded twice. The loader lives
+in needs, the highest of the areas whose rows it writes (places, enterprises, needs).
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, DropIndex
 
 from ..db import utcnow
+from ..enterprises import credit_code
+from ..enterprises.kinds import KINDS, is_money, mechanism
+from ..enterprises.models import SECTORS, Enterprise, Offer, SearchGram
 from ..extensions import db
-from ..needs.models import Need
 from ..places.models import County, Village
 from ..places.services import load_reference_data
-from . import credit_code
-from .kinds import KINDS, is_money, mechanism
-from .models import SECTORS, Enterprise, Offer, SearchGram
+from .listing import grams
+from .models import Need
 
 VILLAGES = 130_000
 ENTERPRISES = 110_000
@@ -68,8 +70,6 @@ def _bulk(session: Session, model: type, rows: list[dict]) -> None:
 def _load_grams(session: Session, tables: list[tuple[str, int, list[dict], tuple[str, ...]]]
                 ) -> int:
     """search_grams for the bulk rows (ids are consecutive from `first`), streamed."""
-    from ..needs.listing import grams
-
     def rows() -> Iterator[tuple[str, str, int]]:
         for table, first, items, columns in tables:
             for offset, item in enumerate(items):
@@ -111,7 +111,7 @@ def _kind(rng: random.Random) -> str:
 
 
 def _listing(owner: dict, kind: str, public: bool) -> dict:
-    """The columns pairing/needs/listing.py keeps for ORM writes (bulk rows bypass it)."""
+    """The columns listing.py keeps for ORM writes (bulk rows bypass it)."""
     return {"county_code": owner["county_code"], "province_code": owner["county_code"][:2],
             "mechanism": mechanism(kind), "public": public}
 
