@@ -190,6 +190,27 @@ def test_the_solver_imports_nothing_of_the_site() -> None:
     assert not bad
 
 
+MAX_LINES = 300  # per file of pairing/ and solver/ (ARCHITECTURE.md)
+
+
+def long_files(*folders: Path, limit: int = MAX_LINES) -> list[str]:
+    """Python files of the folders with more than `limit` lines, with their count."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            lines = len(path.read_text().splitlines())
+            if lines > limit:
+                found.append(f"{path.relative_to(folder.parent)}: {lines}")
+    return found
+
+
+def test_no_file_over_300_lines() -> None:
+    """Split by meaning (a view module per kind of page, a service per subject), not in
+    arbitrary halves."""
+    found = long_files(PACKAGE, ROOT / "solver")
+    assert not found, f"files over {MAX_LINES} lines:\n" + "\n".join(found)
+
+
 # The checks themselves, on a small package written for them: each must be able to fail.
 
 @pytest.fixture
@@ -226,3 +247,8 @@ def test_an_upward_import_is_found_unless_lazy(toy: Path) -> None:
     (toy / "low" / "views.py").write_text("from ..high.models import X\n")
     assert import_graph(toy, toy.parent)["toy.low.views"] == {"toy.high.models": False}
 
+
+def test_a_long_file_is_found(toy: Path) -> None:
+    assert long_files(toy, limit=3) == []
+    (toy / "high" / "models.py").write_text("X = 1\n" * 4)
+    assert long_files(toy, limit=3) == ["toy/high/models.py: 4"]

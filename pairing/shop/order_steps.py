@@ -1,6 +1,6 @@
 """An order after checkout: shipping, delivery (on a procurement pairing too), paying a
 whole checkout, housekeeping's cancelling of unpaid orders, and the order lists. The
-order's states are changed under its lock (orders.lock_order), as in orders.py."""
+order's states are changed under its lock (order_state.lock_order), as in orders.py."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from .models import (
     OrderState,
     Product,
 )
-from .orders import _set_state, cancel, lock_order, pay, payment_of
+from .order_state import _set_state, lock_order, payment_of
+from .orders import cancel, pay
 from .policy import (
     Forbidden,
     ShopError,

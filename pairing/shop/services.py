@@ -1,6 +1,6 @@
 """The shop, one import for views, jobs and other areas: errors and permissions
 (policy.py), products, photos and the cart (catalogue.py), checkout, payment and order
-states (orders.py, order_steps.py)."""
+states (orders.py, order_state.py, order_steps.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .catalogue import (
     update_product,
     visible_product,
 )
+from .order_state import lock_order, payment_of, sales_account
 from .order_steps import (
     cancel_unpaid,
     confirm_delivery,
@@ -28,15 +29,7 @@ from .order_steps import (
     procurement_preview,
     ship,
 )
-from .orders import (
-    Delivery,
-    cancel,
-    checkout,
-    lock_order,
-    pay,
-    payment_of,
-    sales_account,
-)
+from .orders import Delivery, cancel, checkout, pay
 from .policy import (
     MAX_QUANTITY,
     ORDER_FIELDS,
