@@ -21,13 +21,10 @@ from ..extensions import db
 from ..ledger import services as ledger
 from ..places.models import Village
 from .models import Order, OrderState, Payout, PayoutState
-from .services import Forbidden, ShopError, is_secretary_of, is_staff_over, sales_account
+from .order_state import sales_account, sales_code
+from .policy import Forbidden, ShopError, is_secretary_of, is_staff_over
 
 FIELDS = ("village_id", "amount_fen", "cooperative", "state", "reason")
-
-
-def _sales_code(village_id: int) -> str:
-    return f"village:{village_id}:sales"
 
 
 def available(village: Village, session: Session | None = None) -> int:
@@ -38,14 +35,14 @@ def available(village: Village, session: Session | None = None) -> int:
         Order.village_id == village.id, Order.state.in_((OrderState.PAID, OrderState.SHIPPED))))
     waiting = session.scalar(select(func.coalesce(func.sum(Payout.amount_fen), 0)).where(
         Payout.village_id == village.id, Payout.state == PayoutState.REQUESTED))
-    return ledger.balance_of(_sales_code(village.id), session) - int(held) - int(waiting)
+    return ledger.balance_of(sales_code(village.id), session) - int(held) - int(waiting)
 
 
 def request(actor: User, village_id: int, amount_fen: int, cooperative: str,
             session: Session | None = None) -> Payout:
     session = session or db.session
     actor_id = actor.id
-    sales = ledger.find(_sales_code(village_id), session)
+    sales = ledger.find(sales_code(village_id), session)
     if sales is not None:
         ledger.lock_accounts([sales], session)  # begins the write on SQLite
     actor = session.get(User, actor_id)
