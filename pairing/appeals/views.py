@@ -3,10 +3,13 @@ and the verifier's list of open appeals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from wtforms import Field
 
 from .. import nav
 from ..accounts.models import Role
@@ -53,6 +56,22 @@ def _page(key: str, ident: int, form: AppealForm | None = None,
                            page=url_for(subject.page[0], **page_args(subject, obj)))
 
 
+def _refused(call: Callable[[], object], field: Field,
+             again: Callable[[], str]) -> tuple[str, int] | None:
+    """Run the service call; None when it went through. Not allowed: 403. Invalid: the
+    messages beside `field` on the page again (`again`), 409. Either way nothing changed."""
+    try:
+        call()
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except Invalid as exc:
+        db.session.rollback()
+        field.errors = [*field.errors, *(str(m) for m in exc.errors.values())]
+        return again(), 409
+    return None
+
+
 @bp.get("/appeals/<key>/<int:ident>")
 @login_required
 def show(key: str, ident: int):
@@ -67,17 +86,13 @@ def file(key: str, ident: int):
     if not form.validate_on_submit():
         return _page(key, ident, form=form), 400
     try:
-        services.file_appeal(current_user, key, ident, form.reason.data or "", db.session)
+        refused = _refused(lambda: services.file_appeal(
+            current_user, key, ident, form.reason.data or "", db.session),
+            form.reason, lambda: _page(key, ident, form=form))
     except LookupError:
         abort(404)
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except Invalid as exc:
-        db.session.rollback()
-        for message in exc.errors.values():
-            form.reason.errors = [*form.reason.errors, str(message)]
-        return _page(key, ident, form=form), 409
+    if refused:
+        return refused
     db.session.commit()
     flash(_("Your appeal was sent to a verifier of the level above."), "success")
     return redirect(url_for("appeals.show", key=key, ident=ident))
@@ -92,17 +107,11 @@ def decide(appeal_id: int):
     form = DecideForm()
     if not form.validate_on_submit():
         return _page(key, ident, decide_form=form), 400
-    try:
-        services.decide_appeal(current_user, appeal_id, form.outcome.data == "grant",
-                        form.decision.data or "", db.session)
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    except Invalid as exc:
-        db.session.rollback()
-        for message in exc.errors.values():
-            form.decision.errors = [*form.decision.errors, str(message)]
-        return _page(key, ident, decide_form=form), 409
+    refused = _refused(lambda: services.decide_appeal(
+        current_user, appeal_id, form.outcome.data == "grant", form.decision.data or "",
+        db.session), form.decision, lambda: _page(key, ident, decide_form=form))
+    if refused:
+        return refused
     db.session.commit()
     flash(_("The appeal is decided; both sides are told."), "success")
     return redirect(url_for("appeals.show", key=key, ident=ident))
