@@ -3,7 +3,11 @@ commits."""
 
 from __future__ import annotations
 
+import io
+
+import pytest
 from sqlalchemy import text
+from werkzeug.datastructures import FileStorage
 
 from pairing import uploads
 from pairing.extensions import db
@@ -42,3 +46,27 @@ def test_a_removal_happens_only_when_it_commits(app, tmp_path):
         uploads.remove_after_commit(db.session, path)
         db.session.commit()
         assert not path.exists()
+
+
+class _Counting(io.BytesIO):
+    """A stream that remembers how many bytes were asked of it."""
+
+    asked: list[int]
+
+    def read(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+        self.asked = [*getattr(self, "asked", []), -1 if size is None else size]
+        return super().read(size)
+
+
+def test_an_upload_is_read_with_a_bound(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        big = _Counting(b"x" * 5000)
+        with pytest.raises(uploads.UploadError, match="larger than 0 MB"):
+            uploads.read(FileStorage(big), 1000)
+        assert big.asked == [1001]  # never the whole upload into memory
+        assert uploads.read(FileStorage(io.BytesIO(b"%PDF-")), 1000) == b"%PDF-"
+        assert uploads.read(io.BytesIO(b"ab"), 2) == b"ab"  # a plain stream too
+        with pytest.raises(uploads.UploadError, match="The file is empty"):
+            uploads.read(io.BytesIO(b""), 1000)
+        with pytest.raises(uploads.UploadError, match="^too big$"):
+            uploads.read(io.BytesIO(b"abc"), 2, "too big")

@@ -11,6 +11,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
+from .. import uploads
+
 MAX_BYTES_DEFAULT = 5 * 1024 * 1024
 
 
@@ -39,13 +41,13 @@ def folder() -> Path:
     return path
 
 
+def max_bytes() -> int:
+    return int(current_app.config.get("GIVING_MAX_FILE_BYTES", MAX_BYTES_DEFAULT))
+
+
 def store(data: bytes) -> tuple[str, str, int]:
     """Write the bytes; returns (stored name, mime, size)."""
-    limit = int(current_app.config.get("GIVING_MAX_FILE_BYTES", MAX_BYTES_DEFAULT))
-    if not data:
-        raise FileError(_l("The file is empty."))
-    if len(data) > limit:
-        raise FileError(_l("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
+    uploads.check(data, max_bytes())
     mime, ext = sniff(data)
     name = f"{secrets.token_hex(16)}.{ext}"
     (folder() / name).write_bytes(data)

@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import uploads
 from ..accounts.models import Role
 from ..auth import role_required
 from ..db import begin_write, retry_conflicts
 from ..extensions import db
 from ..ledger import money
-from . import disclosure, services
+from . import disclosure, files, services
 from .blueprint import bp, fail
 from .forms import (
     DisbursementForm,
@@ -129,7 +130,8 @@ def evidence(request_id: int):
     form = FileForm()
     if form.validate_on_submit():
         try:
-            services.add_evidence(current_user, req, form.file.data.read(),
+            services.add_evidence(current_user, req, uploads.read(form.file.data,
+                                                                  files.max_bytes()),
                                   form.file.data.filename or "")
             db.session.commit()
             flash(_("File added."), "success")
@@ -173,7 +175,8 @@ def disburse(request_id: int):
     try:
         begin_write()
         services.request_disbursement(current_user, request_id, form.amount.fen,
-                                      form.note.data, form.file.data.read(),
+                                      form.note.data,
+                                      uploads.read(form.file.data, files.max_bytes()),
                                       form.file.data.filename or "")
         db.session.commit()
     except ValueError as exc:

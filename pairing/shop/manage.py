@@ -139,7 +139,7 @@ def add_photo(product_id: int):
         flash(_("Choose a photo to upload."), "error")
     else:
         try:
-            services.add_photo(current_user, item, form.photo.data.stream)
+            services.add_photo(current_user, item, form.photo.data)
         except services.ShopError as exc:
             fail(exc)
         else:

@@ -15,6 +15,9 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
+
+from .. import uploads
 
 FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
@@ -37,13 +40,12 @@ def max_bytes() -> int:
     return int(current_app.config.get("SHOP_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
 
 
-def _read(stream: BinaryIO) -> bytes:
-    data = stream.read(max_bytes() + 1)
-    if len(data) > max_bytes():
-        raise PhotoError(_l("The photo is larger than %(mb)d MB.", mb=max_bytes() // (1024 * 1024)))
-    if not data:
-        raise PhotoError(_l("The file is empty."))
-    return data
+def _read(stream: FileStorage | BinaryIO) -> bytes:
+    try:
+        return uploads.read(stream, max_bytes(), _l("The photo is larger than %(mb)d MB.",
+                                                    mb=max_bytes() // uploads.MB))
+    except uploads.UploadError as exc:
+        raise PhotoError(*exc.args) from None
 
 
 def _open(data: bytes) -> Image.Image:
@@ -64,8 +66,8 @@ def _open(data: bytes) -> Image.Image:
     return ImageOps.exif_transpose(image).convert("RGB")
 
 
-def store(stream: BinaryIO) -> tuple[str, int, int]:
-    """Check and re-encode an upload; returns (name, width, height) of the web version."""
+def store(stream: FileStorage | BinaryIO) -> tuple[str, int, int]:
+    """Check and re-encode an upload (a form's file or a stream); returns (name, width, height) of the web version."""
     image = _open(_read(stream))
     name = secrets.token_hex(12)
     target = folder()
