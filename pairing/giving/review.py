@@ -16,6 +16,7 @@ from ..auth import may_act_on, role_required
 from ..db import begin_write, retry_conflicts
 from ..extensions import db
 from ..ledger.money import yuan
+from ..security import safe_next
 from . import disclosure, matching, services
 from .blueprint import bp, fail
 from .forms import DecisionForm, MatchForm
@@ -57,7 +58,10 @@ def verify_request(request_id: int):
     db.session.commit()
     evidence = db.session.scalars(select(GivingFile).where(GivingFile.request_id == req.id)).all()
     changes = services.record_changes([req.household])[req.household.id] if req.household else []
+    # Back to the queue the verifier came from (the verifiers' queue or the giving one).
+    back = safe_next(request.args.get("back"), url_for("giving.verify_queue"))
     return render_template("giving/verify_request.html", req=req, form=form, personal=personal,
+                           back=back,
                            duplicates=services.duplicates(req.household) if req.household
                            else [], evidence=evidence,
                            may=services.may_verify(current_user, req),
