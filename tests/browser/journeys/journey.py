@@ -24,6 +24,8 @@ OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
   return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight
          && r.left >= 0 && r.right <= window.innerWidth; }"""
+SETTLED = """() => new Promise(done => requestAnimationFrame(
+  () => requestAnimationFrame(() => done(window.innerWidth))))"""
 # Beijing time as the site writes it: "2026-12-07 11:05 北京时间" (or "(北京时间)").
 BEIJING = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
@@ -80,8 +82,15 @@ class Journey:
         for v in page.evaluate(RUN_AXE, list(NOT_OURS)):
             if v["impact"] in BLOCKING:
                 self.problems.append(f"{where}: axe {v['id']} ({v['help']}) {v['nodes']}")
+        scrolled = page.evaluate("window.scrollY")
         page.screenshot(path=str(self.folder / f"{self.device}-{self.steps:02d}-{name}.png"),
                         full_page=True)
+        # A full-page screenshot resizes the page for a moment, after which chromium may
+        # jump back to an older scroll position at the next focus change (a click then
+        # lands off its button): set the size and the position again, let it settle.
+        page.set_viewport_size(self.size)
+        page.evaluate("y => window.scrollTo(0, y)", scrolled)
+        page.evaluate(SETTLED)
 
     def login(self, email: str, password: str = PASSWORD, next_path: str = "") -> None:
         """Through the log-in form, as a person does (the cookies of the last one go)."""
@@ -107,7 +116,12 @@ class Journey:
         return [m for m in self.app.extensions["sent_mail"] if m["To"] == email]
 
     def close(self) -> None:
-        self.context.close()
+        """The last page seen, to look at when a step failed."""
+        try:
+            self.page.screenshot(path=str(self.folder / f"{self.device}-last.png"),
+                                 full_page=True)
+        finally:
+            self.context.close()
 
     def assert_clean(self) -> None:
         assert not self.problems, "\n".join(self.problems)
