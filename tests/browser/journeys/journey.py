@@ -21,9 +21,10 @@ RUN_AXE = """async (exclude) => {
     nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
 }"""
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# Within the screen, give or take a pixel (an anchor scrolls to fractions of one).
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
-  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight
-         && r.left >= 0 && r.right <= window.innerWidth; }"""
+  return r.height > 0 && r.top >= -1 && r.bottom <= window.innerHeight + 1
+         && r.left >= -1 && r.right <= window.innerWidth + 1; }"""
 SETTLED = """() => new Promise(done => requestAnimationFrame(
   () => requestAnimationFrame(() => done(window.innerWidth))))"""
 # Beijing time as the site writes it: "2026-12-07 11:05 北京时间" (or "(北京时间)").
