@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -27,8 +27,12 @@ IN_VIEW = """el => { const r = el.getBoundingClientRect();
          && r.left >= -1 && r.right <= window.innerWidth + 1; }"""
 SETTLED = """() => new Promise(done => requestAnimationFrame(
   () => requestAnimationFrame(() => done(window.innerWidth))))"""
-# Beijing time as the site writes it: "2026-12-07 11:05 北京时间" (or "(北京时间)").
-BEIJING = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def beijing_now() -> set[str]:
+    """"2026-12-07 11:"-style prefixes a time written about now in Beijing starts with."""
+    now = datetime.now(UTC) + timedelta(hours=8)
+    return {(now + timedelta(minutes=m)).strftime("%Y-%m-%d %H:") for m in (-1, 0, 1)}
 
 
 @dataclass

@@ -6,9 +6,9 @@ its times in Beijing time. The market's rows come from the factories."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
+from browser.journeys.journey import beijing_now
 from enterprises import factories as f
 from matching import mhelp as h
 from playwright.sync_api import expect
@@ -24,12 +24,6 @@ SHOWN = """el => { const r = el.getBoundingClientRect();
   const box = el.closest('.table-scroll').getBoundingClientRect();
   return r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1
          && r.right <= window.innerWidth; }"""
-
-
-def _beijing_now() -> set[str]:
-    """"2026-12-07 11:05"-style prefixes a time written now in Beijing may start with."""
-    now = datetime.now(UTC) + timedelta(hours=8)
-    return {(now + timedelta(minutes=m)).strftime("%Y-%m-%d %H:") for m in (-1, 0, 1)}
 
 
 def test_coordinator_journey(journey, app, make_user):
@@ -68,7 +62,7 @@ def test_coordinator_journey(journey, app, make_user):
     journey.menu("结对匹配")
     opened = page.locator("main table tbody tr").first
     expect(opened).to_contain_text("北京时间")
-    assert any(t in opened.inner_text() for t in _beijing_now()), opened.inner_text()
+    assert any(t in opened.inner_text() for t in beijing_now()), opened.inner_text()
     journey.step("rounds-after")
 
     # The province's dashboard, then one county's.

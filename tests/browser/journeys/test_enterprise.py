@@ -5,10 +5,10 @@ accepting it, the village's contact once both accepted, and the message thread."
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
+from browser.journeys.journey import beijing_now
 from enterprises import factories as f
 from matching import mhelp as h
 from playwright.sync_api import expect
@@ -126,5 +126,7 @@ def test_enterprise_journey(journey, app, make_user):
     page.get_by_role("button", name="发送留言").click()
     expect(page.locator(".flashes")).to_contain_text("消息已发送")
     expect(page.locator(".thread")).to_contain_text("下周二派车到村收茶")
-    expect(page.locator(".thread")).to_contain_text(re.compile(r"\d{2}:\d{2}"))
+    sent = page.locator(".thread .message").last
+    expect(sent).to_contain_text("北京时间")
+    assert any(t in sent.inner_text() for t in beijing_now()), sent.inner_text()
     journey.step("message-sent")
