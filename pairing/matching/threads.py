@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..audit import services as audit
-from ..db import utcnow
+from ..db import lock, utcnow
 from ..enterprises.rules import Invalid, NotAllowed
 from ..notices import kinds
 from . import notify
@@ -141,6 +141,10 @@ def post(actor: User, pairing: Pairing, body: str, session: Session) -> PairingM
         raise Invalid({"body": _l("Write a message first.")})
     if len(body) > MAX_LENGTH:
         raise Invalid({"body": _l("At most %(n)d characters.", n=MAX_LENGTH)})
+    # The author's row, locked, serialises their posts: without it, posts sent together
+    # all count the same messages and all pass (PostgreSQL: FOR UPDATE; SQLite: the write
+    # lock begin_write takes).
+    lock(session, User, actor.id)
     recent = session.scalar(select(func.count(PairingMessage.id)).where(
         PairingMessage.author_id == actor.id,
         PairingMessage.created_at >= utcnow() - RATE_WINDOW)) or 0
