@@ -110,6 +110,8 @@ def hide(actor: User, photo: RequestPhoto, session: Session | None = None) -> No
     session = session or db.session
     if not may_act_on(actor, photo.request.village.county_code):
         raise Forbidden(_l("You may not do this."))
+    # Read afresh under the row's lock: two verifiers hiding it at once write one audit row.
+    photo = lock(session, RequestPhoto, photo.id) or photo
     if photo.hidden_at is None:
         photo.hidden_at, photo.hidden_by_id = utcnow(), actor.id
         audit.record(actor, "giving.photo.hide", photo, after={"request_id": photo.request_id},
