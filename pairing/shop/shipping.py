@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..db import lock
 from ..extensions import db
-from ..places.models import County
+from ..places.models import County, Village
 from .models import Product, Shipping
 from .policy import ShopError
 
@@ -80,7 +81,13 @@ def set_terms(actor_id: int, village_id: int, terms: Terms,
             and 1 <= terms.days_min <= terms.days_max <= 60):
         raise ShopError(_l("Shipping is 0 to 1,000 yuan and delivery 1 to 60 days, the "
                            "first number of days not above the second."))
-    row = session.get(Shipping, village_id) or Shipping(village_id=village_id)
+    # The village's row, locked, serialises two edits: both would otherwise insert the
+    # village's first terms at once (a primary key clash on PostgreSQL, a lost write lock
+    # on SQLite). A checkout reads the terms in one statement, so it sees one whole set.
+    lock(session, Village, village_id)
+    row = session.scalar(select(Shipping).where(Shipping.village_id == village_id)
+                         .execution_options(populate_existing=True))
+    row = row or Shipping(village_id=village_id)
     row.fee_fen, row.free_from_fen = terms.fee_fen, terms.free_from_fen
     row.days_min, row.days_max, row.updated_by_id = terms.days_min, terms.days_max, actor_id
     session.add(row)
