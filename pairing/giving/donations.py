@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..accounts.models import User
 from ..audit import services as audit
 from ..auth import may_act_on
-from ..db import utcnow
+from ..db import lock, utcnow
 from ..extensions import db
 from ..ledger import services as ledger
 from ..payments import policy as payment_policy
@@ -98,6 +98,12 @@ def donate(actor: User | None, request_id: int, amount_fen: int, idempotency_key
         raise GivingError(_l("The form has expired; please reload the page."))
     if (actor is None) == (guest is None):
         raise ValueError("a gift has either a donor or a guest")
+    if actor is not None:
+        # The donor first (the lock order): an account deletion locks it too, so a gift
+        # is either made before it (and then anonymised or blocking) or refused after.
+        donor = lock(session, User, actor.id)
+        if donor is None or not donor.active:
+            raise GivingError(_l("This account is closed: nothing was done."))
     req = lock_request(request_id, session)
     settle(req, now, session)
     # Two presses of one guest form wait on the request's lock above, so the second

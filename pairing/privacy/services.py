@@ -32,7 +32,7 @@ from ..api.models import ApiToken
 from ..appeals.models import Appeal
 from ..audit import services as audit
 from ..audit.models import AuditEvent
-from ..db import utcnow
+from ..db import lock, utcnow
 from ..downloads import csv_bytes
 from ..enterprises.models import Enterprise
 from ..extensions import db
@@ -151,6 +151,11 @@ def _cascading_tables() -> list[tuple[Any, Any]]:
 def delete_account(user: User, password: str, session: Session | None = None) -> None:
     """Anonymise and remove (see the module's docstring). The caller commits."""
     s = _s(session)
+    # The user's row first, locked (the lock order): a checkout or a gift by the same
+    # person locks it too, so none is placed between the check below and the erasure.
+    user = lock(s, User, user.id) or user
+    if not user.active or user.deleted_at is not None:
+        raise DeletionRefused([str(_l("This account is closed: nothing was done."))])
     if not check_password_hash(user.password_hash, password or ""):
         raise DeletionRefused([str(_l("The password is not right."))])
     reasons = blockers(user, s)

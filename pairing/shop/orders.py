@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import phones
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import begin_write, lock
+from ..db import lock
 from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..ledger import services as ledger
@@ -101,8 +101,10 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
         raise ShopError(_l("Enter a phone number such as 0743-1234567 or 13812345678."))
     address = (shipping.full_address(delivery.county_code, delivery.address, session)
                if delivery.county_code else delivery.address.strip()[:300])
-    begin_write(session)
-    buyer = session.get(User, buyer_id)  # begin_write may have expired it
+    # The buyer first (lock order): account deletion's "no open order" check locks it too.
+    buyer = lock(session, User, buyer_id)
+    if buyer is None or not buyer.active:
+        raise ShopError(_l("This account is closed: nothing was done."))
     found = _existing(session, buyer, key)  # a twin request may have just committed
     if found is not None:
         return found
