@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, inspect, select, update
+from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -44,7 +44,8 @@ from ..shop.models import Order, OrderState
 PLACEHOLDER_NAME = "已注销用户 · deleted user"
 ERASED = "[已删除 · erased]"
 # Columns never handed out, not even to their owner: secrets, not data about the person.
-SECRET = {"password_hash", "token_hash", "id_number_enc", "id_number_hash"}
+# A guest gift's key is half of its receipt link (giving/receipts.guest_token).
+SECRET = {"password_hash", "token_hash", "id_number_enc", "id_number_hash", "guest_key"}
 OPEN_ORDER = (OrderState.PLACED, OrderState.PAID, OrderState.SHIPPED)
 # A request with money still to be paid out: its secretary must see it through.
 UNDISBURSED = ("notice", "open", "funded")
@@ -82,6 +83,11 @@ def export(user: User, session: Session | None = None) -> dict[str, list[dict[st
         "enterprises": _rows(s, select(Enterprise).where(Enterprise.officer_id == user.id)),
         "villages": _rows(s, select(Village).where(Village.secretary_id == user.id)),
         "donations": _rows(s, select(Donation).where(Donation.donor_id == user.id)),
+        # Gifts given as a guest with the account's address: its holder confirmed the
+        # address on registering (or was given the account for it, and its resets go
+        # there), so they are theirs to read; no other way finds a guest's gifts.
+        "guest_donations": _rows(s, select(Donation).where(
+            func.lower(Donation.guest_email) == user.email.lower()).order_by(Donation.id)),
         "orders": _rows(s, select(Order).where(Order.buyer_id == user.id)),
         "notifications": _rows(s, select(Notification).where(Notification.user_id == user.id)),
         "notice_settings": _rows(s, select(NoticeSetting).where(NoticeSetting.user_id == user.id)),
