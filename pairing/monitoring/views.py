@@ -128,7 +128,13 @@ def cadre(household_id: int):
 @role_required(Role.VERIFIER)
 def confirm(household_id: int, what: str):
     h, _state = _household(household_id, may_confirm)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        # Only its token can fail (when the site-wide check did not run first): say so
+        # instead of returning to the page without a word.
+        flash(_("The form expired or was sent from elsewhere. Reload the page and try "
+                "again."), "error")
+    else:
         try:
             if what == "exit":
                 services.confirm_exit(current_user, h)

@@ -150,3 +150,18 @@ def test_the_audit_log_names_a_visits_figures_without_their_values(app, place):
             assert "5000" not in logged and "income" not in logged  # the income, the reason
         assert "income_per_capita" in next(e.changed for e in events
                                            if e.action == "monitoring.visit")
+
+
+def test_a_confirmation_whose_form_fails_says_why(app, place):
+    """The confirmation's form checks its token itself when the site-wide check has not
+    (WTF_CSRF_CHECK_DEFAULT off): a post without it changes nothing and now says so (it
+    returned to the page without a word)."""
+    hid = place.households[0]
+    visit(app, place.cadre.id, hid, date(2020, 9, 1), 9000)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    client = _client(app, place.verifier)
+    for lang, text in (("zh", "表单已过期"), ("en", "The form expired")):
+        client.set_cookie("lang", lang)
+        page = client.post(f"/monitoring/households/{hid}/exit", follow_redirects=True)
+        assert page.status_code == 200 and text in page.get_data(as_text=True)
+    assert standing(app, hid).standing == "poor"
