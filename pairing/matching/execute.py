@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 import solver
@@ -22,6 +22,9 @@ from solver.types import PARTS
 from ..accounts.models import User
 from ..audit import services as audit
 from ..db import begin_write, utcnow
+from ..enterprises.models import Offer
+from ..needs.models import Need
+from ..verification.decisions import approvals_undone
 from . import to_solver
 from .models import Proposal, Round
 from .notify import notify_many
@@ -71,6 +74,10 @@ def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> 
     del sol, base
     begin_write(session)
     rnd = lock_attempt(session, round_id, attempt)
+    kept = _without_undone(session, new)
+    if len(kept) != len(new):
+        new = kept
+        figures.update(proposed=len(new), deciles=_decile_quantities(prep, new))
     now = utcnow()
     _insert_proposals(session, round_id, new, now, now + timedelta(days=proposal_days()))
     before = audit.snapshot(rnd, ROUND_AUDIT)
@@ -84,6 +91,20 @@ def execute_round(session: Session, rnd: Round, beat: Callable[[str], None]) -> 
     _notify_new(session, prep, new, round_id)
     session.flush()
     return len(new)
+
+
+def _without_undone(session: Session, new: to_solver.NewRows) -> to_solver.NewRows:
+    """The proposals minus those of an enterprise or village whose verification was
+    undone after the round read it (verification.decisions.approvals_undone)."""
+    enterprises, villages = approvals_undone(session)
+    if not enterprises and not villages:
+        return new
+    offers = list(session.scalars(select(Offer.id).where(Offer.enterprise_id.in_(enterprises))))
+    needs = list(session.scalars(select(Need.id).where(Need.village_id.in_(villages))))
+    keep = ~np.isin(new.offer_id, offers) & ~np.isin(new.need_id, needs)
+    return to_solver.NewRows(new.oi[keep], new.ni[keep], new.offer_id[keep],
+                             new.need_id[keep], new.quantity[keep], new.parts[keep],
+                             new.distance_km[keep])
 
 
 INSERT_CHUNK = 5000  # rows per executemany: bounded memory for the parameter dicts

@@ -219,3 +219,23 @@ def undo(actor: User, decision_id: int, session: Session) -> tuple[VerificationD
     audit.record(actor, "verification.undo", obj, before=before,
                  after=audit.snapshot(obj, ("status", "reject_reason")), session=session)
     return decision, obj
+
+
+def approvals_undone(session: Session) -> tuple[list[int], list[int]]:
+    """(enterprise ids, village ids) verified a moment ago and no longer verified: their
+    approval was undone while a pairing round solved, so the round must not propose them.
+    Every approval still inside its undo window is locked first (FOR SHARE): an undo
+    waits until the round commits, then finds its proposals and refuses."""
+    cutoff = utcnow() - UNDO_WINDOW - timedelta(minutes=1)  # a margin for two hosts' clocks
+    rows = session.execute(select(VerificationDecision.section, VerificationDecision.object_id)
+                           .where(VerificationDecision.section.in_(("enterprises", "villages")),
+                                  VerificationDecision.approve.is_(True),
+                                  VerificationDecision.created_at >= cutoff)
+                           .with_for_update(read=True)).all()
+    found: dict[str, list[int]] = {"enterprises": [], "villages": []}
+    for section, model in (("enterprises", Enterprise), ("villages", Village)):
+        ids = [i for s, i in rows if s == section]
+        if ids:
+            found[section] = list(session.scalars(select(model.id).where(
+                model.id.in_(ids), model.status != "verified")))
+    return found["enterprises"], found["villages"]
