@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import url_for
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import selectinload
 
 from ..giving import services as giving
 from ..giving.models import PURPOSES, STATUSES, HelpRequest
@@ -71,7 +72,9 @@ def _plain(items: list[HelpRequest]) -> list[dict]:
 @v1.response(200, RequestPage)
 def request_list(args: dict):
     """Published help requests with their money, newest first. No household's name."""
-    query = ledger.public_requests().join(HelpRequest.village).join(Village.county)
+    # Each row's village and household come with the page (one query each, not one a row).
+    query = (ledger.public_requests().join(HelpRequest.village).join(Village.county)
+             .options(selectinload(HelpRequest.village), selectinload(HelpRequest.household)))
     if "purpose" in args:
         query = query.where(HelpRequest.purpose == args["purpose"])
     if "village_id" in args:
