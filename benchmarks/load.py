@@ -74,20 +74,34 @@ def _hammer(url: str, clients: int, seconds: float) -> tuple[list[float], int, f
     return times, failures[0], time.monotonic() - started
 
 
+def _deep(base: str, page: str) -> str:
+    """The address of "path@N": page N of an API list, reached by following its Link
+    header (each page costs what the first costs, so the walk is quick)."""
+    path, _at, depth = page.partition("@")
+    url = base + path
+    for _ in range(int(depth) - 1 if depth else 0):
+        found = re.match(r"<([^>]+)>", requests.get(url, timeout=120).headers.get("Link", ""))
+        if not found:
+            raise RuntimeError(f"{path} has fewer than {depth} pages")
+        url = found.group(1)
+    return url
+
+
 def run_load(pages: list[str], clients: int, seconds: float, workers: int,
              percentile: Callable[[list[float], float], float]) -> int:
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
           f"(1- and 5-minute load average), {os.cpu_count()} cores")
     process, base = _start(workers)
     try:
+        urls = {path: _deep(base, path) for path in pages}
         for path in pages:  # warm every worker's caches first
-            requests.get(base + path, timeout=120)
+            requests.get(urls[path], timeout=120)
         print(f"{clients} clients, {seconds:.0f} s per page, gunicorn sync x{workers}")
         print(f"{'page':30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'of hello':>9} {'errors':>7}")
         baseline = 0.0
         for path in pages:
-            times, failures, wall = _hammer(base + path, clients, seconds)
+            times, failures, wall = _hammer(urls[path], clients, seconds)
             rate = len(times) / wall
             baseline = baseline or rate
             if not times:

@@ -55,9 +55,11 @@ PAGES = [
 ]
 
 
+# "path@N": page N of an API list, reached by following its Link header (the API serves
+# `page=N` only up to 10: deeper pages are read by cursor).
 LOAD_PAGES = ["/__hello", "/static/css/site.css", "/", "/offers", "/offers?page=500",
               "/needs?q=茶叶", "/needs?q=茶", "/villages?province=52", "/enterprises",
-              "/crowdfunding", "/shop", "/api/v1/offers?page=500", "/api/v1/needs?page=500",
+              "/crowdfunding", "/shop", "/api/v1/offers@500", "/api/v1/needs@500",
               "/dashboard", "/api/v1/figures"]
 
 

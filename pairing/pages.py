@@ -1,4 +1,4 @@
-"""Keyset pages: the one pager of the HTML lists and the API's `after` (issue 20).
+"""Keyset pages: the one pager of the HTML lists and the API (pairing/api/paging.py).
 
 OFFSET n makes the database walk and drop n rows, so page 500 of a national list cost
 what 500 pages cost. A keyset page asks instead for the rows after the last one shown
@@ -167,16 +167,19 @@ def count_capped(session: Session, query: Select, cap: int) -> tuple[int, bool]:
 
 
 def fetch(session: Session, query: Select, order: Sequence[ColumnElement[Any]],
-          per_page: int, position: Position | None) -> tuple[list, list[tuple], bool]:
+          per_page: int, position: Position | None, offset: int = 0
+          ) -> tuple[list, list[tuple], bool]:
     """One page of `query` in `order` from `position`: the items, their sort values, and
-    whether more rows lie beyond the page in the direction read."""
+    whether more rows lie beyond the page in the direction read. `offset`: rows skipped
+    first (the API's shallow `page=N` only, bounded by its PAGE_LIMIT)."""
     keys = [Key.of(c) for c in order]
     backwards = bool(position and position.backwards)
     q = query.add_columns(*(k.expr for k in keys)).order_by(
         None).order_by(*(k.order(backwards) for k in keys))
     if position is not None:
         q = q.where(beyond(keys, position.values, reverse=backwards))
-    rows = list(session.execute(q.limit(per_page + 1)).unique())
+    q = q.limit(per_page + 1)
+    rows = list(session.execute(q.offset(offset) if offset else q).unique())
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:

@@ -21,9 +21,17 @@ from werkzeug.exceptions import HTTPException
 from ..accounts.models import User
 from ..extensions import client_address, csrf, db, limiter
 from . import errors, services
-from .paging import PageArgs, link_header, page_schema, paginate, sort_args, sorted_page
+from .paging import (
+    PageArgs,
+    link_header,
+    own_list,
+    own_or_404,
+    page_schema,
+    sort_args,
+    sorted_page,
+)
 
-__all__ = ["PageArgs", "page_schema", "paginate", "sort_args", "sorted_page"]
+__all__ = ["PageArgs", "own_list", "own_or_404", "page_schema", "sort_args", "sorted_page"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 PREFIX = "/api/v1"

@@ -3,13 +3,20 @@ exists is the donor's business."""
 
 from __future__ import annotations
 
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from ..extensions import db
 from ..giving.models import Donation, DonationStatus
-from .core import SECURITY, api_user, page_schema, sort_args, sorted_page, token_required, v1
+from .core import (
+    SECURITY,
+    api_user,
+    own_list,
+    own_or_404,
+    page_schema,
+    sort_args,
+    token_required,
+    v1,
+)
 from .schemas_base import Fen, UtcDateTime
 
 STATUSES = [s.value for s in DonationStatus]
@@ -49,13 +56,9 @@ def _mine():  # noqa: ANN202
 @v1.doc(security=SECURITY)
 def donation_list(args: dict):
     """Your gifts, newest first."""
-    query = _mine()
-    if "status" in args:
-        query = query.where(Donation.status == args["status"])
-    if "request_id" in args:
-        query = query.where(Donation.request_id == args["request_id"])
-    return sorted_page(query, args, Donation.id, {"created_at": Donation.created_at,
-                                                  "amount_fen": Donation.amount_fen})
+    return own_list(_mine(), args, Donation.id,
+                    {"created_at": Donation.created_at, "amount_fen": Donation.amount_fen},
+                    {"status": Donation.status, "request_id": Donation.request_id})
 
 
 @v1.get("/donations/<int(max=2147483647):donation_id>")
@@ -64,7 +67,4 @@ def donation_list(args: dict):
 @v1.doc(security=SECURITY)
 def donation_get(donation_id: int):
     """One of your gifts."""
-    found = db.session.scalar(_mine().where(Donation.id == donation_id))
-    if found is None:
-        abort(404)
-    return found
+    return own_or_404(_mine(), Donation.id, donation_id)

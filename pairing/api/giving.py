@@ -4,15 +4,14 @@ their money from the public ledger: the same rows as /ledger, for programs."""
 from __future__ import annotations
 
 from flask import url_for
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import selectinload
 
-from ..extensions import db
 from ..giving import services as giving
 from ..giving.models import PURPOSES, STATUSES, HelpRequest
 from ..places.models import County, Village
 from ..stats import ledger
-from .core import PageArgs, page_schema, paginate, v1
+from .core import PageArgs, own_or_404, page_schema, sorted_page, v1
 from .schemas import COUNTY, PROVINCE, UtcDateTime
 from .schemas_base import Fen
 
@@ -73,7 +72,9 @@ def _plain(items: list[HelpRequest]) -> list[dict]:
 @v1.response(200, RequestPage)
 def request_list(args: dict):
     """Published help requests with their money, newest first. No household's name."""
-    query = ledger.public_requests().join(HelpRequest.village).join(Village.county)
+    # Each row's village and household come with the page (one query each, not one a row).
+    query = (ledger.public_requests().join(HelpRequest.village).join(Village.county)
+             .options(selectinload(HelpRequest.village), selectinload(HelpRequest.household)))
     if "purpose" in args:
         query = query.where(HelpRequest.purpose == args["purpose"])
     if "village_id" in args:
@@ -82,7 +83,8 @@ def request_list(args: dict):
         query = query.where(Village.county_code == args["county"])
     elif "province" in args:
         query = query.where(County.province_code == args["province"])
-    page = paginate(query.order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc()), args)
+    page = sorted_page(query.order_by(HelpRequest.verified_at.desc(), HelpRequest.id.desc()),
+                       args, HelpRequest.id, {})
     page["items"] = _plain(page["items"])
     return page
 
@@ -91,7 +93,4 @@ def request_list(args: dict):
 @v1.response(200, RequestSchema)
 def request_detail(request_id: int):
     """One published help request with its money."""
-    req = db.session.scalar(ledger.public_requests().where(HelpRequest.id == request_id))
-    if req is None:
-        abort(404)
-    return _plain([req])[0]
+    return _plain([own_or_404(ledger.public_requests(), HelpRequest.id, request_id)])[0]

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..needs import services as needs
 from ..needs.models import STATUSES, Need
 from ..places.models import County, Village
-from .core import SECURITY, api_user, page_schema, sort_args, sorted_page, token_required, v1
+from .core import SECURITY, api_user, own_list, page_schema, sort_args, token_required, v1
 from .schemas import COUNTY, PROVINCE, UtcDateTime
 
 KIND = validate.OneOf(sorted(KINDS))
@@ -111,15 +111,12 @@ def _invalid(exc: Invalid) -> None:
 def offer_list(args: dict):
     """Active offers of verified enterprises, newest first."""
     query = offers.public_offers().options(selectinload(Offer.enterprise))
-    if "kind" in args:
-        query = query.where(Offer.kind == args["kind"])
-    if "enterprise_id" in args:
-        query = query.where(Offer.enterprise_id == args["enterprise_id"])
     if "province" in args:
         query = query.where(Offer.provinces.like(f"%{args['province']}%"))
-    return sorted_page(query, args, Offer.id, {"created_at": Offer.created_at,
-                       "updated_at": Offer.updated_at, "quantity": Offer.quantity},
-                       updated=Offer.updated_at)
+    return own_list(query, args, Offer.id, {"created_at": Offer.created_at,
+                    "updated_at": Offer.updated_at, "quantity": Offer.quantity},
+                    {"kind": Offer.kind, "enterprise_id": Offer.enterprise_id},
+                    updated=Offer.updated_at)
 
 
 @v1.get("/needs")
@@ -128,17 +125,14 @@ def offer_list(args: dict):
 def need_list(args: dict):
     """Open or partly met needs of verified villages, newest first."""
     query = needs.public_needs().options(selectinload(Need.village))
-    if "kind" in args:
-        query = query.where(Need.kind == args["kind"])
-    if "village_id" in args:
-        query = query.where(Need.village_id == args["village_id"])
     if "county" in args:
         query = query.where(Village.county_code == args["county"])
     elif "province" in args:
         query = query.join(Village.county).where(County.province_code == args["province"])
-    return sorted_page(query, args, Need.id, {"created_at": Need.created_at,
-                       "updated_at": Need.updated_at, "quantity": Need.quantity,
-                       "priority": Need.priority}, updated=Need.updated_at)
+    return own_list(query, args, Need.id, {"created_at": Need.created_at,
+                    "updated_at": Need.updated_at, "quantity": Need.quantity,
+                    "priority": Need.priority}, {"kind": Need.kind, "village_id": Need.village_id},
+                    updated=Need.updated_at)
 
 
 @v1.post("/enterprises/<int(max=2147483647):enterprise_id>/offers")

@@ -8,11 +8,13 @@ need: 403; another's hidden one: 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import g
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
+from sqlalchemy import Select
 
 from ..accounts.models import Role
 from ..db import lock, retry_conflicts
@@ -52,36 +54,32 @@ class NeedPatch(Schema):
     description = fields.String(validate=validate.Length(max=2000))
 
 
-def _owns_offer(offer: Offer) -> bool:
+def _owner(may_edit: Callable[[Any], bool]) -> bool:
+    """A token of marketplace:read whose user may edit the row's enterprise or village."""
     user = g.get("api_user")
-    return (user is not None and g.api_token.allows("marketplace:read")
-            and offers.may_edit_enterprise(user, offer.enterprise))
+    return user is not None and g.api_token.allows("marketplace:read") and may_edit(user)
 
 
-def _owns_need(need: Need) -> bool:
-    user = g.get("api_user")
-    return (user is not None and g.api_token.allows("marketplace:read")
-            and may_edit_village(user, need.village))
+def _visible(model: type[Offer] | type[Need], public: Select, row_id: int,
+             owns: Callable[[Any], bool], for_update: bool) -> Any:
+    """A public row, or the caller's own hidden one (locked first for a change); any other
+    is 404, so that a hidden row's existence does not leak."""
+    row = lock(db.session, model, row_id) if for_update else db.session.get(model, row_id)
+    if row is None:
+        abort(404)
+    if db.session.scalar(public.where(model.id == row.id)) is None and not owns(row):
+        abort(404)
+    return row
 
 
 def _visible_offer(offer_id: int, for_update: bool = False) -> Offer:
-    offer = lock(db.session, Offer, offer_id) if for_update else db.session.get(Offer, offer_id)
-    if offer is None:
-        abort(404)
-    public = db.session.scalar(offers.public_offers().where(Offer.id == offer.id)) is not None
-    if not public and not _owns_offer(offer):
-        abort(404)
-    return offer
+    return _visible(Offer, offers.public_offers(), offer_id, lambda o: _owner(
+        lambda user: offers.may_edit_enterprise(user, o.enterprise)), for_update)
 
 
 def _visible_need(need_id: int, for_update: bool = False) -> Need:
-    need = lock(db.session, Need, need_id) if for_update else db.session.get(Need, need_id)
-    if need is None:
-        abort(404)
-    public = db.session.scalar(needs.public_needs().where(Need.id == need.id)) is not None
-    if not public and not _owns_need(need):
-        abort(404)
-    return need
+    return _visible(Need, needs.public_needs(), need_id, lambda n: _owner(
+        lambda user: may_edit_village(user, n.village)), for_update)
 
 
 def _run(change, *args: Any):  # noqa: ANN001, ANN202

@@ -1,42 +1,64 @@
-"""Pages of the API's lists: capped counts, keyset paging (`after`), whitelisted `sort`,
-`updated_since` for sync, and the RFC 8288 `Link: <…>; rel="next"` header."""
+"""Pages of the API's lists, read through the HTML lists' pager (pairing/pages.py): signed
+keyset cursors (`cursor`, and the `Link: <…>; rel="next"` header of RFC 8288), whitelisted
+`sort`, `updated_since` for sync, and counts capped a few pages ahead.
+
+Every next page is a keyset page: it costs what the first costs however deep. `page=N`
+still reads the first PAGE_LIMIT pages (by OFFSET, so its cost is bounded by that
+limit); a deeper `page` is refused (422, `maximum` in the OpenAPI document) with a
+message that says to follow the cursor, since reaching it would make the database walk
+and drop every row before it. The `after` of
+earlier versions (the last id) still works for lists in id order only.
+"""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from flask import g, request
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from .. import pages
 from ..extensions import db
 from .schemas_base import UtcDateTime
 
 COUNT_WINDOW = 9  # pages counted ahead of the asked one, as the HTML lists do
+PAGE_LIMIT = 10  # deepest `page=N` served; past it, pages are read by cursor
 ID_MAX = 2_147_483_647
+TOO_DEEP = _l("Pages after page {max} are read by cursor: follow the Link header "
+              "(rel=\"next\") or pass the previous page's next_cursor as `cursor`.")
 
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    # A deeper `page` is refused by the schema (so the OpenAPI document says it), with a
+    # message that says the way to it: reaching it would walk every row before it.
+    page = fields.Integer(load_default=1, validate=[
+        validate.Range(min=1), validate.Range(max=PAGE_LIMIT, error=TOO_DEEP)], metadata={
+            "description": f"Pages 1 to {PAGE_LIMIT}; deeper pages are read by `cursor` "
+                          "(follow the `Link` header)."})
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(validate=validate.Length(min=1, max=pages.MAX_CURSOR), metadata={
+        "description": "The `next_cursor` of the previous page (or follow the `Link: "
+                       "rel=\"next\"` header): every page then costs what the first costs, "
+                       "and rows added meanwhile neither repeat nor hide others. A cursor "
+                       "is valid for the list and `sort` that made it; `page` is ignored."})
     after = fields.Integer(validate=validate.Range(min=1, max=ID_MAX), metadata={
-        "description": "Keyset paging for lists in id order: the `next_after` of the "
-                       "previous page (or follow the `Link: rel=\"next\"` header). Every "
-                       "page then costs what the first costs; `page` is ignored."})
+        "description": "Lists in id order: the id of the previous page's last item (the "
+                       "older form of `cursor`; other orders ignore it)."})
 
 
 def sort_args(name: str, sorts: tuple[str, ...], default: str | None = "-id",
               sync: bool = False) -> type[Schema]:
     """Query arguments of a list sortable by `sorts` ("-x": descending), and with `sync`
-    an `updated_since` filter. `default` None: the list's own order (pages by `page`)."""
+    an `updated_since` filter. `default` None: the list's own order."""
     choices = sorted({*sorts, *(f"-{s}" for s in sorts)})
     extra: dict[str, Any] = {"sort": fields.String(
         load_default=default, allow_none=default is None,
         validate=validate.OneOf(choices), metadata={
-            "description": "Order of the list; a leading - sorts descending. Keyset paging "
-                           "(`after`) works for id orders; other orders page by `page`."})}
+            "description": "Order of the list (ties by id); a leading - sorts descending. "
+                           "Every order pages by `cursor`."})}
     if sync:
         extra["updated_since"] = UtcDateTime(metadata={
             "description": "Only rows changed at or after this time (RFC 3339; no offset: "
@@ -51,13 +73,15 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
         "page": fields.Integer(required=True),
         "per_page": fields.Integer(required=True),
         "total": fields.Integer(required=True, metadata={
-            "description": "Matching rows, counted up to nine pages past this one."}),
+            "description": "Rows before this page and matching rows counted up to nine "
+                           "pages past it."}),
         "total_capped": fields.Boolean(required=True, metadata={
-            "description": "True: there are more rows than `total` (narrow the filters or "
-                           "page on with `after`)."}),
+            "description": "True: there are more rows than `total` (page on by `cursor`)."}),
         "pages": fields.Integer(required=True),
+        "next_cursor": fields.String(allow_none=True, metadata={
+            "description": "Pass as `cursor` for the next page; null on the last page."}),
         "next_after": fields.Integer(allow_none=True, metadata={
-            "description": "Pass as `after` for the next page (lists in id order)."}),
+            "description": "Lists in id order: pass as `after` for the next page."}),
     })
 
 
@@ -68,50 +92,52 @@ def _naive(at):  # noqa: ANN001, ANN202
     return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
 
-def sorted_page(query, args: dict[str, Any], id_col: InstrumentedAttribute,  # noqa: ANN001
+def sorted_page(query: Select, args: dict[str, Any], id_col: InstrumentedAttribute,
                 columns: dict[str, InstrumentedAttribute],
                 updated: InstrumentedAttribute | None = None) -> dict[str, Any]:
-    """Order `query` by the whitelisted `sort` (ties broken by id) and page it; id orders
-    page by keyset, so rows inserted meanwhile neither repeat nor hide older rows."""
+    """`query` in the whitelisted `sort` (ties broken by id; no `sort`: the query's own
+    order, which ends with a unique column), filtered by `updated_since`, one page."""
     if updated is not None and args.get("updated_since"):
         query = query.where(updated >= _naive(args["updated_since"]))
     sort = args.get("sort")
     if sort is None:
-        return paginate(query, {**args, "after": None}, None)
-    query = query.order_by(None)
+        return keyset(query, args, pages.order_of(query), str(sort))
     desc, name = sort.startswith("-"), sort.lstrip("-")
-    if name == "id":
-        query = query.order_by(id_col.desc() if desc else id_col.asc())
-        return paginate(query, args, key=id_col, ascending=not desc)
-    column = columns[name]
-    query = query.order_by(column.desc() if desc else column.asc(),
-                           id_col.desc() if desc else id_col.asc())
-    return paginate(query, {**args, "after": None}, None)
+    cols = [id_col] if name == "id" else [columns[name], id_col]
+    return keyset(query, args, [c.desc() if desc else c.asc() for c in cols], sort)
 
 
-def paginate(query, args: dict[str, Any], key=None, ascending: bool = False  # noqa: ANN001
-             ) -> dict[str, Any]:
-    """One page, its count capped a few pages ahead (a full COUNT(*) over national data
-    cost more than the page itself). `key`: the id column of a list in id order
-    (descending unless `ascending`), which then also pages by keyset (`after`)."""
-    per_page, page = args["per_page"], args["page"]
-    if key is not None and args.get("after"):
-        query = query.where(key > args["after"] if ascending else key < args["after"])
-        page = 1
-    cap = (page + COUNT_WINDOW) * per_page
-    ids = query.with_only_columns(*query.selected_columns[:1]).order_by(None).limit(cap + 1)
-    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-                 .unique())
-    last = items[-1] if items and len(items) == per_page else None
-    next_after = getattr(last, "id", None) if key is not None and last else None
-    pages = max(1, math.ceil(min(total, cap) / per_page))
-    if next_after is not None:
-        g.api_next = {"after": next_after, "page": None}
-    elif key is None and (page < pages or total > cap):
-        g.api_next = {"page": page + 1, "after": None}
-    return {"items": items, "page": page, "per_page": per_page, "total": min(total, cap),
-            "total_capped": total > cap, "pages": pages, "next_after": next_after}
+def keyset(query: Select, args: dict[str, Any], order: list[ColumnElement[Any]] | tuple,
+           sort: str) -> dict[str, Any]:
+    """One page of `query` in `order`: from the cursor (or `after`) by keyset, else the
+    `page`-th of the first PAGE_LIMIT; the count stops nine pages past this one."""
+    scope = f"api:{request.endpoint}:{sort}"
+    per_page, number = args["per_page"], args["page"]
+    position = pages.load_cursor(scope, args.get("cursor"), len(order))
+    if position is None and args.get("after") and len(order) == 1:
+        position = pages.Position((args["after"],), number=1)
+    offset = 0
+    ahead = query
+    if position is not None:
+        number = position.number
+        keys = [pages.Key.of(c) for c in order]
+        ahead = query.where(pages.beyond(keys, position.values))
+    else:
+        offset = (number - 1) * per_page
+    window = (COUNT_WINDOW + 1) * per_page
+    counted, capped = pages.count_capped(db.session, ahead, offset + window)
+    total = counted if position is None else (number - 1) * per_page + counted
+    items, keys_of, more = pages.fetch(db.session, query, order, per_page, position,
+                                       offset=offset)
+    next_cursor = next_after = None
+    if more:
+        next_cursor = pages.dump_cursor(scope, pages.Position(keys_of[-1], False, number + 1))
+        g.api_next = {"cursor": next_cursor, "page": None, "after": None}
+        if len(order) == 1:
+            next_after = keys_of[-1][0]
+    return {"items": items, "page": number, "per_page": per_page, "total": total,
+            "total_capped": capped, "pages": max(1, -(-total // per_page)),
+            "next_cursor": next_cursor, "next_after": next_after}
 
 
 def link_header(response):  # noqa: ANN001, ANN201
@@ -129,3 +155,26 @@ def link_header(response):  # noqa: ANN001, ANN201
     url = request.base_url + "?" + urlencode(list(args.items(multi=True)))
     response.headers["Link"] = f'<{url}>; rel="next"'
     return response
+
+
+def own_list(query: Select, args: dict[str, Any], id_col: InstrumentedAttribute,
+             sorts: dict[str, InstrumentedAttribute],
+             filters: dict[str, InstrumentedAttribute] | None = None,
+             updated: InstrumentedAttribute | None = None) -> dict[str, Any]:
+    """A page of the rows `query` lets the caller see (their own, or the public ones),
+    narrowed by each of `filters` the request gives (argument name → column equal)."""
+    for name, column in (filters or {}).items():
+        if name in args:
+            query = query.where(column == args[name])
+    return sorted_page(query, args, id_col, sorts, updated)
+
+
+def own_or_404(query: Select, id_col: InstrumentedAttribute, row_id: int) -> Any:
+    """One of the rows `query` lets the caller see; any other is 404, never 403: whether
+    someone else's row exists is their business."""
+    from flask_smorest import abort
+
+    found = db.session.scalar(query.where(id_col == row_id))
+    if found is None:
+        abort(404)
+    return found

@@ -14,7 +14,16 @@ from ..matching.models import PAIRING_STATUSES, REPORT_STATUSES, Pairing, Progre
 from ..needs.models import Need
 from ..places.models import County, Village
 from ..stats import pairings as stats
-from .core import SECURITY, PageArgs, api_user, page_schema, paginate, token_required, v1
+from .core import (
+    SECURITY,
+    PageArgs,
+    api_user,
+    own_or_404,
+    page_schema,
+    sorted_page,
+    token_required,
+    v1,
+)
 from .marketplace import KIND, QUANTITY
 from .schemas import COUNTY, PROVINCE, UtcDateTime
 
@@ -103,16 +112,13 @@ def pairing_list(args: dict):
         query = query.where(Village.county_code == args["county"])
     elif "province" in args:
         query = query.where(County.province_code == args["province"])
-    page = paginate(query.order_by(Pairing.id.desc()), args, key=Pairing.id)
+    page = sorted_page(query.order_by(Pairing.id.desc()), args, Pairing.id, {})
     page["items"] = _with_delivered(page["items"])
     return page
 
 
 def _get(pairing_id: int) -> Pairing:
-    pairing = db.session.scalar(stats.public_pairings().where(Pairing.id == pairing_id))
-    if pairing is None:
-        abort(404)
-    return pairing
+    return own_or_404(stats.public_pairings(), Pairing.id, pairing_id)
 
 
 @v1.get("/pairings/<int(max=2147483647):pairing_id>")

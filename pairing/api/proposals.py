@@ -17,8 +17,8 @@ from .core import (
     SECURITY,
     PageArgs,
     api_user,
+    own_or_404,
     page_schema,
-    paginate,
     sort_args,
     sorted_page,
     token_required,
@@ -100,11 +100,7 @@ def proposal_list(args: dict):
 
 def _own_proposal(proposal_id: int) -> Proposal:
     """Yours, or 404: a proposal to someone else is not even said to exist."""
-    found = db.session.scalar(matching.proposals_for(api_user(), None)
-                              .where(Proposal.id == proposal_id))
-    if found is None:
-        abort(404)
-    return found
+    return own_or_404(matching.proposals_for(api_user(), None), Proposal.id, proposal_id)
 
 
 @v1.get(f"/proposals/{ID.format('proposal_id')}")
@@ -146,7 +142,7 @@ def proposal_answer(data: dict, proposal_id: int):
 @v1.doc(security=SECURITY)
 def round_list(args: dict):
     """Matching rounds of your jurisdiction, newest first."""
-    return paginate(matching.rounds_for(api_user()), args, key=Round.id)
+    return sorted_page(matching.rounds_for(api_user()), args, Round.id, {})
 
 
 @v1.get(f"/rounds/{ID.format('round_id')}")
@@ -155,7 +151,4 @@ def round_list(args: dict):
 @v1.doc(security=SECURITY)
 def round_get(round_id: int):
     """One round of your jurisdiction (another's: 404, as on the web)."""
-    found = db.session.scalar(matching.rounds_for(api_user()).where(Round.id == round_id))
-    if found is None:
-        abort(404)
-    return found
+    return own_or_404(matching.rounds_for(api_user()), Round.id, round_id)

@@ -3,15 +3,22 @@
 
 from __future__ import annotations
 
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
 from ..shop.catalogue import public_products
 from ..shop.models import CATEGORIES, Order, OrderState, Product
-from .core import SECURITY, api_user, page_schema, sort_args, sorted_page, token_required, v1
+from .core import (
+    SECURITY,
+    api_user,
+    own_list,
+    own_or_404,
+    page_schema,
+    sort_args,
+    token_required,
+    v1,
+)
 from .schemas_base import ID, PROVINCE, Fen, UtcDateTime
 
 STATES = [s.value for s in OrderState]
@@ -82,7 +89,7 @@ def product_list(args: dict):
     query = public_products(category=args.get("category", ""),
                             province=args.get("province", ""),
                             village_id=args.get("village_id")).order_by(None)
-    return sorted_page(query, args, Product.id, {
+    return own_list(query, args, Product.id, {
         "created_at": Product.created_at, "updated_at": Product.updated_at,
         "price_fen": Product.price_fen}, updated=Product.updated_at)
 
@@ -91,10 +98,7 @@ def product_list(args: dict):
 @v1.response(200, ProductSchema)
 def product_get(product_id: int):
     """One listed product."""
-    found = db.session.scalar(public_products().where(Product.id == product_id))
-    if found is None:
-        abort(404)
-    return found
+    return own_or_404(public_products(), Product.id, product_id)
 
 
 def _mine():  # noqa: ANN202
@@ -109,11 +113,9 @@ def _mine():  # noqa: ANN202
 @v1.doc(security=SECURITY)
 def order_list(args: dict):
     """Your orders, newest first."""
-    query = _mine()
-    if "state" in args:
-        query = query.where(Order.state == args["state"])
-    return sorted_page(query, args, Order.id, {"placed_at": Order.placed_at,
-                                               "total_fen": Order.total_fen})
+    return own_list(_mine(), args, Order.id,
+                    {"placed_at": Order.placed_at, "total_fen": Order.total_fen},
+                    {"state": Order.state})
 
 
 @v1.get("/orders/<int(max=2147483647):order_id>")
@@ -122,7 +124,4 @@ def order_list(args: dict):
 @v1.doc(security=SECURITY)
 def order_get(order_id: int):
     """One of your orders."""
-    found = db.session.scalar(_mine().where(Order.id == order_id))
-    if found is None:
-        abort(404)
-    return found
+    return own_or_404(_mine(), Order.id, order_id)

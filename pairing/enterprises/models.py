@@ -44,9 +44,10 @@ class Enterprise(db.Model):
         CheckConstraint("status in ('pending','verified','rejected')", name="status"),
         CheckConstraint("employees >= 0", name="employees_nonnegative"),
         Index("ix_enterprises_status_county", "status", "county_code"),
-        # List pages: filter + sort served by one index each (migration 0009).
+        # List pages: filter + sort served by one index each (migration 0009); each ends
+        # with id, the keyset's tie-breaker, so a next page is one range (0031).
         Index("ix_enterprises_status_id", "status", "id"),
-        Index("ix_enterprises_status_name", "status", "name"),
+        Index("ix_enterprises_status_name", "status", "name", "id"),
         Index("ix_enterprises_status_employees", "status", "employees", "id"),
         Index("ix_enterprises_status_province_sector", "status", "province_code", "sector",
               "employees", "id"),

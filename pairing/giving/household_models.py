@@ -117,7 +117,13 @@ class HelpRequest(db.Model):
         CheckConstraint("purpose in ('" + "','".join(PURPOSES) + "')", name="purpose"),
         # A household's request, or a village project opened from a verified village need.
         CheckConstraint("(household_id is null) <> (need_id is null)", name="household_or_need"),
+        # A public request has its verification time, which the "newest" lists sort by:
+        # a NULL there would have no place in a keyset page (0031).
+        CheckConstraint("verified_at is not null or status not in "
+                        "('notice','open','funded','disbursed','closed')",
+                        name="public_verified"),
         Index("ix_help_requests_status_deadline", "status", "deadline"),
+        Index("ix_help_requests_verified", "verified_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import pages
 from ..accounts.models import Role
 from ..audit.labels import field_label
 from ..auth import may_act_on, role_required
@@ -26,7 +27,10 @@ from .models import Complaint, Disbursement, Donation, GivingFile, HelpRequest
 @bp.get("/giving/verify")
 @role_required(Role.VERIFIER)
 def verify_queue():
-    return render_template("giving/verify_queue.html",
+    # The requests page by keyset (oldest first), however many a province's verifier has.
+    page = pages.request_page(services.submitted_requests(current_user), scope="verify",
+                              per_page=current_app.config["PAGE_SIZE"])
+    return render_template("giving/verify_queue.html", page=page,
                            queue=services.verifier_queue(current_user), may=services.may_verify)
 
 

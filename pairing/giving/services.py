@@ -65,6 +65,7 @@ from .reading import (
     open_complaints_for,
     public_donors,
     public_query,
+    submitted_requests,
     verifier_queue,
 )
 from .requests import (
@@ -134,6 +135,7 @@ __all__ = [
     "update_household",
     "update_request",
     "upheld_complaints",
+    "submitted_requests",
     "verifier_queue",
     "verify_request",
     "view_personal",

@@ -69,10 +69,12 @@ class Village(db.Model):
             " and poor_population >= 0 and income_per_capita >= 0",
             name="figures_nonnegative",
         ),
-        Index("ix_villages_status_county", "status", "county_code"),
-        # List pages: filter + sort served by one index each (migration 0009).
+        # A county's villages by name (the county page, the API's default order).
+        Index("ix_villages_status_county", "status", "county_code", "name", "id"),
+        # List pages: filter + sort served by one index each (migration 0009); each ends
+        # with id, the keyset's tie-breaker, so a next page is one range (0031).
         Index("ix_villages_status_id", "status", "id"),
-        Index("ix_villages_status_name", "status", "name"),
+        Index("ix_villages_status_name", "status", "name", "id"),
         Index("ix_villages_status_poor", "status", "poor_population", "id"),
         Index("ix_villages_status_province_poor", "status", "province_code",
               "poor_population", "id"),

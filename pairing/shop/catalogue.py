@@ -167,7 +167,7 @@ def public_products(*, q: str = "", category: str = "", province: str = "", sort
     if village_id is not None:
         stmt = stmt.where(Product.village_id == village_id)
     order = {"price_asc": (Product.price_fen.asc(), Product.id),
-             "price_desc": (Product.price_fen.desc(), Product.id)}.get(
+             "price_desc": (Product.price_fen.desc(), Product.id.desc())}.get(
         sort, (Product.created_at.desc(), Product.id.desc()))
     return stmt.order_by(*order)
 

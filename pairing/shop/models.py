@@ -53,6 +53,9 @@ class Product(db.Model):
         # The last line of defence against overselling: stock can never go below zero.
         CheckConstraint("stock >= 0", name="stock_nonnegative"),
         Index("ix_shop_products_status_category", "status", "category"),
+        # The shop's sorts (newest, by price), ending with the keyset's tie-breaker.
+        Index("ix_shop_products_status_created", "status", "created_at", "id"),
+        Index("ix_shop_products_status_price", "status", "price_fen", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from pairing.db import utcnow
 from pairing.extensions import db
 from pairing.giving.models import Donation, HelpRequest
@@ -19,7 +22,8 @@ def _project(app, seeded, verified: bool = True) -> int:
         db.session.add(need)
         db.session.flush()
         req = HelpRequest(need_id=need.id, village_id=village_id, purpose="other",
-                          title="修村道", amount_needed_fen=2_000_000, status="open",
+                          title="修村道", amount_needed_fen=2_000_000,
+                          status="open" if verified else "submitted",
                           deadline=utcnow() + timedelta(days=30),
                           verified_at=utcnow() if verified else None)
         db.session.add(req)
@@ -57,3 +61,24 @@ def test_published_requests_with_their_money(app, client, seeded):
     assert client.get(f"/api/v1/requests/{hidden}").status_code == 404
     assert client.get("/api/v1/requests?province=51").json["total"] == 0
     assert client.get("/api/v1/requests?purpose=gold").status_code == 422
+
+
+def test_a_public_request_always_has_its_verification_time(app, seeded):
+    """The "newest" lists page by (verified_at, id): the database refuses a public request
+    without the time (migration 0031's check), as it accepts an unpublished one."""
+    with app.app_context():
+        need = Need(village_id=seeded["villages"][0], kind="infrastructure", quantity=9)
+        db.session.add(need)
+        db.session.flush()
+        for status, accepted in (("submitted", True), ("open", False), ("closed", False)):
+            savepoint = db.session.begin_nested()
+            db.session.add(HelpRequest(need_id=need.id, village_id=need.village_id, title="路",
+                                       purpose="other", amount_needed_fen=100, status=status,
+                                       deadline=utcnow() + timedelta(days=3)))
+            if accepted:
+                db.session.flush()
+            else:
+                with pytest.raises(IntegrityError):
+                    db.session.flush()
+            savepoint.rollback()
+        db.session.rollback()

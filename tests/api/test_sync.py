@@ -70,12 +70,34 @@ def test_link_walk_sees_every_row_once_under_inserts(app, client, seeded):
     assert before <= set(seen), "a row present from the start was skipped"
 
 
-def test_link_pages_by_page_for_other_orders(app, client, seeded):
+def test_link_pages_by_cursor_in_other_orders(app, client, seeded):
     _offers(app, seeded, 5)
-    r = client.get("/api/v1/offers?per_page=2&sort=quantity")
-    assert "page=2" in _next(r) and "sort=quantity" in _next(r)
+    url, seen = "/api/v1/offers?per_page=2&sort=quantity&kind=jobs", []
+    while url:
+        r = client.get(url)
+        assert "&page=" not in (_next(r) or "")
+        assert _next(r) is None or ("cursor=" in _next(r) and "sort=quantity" in _next(r)
+                                    and "kind=jobs" in _next(r))
+        seen += [o["quantity"] for o in r.json["items"]]
+        url = _next(r)
+    assert seen == [1, 2, 3, 4, 5]
     last = client.get("/api/v1/offers?per_page=2&sort=quantity&page=3")
     assert _next(last) is None and len(last.json["items"]) == 1
+
+
+def test_link_keeps_updated_since(app, client, seeded):
+    from datetime import timedelta as td
+
+    _offers(app, seeded, 3, at=utcnow() - td(days=2))
+    new = _offers(app, seeded, 3)
+    since = (utcnow() - td(hours=1)).replace(microsecond=0).isoformat() + "Z"
+    url, seen = f"/api/v1/offers?per_page=2&sort=updated_at&updated_since={since}", []
+    while url:
+        r = client.get(url)
+        seen += [o["id"] for o in r.json["items"]]
+        url = _next(r)
+        assert url is None or "updated_since=" in url
+    assert seen == new
 
 
 def test_ascending_keyset(app, client, seeded):
