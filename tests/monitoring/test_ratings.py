@@ -3,7 +3,7 @@ the cadre (through the contact card's code, without an account)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from giving_helpers import make_village
@@ -11,7 +11,7 @@ from monitoring_helpers import make_place
 from sqlalchemy import func, select
 
 import support
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -30,7 +30,7 @@ def _enterprise(app, officer_id: int) -> int:
         db.session.add(e)
         db.session.flush()
         o = Offer(enterprise_id=e.id, kind="donation", quantity=10_000_000, max_villages=9,
-                  starts_on=date.today())
+                  starts_on=today())
         db.session.add(o)
         db.session.commit()
         return o.id
@@ -48,13 +48,13 @@ def _pairing(app, offer_id: int, village_id: int, report: str | None = "confirme
         db.session.add(prop)
         db.session.flush()
         p = Pairing(proposal_id=prop.id, offer_id=offer_id, need_id=need.id, quantity=10_000,
-                    starts_on=date.today(), ends_on=date.today() + timedelta(days=90),
+                    starts_on=today(), ends_on=today() + timedelta(days=90),
                     status=status)
         db.session.add(p)
         db.session.flush()
         if report:
             db.session.add(ProgressReport(pairing_id=p.id, quantity=5_000, status=report,
-                                          delivered_on=date.today()))
+                                          delivered_on=today()))
         db.session.commit()
         return p.id
 
