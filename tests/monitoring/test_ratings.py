@@ -181,8 +181,11 @@ def test_a_complaint_about_the_cadre_goes_to_the_county_not_the_village(app):
     assert "一年没来过" not in far.get("/monitoring/complaints").get_data(as_text=True)
     assert support.post(far, f"/monitoring/complaints/{complaint_id}/decide",
                         {"decision": "x"}).status_code == 404
-    assert support.post(verifier, f"/monitoring/complaints/{complaint_id}/decide",
-                        {"uphold": "y", "decision": "走访核实，已更换帮扶干部。"}).status_code == 302
+    r = support.post(verifier, f"/monitoring/complaints/{complaint_id}/decide",
+                     {"uphold": "y", "decision": "走访核实，已更换帮扶干部。"})
+    assert r.status_code == 302
+    html = verifier.get(r.headers["Location"]).get_data(as_text=True)
+    assert f"已认定属实：关于干部走访的投诉 {complaint_id}。" in html  # says what was decided
     with app.app_context():
         assert db.session.get(CadreComplaint, complaint_id).status == "upheld"
 
