@@ -7,8 +7,9 @@ import functools
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 from sqlalchemy import event, select
@@ -26,6 +27,22 @@ _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("immediate", d
 def utcnow() -> datetime:
     """Naive UTC: both databases store it the same way."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+# The zone of every date a person gives or reads (deliveries, visits, birthdays, offers'
+# ends): from 00:00 to 08:00 Beijing time the UTC date is still yesterday's.
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def local_date(at: datetime) -> date:
+    """The Beijing date of a stored time (naive = UTC, as utcnow writes it)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(BEIJING).date()
+
+
+def today() -> date:
+    """Today in Beijing time: the one "today" of the site (reads utcnow at call time, so a
+    test that replaces pairing.db.utcnow moves it too)."""
+    return local_date(utcnow())
 
 
 def is_sqlite(session: Session | None = None) -> bool:

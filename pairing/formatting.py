@@ -17,15 +17,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from flask import Flask, has_app_context, has_request_context
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from .db import BEIJING, today
 from .ledger.money import yuan as yuan_exact
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 WAN, YI = 10**4, 10**8
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
@@ -199,3 +198,4 @@ def init_app(app: Flask) -> None:
                            "when_iso": when_iso, "zh": zh_content}.items():
         app.add_template_filter(function, name)
     app.add_template_global(ZONE_LABEL, "zone_label")
+    app.add_template_global(today, "today")  # Beijing date: date inputs' max

@@ -1,7 +1,8 @@
 """The one reader of numbers as people type them: amounts of money and counts.
 
 Chinese officials, enterprises and donors write "50万", "1.2万", "3万元", "1亿",
-"1亿2000万", full-width "５０００", "¥1,200.50", "￥68", "1200元" and "30人"; English
+"1亿2000万", full-width "５０００", "¥1,200.50", "￥68", "1200元" and "30人", and in
+Chinese numerals "五十万", "一百二十万", "两万", "壹拾万" (pairing/cn_numerals.py); English
 readers write "1,200.50". Every money and quantity field of the site (forms.AmountField,
 offers, needs, progress reports, imports, the shop) reads its text here, so they all take
 the same spellings and refuse the same garbage with the same message.
@@ -18,17 +19,13 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from . import cn_numerals
+
 # Above these a quantity is a typing error, not help: 10 billion yuan, 100,000 people.
 MAX_FEN = 10**12
 MAX_PEOPLE = 100_000
 MAX_LENGTH = 40
 
-_NUM = r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
-# [sign] [亿 part] [万 part] [千 part] [rest]: "1亿2000万", "3万5千", "1.2万", "5000".
-_SHAPE = re.compile(
-    rf"(?P<sign>[+-])?(?:(?P<yi>{_NUM})亿)?(?:(?P<wan>{_NUM})万)?(?:(?P<qian>{_NUM})千)?"
-    rf"(?P<rest>{_NUM})?")
-_SCALE = {"yi": Decimal(10**8), "wan": Decimal(10**4), "qian": Decimal(1000), "rest": Decimal(1)}
 # Written around the number, never inside it: a currency sign before, a unit after.
 _PREFIXES = ("¥", "￥", "RMB", "CNY", "人民币")
 _SUFFIXES = ("元整", "元", "块钱", "块", "yuan", "RMB", "CNY", "人次", "人", "名", "位",
@@ -59,15 +56,11 @@ def parse_decimal(text: object) -> Decimal | None:
         if lowered.endswith(suffix.lower()):
             raw = raw[: len(raw) - len(suffix)]
             break
-    shape = _SHAPE.fullmatch(raw)
-    if shape is None:
+    sign = raw[:1] if raw[:1] in "+-" else ""
+    value = cn_numerals.read(raw[len(sign):])
+    if value is None:
         return None
-    parts = [(shape.group(name), scale) for name, scale in _SCALE.items()]
-    if all(text is None for text, _scale in parts):
-        return None
-    value = sum((Decimal(text) * scale for text, scale in parts if text is not None),
-                Decimal(0))
-    return -value if shape.group("sign") == "-" else value
+    return -value if sign == "-" else value
 
 
 AMOUNT_MESSAGE = _l("Enter an amount in yuan, such as 5000, 1.2万 or ¥1,200.50.")

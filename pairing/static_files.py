@@ -11,8 +11,10 @@ XLSX downloads must keep streaming, not be buffered into memory), answers that a
 have a Content-Encoding, partial (Range) answers and small bodies.
 
 Compressed pages that hold a secret beside text an attacker can reflect are what BREACH
-guesses at by sending many requests with the victim's cookies; the session and cart
-cookies are SameSite=Lax, so another site cannot make those requests carry them.
+guesses at by sending many requests with the victim's cookies. SameSite=Lax keeps the
+cookies off other sites' subrequests but not off top-level navigations, so the secret
+every page holds, the CSRF token, is written masked and different in every answer
+(pairing/csrf_mask.py).
 """
 
 from __future__ import annotations
@@ -114,3 +116,7 @@ def init_app(app: Flask) -> None:
     # Registered before every other after_request hook, so it runs last: it compresses
     # the finished body, headers of the other hooks included.
     app.after_request(compress)
+    # Pages carry the CSRF token: written masked, differently in every answer (BREACH).
+    from . import csrf_mask
+
+    csrf_mask.init_app(app)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from pairing.db import today as beijing_today
 from pairing.db import utcnow
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise
@@ -65,14 +66,14 @@ def paired(app, seeded):
     """Pairings of the verified enterprise: procurement for 十八洞村 (1,000,000 fen with
     reports confirmed 300,000, upheld 200,000, waiting 100,000, rejected 50,000) and jobs
     for 三河村 (10 people, 4 confirmed)."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from pairing.enterprises.models import Offer
     from pairing.matching.models import Pairing, ProgressReport, Proposal, Round
     from pairing.needs.models import Need
 
     with app.app_context():
-        today = date.today()
+        today = beijing_today()
         rnd = Round(status="done")
         db.session.add(rnd)
         made = {}

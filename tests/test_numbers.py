@@ -29,7 +29,7 @@ def test_chinese_and_western_spellings_read_as_fen(text, fen):
 
 @pytest.mark.parametrize("text", [
     "", "abc", "万", "元", "1e5", "Infinity", "NaN", "1万万", "5元万", "1.2.3", "--5", "¥",
-    "1/2", "五十", "12,3a", "1" * 41, "0x10",
+    "1/2", "12,3a", "五零", "百", "五百三千", "一万亿", "万五", "一二三", "十十", "五百零", "1" * 41, "0x10",
 ])
 def test_garbage_is_refused_with_the_amount_message(text):
     with pytest.raises(ValueError) as caught:
@@ -141,3 +141,78 @@ def test_dashboard_figures():
     assert formatting.figure(1_2100_0000_00, True, "en") == "121,000,000"
     assert formatting.figure(127_100, False, "zh") == "12.71万"
     assert formatting.figure(127_100, False, "en") == "127,100"
+
+
+# --- Chinese numerals (pairing/cn_numerals.py) ---
+
+@pytest.mark.parametrize("text,yuan", [
+    ("五十万", 50_0000), ("一百二十万", 120_0000), ("三千五百元", 3500), ("两万", 2_0000),
+    ("十二万五千", 12_5000), ("一亿零五百万", 1_0500_0000), ("壹拾万", 10_0000), ("贰佰", 200),
+    ("壹拾万元整", 10_0000), ("十", 10), ("十五", 15), ("一千零五", 1005), ("一万零五十", 10050),
+    ("三千五", 3500), ("一万五", 1_5000), ("1万5", 1_5000), ("两亿三", 2_3000_0000),
+    ("一百二", 120), ("3千5百", 3500), ("¥五十万", 50_0000), ("伍仟肆佰叁拾贰", 5432),
+    ("一亿〇五百万", 1_0500_0000), ("一百亿", 100_0000_0000), ("1亿零5", 1_0000_0005),
+    ("贰萬", 2_0000), ("一萬零一", 1_0001), ("一千万", 1000_0000),
+])
+def test_chinese_numerals_read_as_yuan(text, yuan):
+    assert numbers.parse_fen(text) == yuan * 100
+
+
+def test_chinese_numerals_have_the_same_cap_and_zero_message(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        with pytest.raises(ValueError, match="at most"):
+            numbers.parse_fen("一百零一亿")
+        for zero in ("零", "〇", "零元"):
+            with pytest.raises(ValueError, match="above zero"):
+                numbers.parse_fen(zero)
+        assert numbers.parse_count("三十人") == 30
+
+
+_PLAIN = "零一二三四五六七八九"
+_FORMAL = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _section(n: int, digits: str, units: str, two: str) -> str:
+    """n (1..9999) in Chinese numerals, written independently of the parser: 零 for each
+    gap between non-zero digits, 两 (when chosen) for a leading 2 before 百/千."""
+    out, gap = "", False
+    for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
+        digit = n // power % 10
+        if digit == 0:
+            gap = gap or bool(out)
+            continue
+        if gap:
+            out += "零"
+            gap = False
+        out += (two if digit == 2 and not out and power >= 100 else digits[digit]) + unit
+    return out
+
+
+def to_chinese(n: int, formal: bool = False, two: bool = False) -> str:
+    digits, units = (_FORMAL, "拾佰仟") if formal else (_PLAIN, "十百千")
+    two_char = "两" if two else digits[2]
+    out, need_zero = "", False
+    for scale, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
+        part = n // scale % 10**4 if scale < 10**8 else n // scale
+        if part == 0:
+            need_zero = need_zero or bool(out)
+            continue
+        if out and (need_zero or part < 1000):
+            out += "零"
+        out += _section(part, digits, units, two_char) + name
+        need_zero = False
+    return out
+
+
+@given(st.integers(min_value=1, max_value=MAX_FEN // 100), st.booleans(), st.booleans(),
+       st.sampled_from(["", "元", "元整", "¥"]))
+def test_any_yuan_written_in_chinese_numerals_reads_back(yuan, formal, two, around):
+    text = to_chinese(yuan, formal, two)
+    text = "¥" + text if around == "¥" else text + around
+    assert numbers.parse_fen(text) == yuan * 100, text
+
+
+def test_the_test_writer_is_right():
+    assert to_chinese(1_0500_0000) == "一亿零五百万"
+    assert to_chinese(12_5000) == "十二万五千" or to_chinese(12_5000) == "一十二万五千"
+    assert to_chinese(1005) == "一千零五" and to_chinese(2000, two=True) == "两千"

@@ -98,9 +98,9 @@ def check_need(data: dict) -> dict[str, object]:
 
 
 def today() -> date:
-    from ..db import utcnow
+    from ..db import today as beijing_today
 
-    return utcnow().date()
+    return beijing_today()
 
 
 def check_frozen(errors: dict[str, object], row: object, data: dict[str, object],

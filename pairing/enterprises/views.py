@@ -176,9 +176,9 @@ def new_offer(ident: int):
     enterprise = _own_enterprise(ident)
     form = OfferForm()
     if request.method == "GET":
-        from ..db import utcnow
+        from ..db import today
 
-        form.starts_on.data = utcnow().date()
+        form.starts_on.data = today()
     return _offer_form(form, enterprise, None)
 
 

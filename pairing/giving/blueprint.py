@@ -17,3 +17,15 @@ def fail(exc: Exception) -> None:
     if isinstance(exc, services.Forbidden):
         abort(403)
     flash(str(exc), "error")
+
+
+def refused(form: object, exc: Exception) -> None:
+    """A service refused a form that is shown again: rolled back, and its message beside
+    the field it is about (the GivingError's field), else at the top of the page."""
+    name = getattr(exc, "field", None)
+    field = getattr(form, name, None) if name else None
+    if field is None:
+        fail(exc)
+        return
+    db.session.rollback()
+    field.errors = [*field.errors, str(exc)]

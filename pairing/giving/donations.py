@@ -123,11 +123,11 @@ def donate(actor: User | None, request_id: int, amount_fen: int, idempotency_key
                              "checked."))
     if not isinstance(amount_fen, int) or not min_gift() <= amount_fen <= max_gift():
         raise GivingError(_l("A gift must be between %(low)s and %(high)s yuan.",
-                             low=min_gift() // 100, high=max_gift() // 100))
+                             low=min_gift() // 100, high=max_gift() // 100), field="amount")
     if amount_fen > req.remaining_fen:
         left = f"{req.remaining_fen / 100:.2f}"
         raise GivingError(_l("Only ¥%(left)s is still needed; please give at most that.",
-                             left=left))
+                             left=left), field="amount")
     if fallback_request_id == request_id:
         fallback_request_id = None
     donation = Donation(request_id=req.id, donor_id=actor.id if actor else None,

@@ -28,10 +28,11 @@ from ..extensions import db, limiter
 from ..i18n import current_language
 from ..ledger import money
 from . import services
-from .blueprint import bp, fail
+from .blueprint import bp, refused
 from .donations import Guest, created_now
 from .give_forms import GuestGiftForm, prepare
 from .models import Donation, HelpRequest
+from .publicpage import public_page
 from .receipts import guest_receipt_path, guest_token_ok, mail_guest_receipt, matched_share
 
 
@@ -49,10 +50,7 @@ def give_as_guest(request_id: int):
     form = GuestGiftForm()
     prepare(form, req)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return redirect(back)
+        return public_page(req, guest_form=form), 400
     try:
         begin_write()
         donation = services.donate(
@@ -63,8 +61,8 @@ def give_as_guest(request_id: int):
         fresh = created_now(donation)
         db.session.commit()
     except ValueError as exc:
-        fail(exc)
-        return redirect(back)
+        refused(form, exc)
+        return public_page(db.get_or_404(HelpRequest, request_id), guest_form=form), 400
     if fresh:  # after the commit: a retried transaction must not mail twice
         mail_guest_receipt(donation, current_language())
     if donation.status != "pending":

@@ -24,7 +24,11 @@ REQUEST_FIELDS = ["status", "raised_fen", "pledged_fen", "disbursed_fen", "rejec
 
 
 class GivingError(ValueError):
-    pass
+    """A refusal for people; `field` names the form field it is about (shown beside it)."""
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
 
 
 class Forbidden(GivingError):

@@ -5,19 +5,24 @@ printable poster whose QR code leads to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import quote
 
 import segno
 from flask import abort, current_app, render_template, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..db import utcnow
 from ..extensions import db
 from ..inputs import int_arg
-from . import photos, services
+from . import matching, photos, services
 from .blueprint import bp
-from .models import Donation, DonationStatus, HelpRequest, Match
+from .forms import ComplaintForm
+from .give_forms import GiftForm, GuestGiftForm, prepare
+from .models import Disbursement, Donation, DonationStatus, HelpRequest, Match, RequestUpdate
 from .receipts import counted, matched_shares
 
 DONORS_PER_PAGE = 20
@@ -100,3 +105,42 @@ def matched_on(gifts: list[Donation]) -> dict[int, int]:
 def link_helpers() -> dict[str, object]:
     """`public_link` for og: tags of other areas' pages (shop products)."""
     return {"public_link": public_link}
+
+
+def days_left(req: HelpRequest, now: datetime) -> int:
+    return max(0, (req.deadline - now).days)
+
+
+def card(req: HelpRequest, now: datetime) -> dict[str, object]:
+    """What a card or the JSON shows: no personal data beyond the consent."""
+    v = req.village
+    return {"id": req.id, "title": req.public_title, "purpose": req.purpose,
+            "household": req.household.public_name if req.household else _("Village project"),
+            "village": v.name, "project": req.is_project,
+            "county": v.county.name, "province": v.county.province.name,
+            "province_en": v.county.province.name_en,
+            "needed_fen": req.amount_needed_fen, "raised_fen": req.raised_fen,
+            "donors": req.donors_count, "days_left": days_left(req, now),
+            "status": services.effective_status(req, now)}
+
+
+def public_page(req: HelpRequest, form: GiftForm | None = None,
+                guest_form: GuestGiftForm | None = None) -> str:
+    """The crowdfunding page; with a refused give form, that form as it was sent (amount,
+    message, choices, the same idempotency key) and each error beside its field."""
+    now = utcnow()
+    updates = db.session.scalars(select(RequestUpdate).where(
+        RequestUpdate.request_id == req.id).order_by(RequestUpdate.id.desc())).all()
+    paid = db.session.scalars(select(Disbursement).where(
+        Disbursement.request_id == req.id, Disbursement.status == "approved")
+        .order_by(Disbursement.id)).all()
+    form = form or GiftForm(formdata=None)
+    guest_form = guest_form or GuestGiftForm(formdata=None)
+    return render_template(
+        "giving/request_public.html", req=req, card=card(req, now), updates=updates,
+        paid=paid, donors=donors(req), form=form, presets=prepare(form, req),
+        guest_form=guest_form, guest_presets=prepare(guest_form, req),
+        photos=photos.public(req), share=share(req),
+        matched_by=matching.badges([req.id]).get(req.id, []),
+        complaint=ComplaintForm(), paused=services.paused_by_complaints(req),
+        status=services.effective_status(req, now))

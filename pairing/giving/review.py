@@ -89,11 +89,18 @@ def decide(kind: str, item_id: int):
         if kind == "complaints":
             complaint = db.get_or_404(Complaint, item_id)
             services.decide_complaint(current_user, complaint, approve, form.reason.data or "")
+            what = _("the reported problem %(id)s", id=item_id)
+            done = (_("Upheld: %(what)s.", what=what)
+                    if approve else _("Dismissed: %(what)s.", what=what))
         else:
             disb = db.get_or_404(Disbursement, item_id)
             services.decide_disbursement(current_user, disb, approve, form.reason.data or "")
+            what = _("the payout of %(amount)s from help request %(id)s",
+                     amount=yuan(disb.amount_fen), id=disb.request_id)
+            done = (_("Approved: %(what)s.", what=what) if approve else
+                    _("Rejected: %(what)s. The owner sees your reason.", what=what))
         db.session.commit()
-        flash(_("Decision saved."), "success")
+        flash(done, "success")  # what was decided, as the queue's confirmation flow says
     except ValueError as exc:
         fail(exc)
     return redirect(url_for("giving.verify_queue"))

@@ -5,7 +5,6 @@ matching form in review.py; all register on this blueprint."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
 
 from flask import (
     abort,
@@ -32,7 +31,7 @@ from ..ledger import money
 from ..places.models import County, Province, Village
 from . import disclosure, files, matching, receipts, services
 from . import verify as _verify  # noqa: F401 - registers the verifier queue's sections
-from .blueprint import bp, fail
+from .blueprint import bp, fail, refused
 from .forms import (
     CAUSE_LABELS,
     COMPLAINT_KIND_LABELS,
@@ -42,15 +41,15 @@ from .forms import (
     STATUS_LABELS,
     ComplaintForm,
 )
-from .give_forms import GiftForm, GuestGiftForm, prepare
+from .give_forms import GiftForm, prepare
 from .models import (
-    Disbursement,
     Donation,
     GivingFile,
     HelpRequest,
     Household,
-    RequestUpdate,
 )
+from .publicpage import card as _card
+from .publicpage import public_page
 
 nav.add("giving.crowdfunding", _l("Crowdfunding"), order=30)
 nav.add("giving.households", _l("Poor households"), roles=(Role.SECRETARY,), order=31)
@@ -70,10 +69,6 @@ def giving_labels() -> dict[str, object]:
             "illness_agreed": disclosure.agreed}
 
 
-def _days_left(req: HelpRequest, now: datetime) -> int:
-    return max(0, (req.deadline - now).days)
-
-
 # --- public ---------------------------------------------------------------------------
 
 def _public_or_404(request_id: int) -> HelpRequest:
@@ -88,19 +83,6 @@ def _with_card_rows(query):  # noqa: ANN001, ANN202
     return query.options(
         selectinload(HelpRequest.village).joinedload(Village.county).joinedload(County.province),
         selectinload(HelpRequest.household))
-
-
-def _card(req: HelpRequest, now: datetime) -> dict[str, object]:
-    """What a card or the JSON shows: no personal data beyond the consent."""
-    v = req.village
-    return {"id": req.id, "title": req.public_title, "purpose": req.purpose,
-            "household": req.household.public_name if req.household else _("Village project"),
-            "village": v.name, "project": req.is_project,
-            "county": v.county.name, "province": v.county.province.name,
-            "province_en": v.county.province.name_en,
-            "needed_fen": req.amount_needed_fen, "raised_fen": req.raised_fen,
-            "donors": req.donors_count, "days_left": _days_left(req, now),
-            "status": services.effective_status(req, now)}
 
 
 @bp.get("/crowdfunding")
@@ -125,30 +107,9 @@ def crowdfunding_json():
     return jsonify([_card(r, now) for r in rows])
 
 
-def _donate_form(req: HelpRequest) -> GiftForm:
-    form = GiftForm()
-    prepare(form, req)
-    return form
-
-
 @bp.get("/crowdfunding/<int:request_id>")
 def public_request(request_id: int):
-    req = _public_or_404(request_id)
-    now = utcnow()
-    updates = db.session.scalars(select(RequestUpdate).where(
-        RequestUpdate.request_id == req.id).order_by(RequestUpdate.id.desc())).all()
-    paid = db.session.scalars(select(Disbursement).where(
-        Disbursement.request_id == req.id, Disbursement.status == "approved")
-        .order_by(Disbursement.id)).all()
-    form, guest_form = GiftForm(formdata=None), GuestGiftForm(formdata=None)
-    return render_template(
-        "giving/request_public.html", req=req, card=_card(req, now), updates=updates,
-        paid=paid, donors=publicpage.donors(req), form=form, presets=prepare(form, req),
-        guest_form=guest_form, guest_presets=prepare(guest_form, req),
-        photos=photos.public(req), share=publicpage.share(req),
-        matched_by=matching.badges([req.id]).get(req.id, []),
-        complaint=ComplaintForm(), paused=services.paused_by_complaints(req),
-        status=services.effective_status(req, now))
+    return public_page(_public_or_404(request_id))
 
 
 @bp.get("/crowdfunding/<int:request_id>.json")
@@ -166,12 +127,10 @@ def public_request_json(request_id: int):
 @retry_conflicts
 def donate(request_id: int):
     req = _public_or_404(request_id)
-    form = _donate_form(req)
+    form = GiftForm()
+    prepare(form, req)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return redirect(url_for("giving.public_request", request_id=request_id))
+        return public_page(req, form=form), 400
     try:
         begin_write()
         donation = services.donate(
@@ -180,8 +139,8 @@ def donate(request_id: int):
             provider=form.provider.data, fallback_request_id=form.fallback.data or None)
         db.session.commit()
     except ValueError as exc:
-        fail(exc)
-        return redirect(url_for("giving.public_request", request_id=request_id))
+        refused(form, exc)
+        return public_page(db.get_or_404(HelpRequest, request_id), form=form), 400
     if donation.status == "pending":
         return redirect(url_for("payments.show", payment_id=donation.payment_id))
     flash(_("Thank you! Your gift of %(amount)s was received.", amount=money.yuan(donation.amount_fen)),

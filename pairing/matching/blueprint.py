@@ -17,6 +17,17 @@ def _errors(exc: Invalid) -> None:
         flash(str(message), "error")
 
 
+def beside(form: object, exc: Invalid) -> None:
+    """A service's errors on a form shown again: each beside its field when the form has
+    one of that name, else at the top of the page."""
+    for key, message in exc.errors.items():
+        field = getattr(form, key, None) if isinstance(key, str) else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, str(message)]
+        else:
+            flash(str(message), "error")
+
+
 def _get(model, ident: int):  # noqa: ANN001, ANN202
     row = db.session.get(model, ident)
     if row is None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from .. import uploads
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import begin_write, utcnow
+from ..db import begin_write, local_date, utcnow
 from ..enterprises import services as offers
 from ..enterprises.models import Enterprise, Offer
 from ..enterprises.rules import Invalid, NotAllowed
@@ -253,7 +253,7 @@ def lapse_pairings(session: Session, now: datetime) -> int:
     free again."""
     begin_write(session)
     due = list(session.scalars(select(Pairing).where(
-        Pairing.status == "active", Pairing.ends_on < now.date()).with_for_update()))
+        Pairing.status == "active", Pairing.ends_on < local_date(now)).with_for_update()))
     for p in due:
         before = audit.snapshot(p, ("status", "delivered_quantity"))
         p.status, p.closed_at = "lapsed", now

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import pages
@@ -14,7 +15,7 @@ from ..enterprises.kinds import is_money
 from ..enterprises.rules import Invalid, NotAllowed
 from ..extensions import db
 from . import delivery, evidence, procurement, report_form, thread_views
-from .blueprint import _errors, _get, bp
+from .blueprint import _errors, _get, beside, bp
 from .forms import DecisionForm, DisputeForm, EmptyForm, ReportForm
 from .models import EvidenceFile, Pairing, ProgressReport
 
@@ -39,11 +40,15 @@ def pairing(pairing_id: int):
     return _pairing_page(_pairing_for_view(pairing_id), ReportForm())
 
 
-def _pairing_page(p: Pairing, report_form: ReportForm):  # noqa: ANN202
+def _pairing_page(p: Pairing, report_form: ReportForm,  # noqa: ANN202
+                  refused: dict[tuple[str, int], object] | None = None):
     """The pairing's page; after a failed report, with the report form as it was sent
-    (values kept, each error beside its field, files kept: report_form.py)."""
+    (values kept, each error beside its field, files kept: report_form.py); after a
+    refused dispute or decision, that form in its report's card the same way (`refused`:
+    ("dispute" or "decide", report id) -> the form as sent)."""
     return render_template("matching/pairing.html", p=p, report_form=report_form,
-                           dispute_form=DisputeForm(), decision_form=DecisionForm(),
+                           dispute_form=DisputeForm(formdata=None),
+                           decision_form=DecisionForm(formdata=None), refused=refused or {},
                            form=EmptyForm(), outstanding=delivery.outstanding(p, db.session),
                            is_enterprise=delivery.is_enterprise_of(current_user, p),
                            is_village=delivery.is_village_of(current_user, p),
@@ -69,7 +74,9 @@ def report(pairing_id: int):
     return redirect(url_for("matching.pairing", pairing_id=pairing_id))
 
 
-def _report_action(report_id: int, action) -> object:  # noqa: ANN001
+def _report_action(report_id: int, action, form=None, kind: str = "") -> object:  # noqa: ANN001
+    """Run a report's answer; refused, the page again with `form` as it was sent (what
+    was typed and chosen kept, each error beside its field) or, without one, a message."""
     report = _get(ProgressReport, report_id)
     if not delivery.may_see(current_user, report.pairing):
         abort(404)
@@ -79,7 +86,13 @@ def _report_action(report_id: int, action) -> object:  # noqa: ANN001
         abort(403)
     except Invalid as exc:
         db.session.rollback()
-        _errors(exc)
+        if form is None:
+            _errors(exc)
+        else:
+            beside(form, exc)
+            pairing = _get(Pairing, report.pairing_id)
+            return _pairing_page(pairing, ReportForm(formdata=None),
+                                 {(kind, report_id): form}), 400
     else:
         db.session.commit()
         flash(_("Saved."), "success")
@@ -96,19 +109,22 @@ def confirm(report_id: int):
 @role_required(Role.SECRETARY)
 def dispute(report_id: int):
     # CSRFProtect has checked the token; the service checks the reason.
+    form = DisputeForm()
     return _report_action(report_id, lambda r: delivery.dispute_report(
-        current_user, r, request.form.get("reason", "")))
+        current_user, r, form.reason.data or ""), form, "dispute")
 
 
 @bp.post("/reports/<int:report_id>/decide")
 @role_required(Role.VERIFIER)
 def decide(report_id: int):
+    form = DecisionForm()
     decision = request.form.get("decision")
-    if decision not in ("uphold", "reject"):
-        flash(_("Choose a decision."), "error")
-        return redirect(url_for("matching.disputes"))
-    return _report_action(report_id, lambda r: delivery.decide_dispute(
-        current_user, r, decision == "uphold", request.form.get("note", "")))
+
+    def decide_it(report: ProgressReport) -> None:
+        if decision not in ("uphold", "reject"):
+            raise Invalid({"decision": _l("Choose a decision.")})
+        delivery.decide_dispute(current_user, report, decision == "uphold", form.note.data or "")
+    return _report_action(report_id, decide_it, form, "decide")
 
 
 @bp.get("/disputes")

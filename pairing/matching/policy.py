@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..db import today as _beijing_today
 from ..extensions import db
 
 WEIGHT_FIELDS = ("distance", "east_west", "preferred", "sector", "poverty")
@@ -48,7 +48,7 @@ def _link(endpoint: str, **kw: object) -> str:
 
 
 def today() -> date:
-    return utcnow().date()
+    return _beijing_today()
 
 
 def proposal_days() -> int:

@@ -17,7 +17,7 @@ from ..i18n import current_language
 from ..places.models import Province
 from ..places.services import place_names
 from . import explain, jobs, notify, progress, services
-from .blueprint import _errors, _get, bp
+from .blueprint import _errors, _get, beside, bp
 from .forms import AnswerForm, EmptyForm, RoundForm
 from .models import Pairing, Proposal, Round
 from .reasons import reasons
@@ -130,13 +130,20 @@ def start_round(round_id: int):
 @bp.get("/proposals")
 @role_required(Role.ENTERPRISE, Role.SECRETARY)
 def proposals():
+    return _proposals_page()
+
+
+def _proposals_page(refused: dict[int, AnswerForm] | None = None) -> str:
+    """The proposals; `refused` holds an answer form sent and refused, shown again in
+    its proposal's card with what was chosen and typed and each error beside its field."""
     pending = db.session.scalars(services.proposals_for(current_user)).unique().all()
     answered = db.session.scalars(services.proposals_for(current_user, None)
                                   .where(Proposal.status != "pending").limit(30)).unique().all()
     pairing_of = dict(db.session.execute(db.select(Pairing.proposal_id, Pairing.id).where(
         Pairing.proposal_id.in_([p.id for p in answered if p.status == "accepted"]))).all())
     return render_template("matching/proposals.html", pending=pending, answered=answered,
-                           reasons=reasons, form=AnswerForm(), pairing_of=pairing_of,
+                           reasons=reasons, form=AnswerForm(formdata=None),
+                           refused=refused or {}, pairing_of=pairing_of,
                            side=lambda p: services.side_of(current_user, p))
 
 
@@ -148,8 +155,11 @@ def answer(proposal_id: int):
         abort(403)
     form = AnswerForm()
     if not form.validate_on_submit():
-        flash(_("Choose to accept or decline."), "error")
-        return redirect(url_for("matching.proposals"))
+        if not form.answer.errors and not form.reason.errors and not form.note.errors:
+            flash(_("Choose to accept or decline."), "error")  # e.g. the CSRF token
+        elif form.answer.errors:
+            form.answer.errors = [_("Choose to accept or decline.")]
+        return _proposals_page({proposal_id: form}), 400
     try:
         pairing = services.answer(current_user, proposal, form.answer.data == "accept",
                                   form.reason.data or "", form.note.data or "")
@@ -157,8 +167,8 @@ def answer(proposal_id: int):
         abort(403)
     except Invalid as exc:
         db.session.rollback()
-        _errors(exc)
-        return redirect(url_for("matching.proposals"))
+        beside(form, exc)
+        return _proposals_page({proposal_id: form}), 400
     pairing_id = pairing.id if pairing else None
     db.session.commit()
     if pairing_id:

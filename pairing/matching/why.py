@@ -14,9 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..db import local_date
 from ..enterprises.forms import SECTOR_LABELS
 from ..enterprises.kinds import KIND_LABELS
 from ..enterprises.models import Offer
+from ..formatting import when
 from ..needs.models import Need
 from ..places.models import Province
 from .models import Proposal, Round
@@ -42,19 +44,19 @@ def why_no_proposal(session: Session, offer: Offer, rnd: Round | None = None) ->
                                                 Proposal.offer_id == offer.id).limit(1)):
         return None
     started = rnd.started_at
-    day = started.strftime("%Y-%m-%d %H:%M")
+    day = when(started, zone=False)  # Beijing time, as every time a person reads
     enterprise = offer.enterprise
     # Not in the round's input at all: the first fact that kept it out is the reason.
     # verified_at may be unknown for rows loaded in bulk: then only the status speaks.
     if enterprise.status != "verified" or (enterprise.verified_at is not None
                                            and enterprise.verified_at > started):
         return Answer(rnd, [str(_l("Your enterprise was not verified yet when round %(n)s "
-                                   "started (%(at)s UTC): its offers were not in it.",
+                                   "started (%(at)s Beijing time): its offers were not in it.",
                                    n=rnd.id, at=day))])
     if offer.created_at > started:
         return Answer(rnd, [str(_l("The offer was posted after round %(n)s started "
-                                   "(%(at)s UTC).", n=rnd.id, at=day))])
-    if offer.ends_on is not None and offer.ends_on < started.date():
+                                   "(%(at)s Beijing time).", n=rnd.id, at=day))])
+    if offer.ends_on is not None and offer.ends_on < local_date(started):
         return Answer(rnd, [str(_l("The offer had ended (%(end)s) before round %(n)s.",
                                    end=offer.ends_on.isoformat(), n=rnd.id))])
     reasons: list[str] = []

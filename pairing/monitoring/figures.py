@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..db import local_date, utcnow
 from ..giving.models import Household
 from ..places.models import Village
 from .models import CadreRating, MonitoredHousehold, StandingEvent, Visit
@@ -120,7 +120,7 @@ def _row(label: str, members: set[int], data: CountyData, now: datetime,
     if not members:
         return row
     visits = [v for v in data.visits if v.household_id in members]
-    recent = {v.household_id for v in visits if v.visited_on >= (now - QUARTER).date()}
+    recent = {v.household_id for v in visits if v.visited_on >= local_date(now - QUARTER)}
     row.visited_share = len(recent) / len(members)
     changes = []
     for hid in members:

@@ -98,7 +98,9 @@ def decide(complaint_id: int):
             evaluation.decide_complaint(current_user, complaint, form.uphold.data,
                                         form.decision.data)
             db.session.commit()
-            flash(_("Decision saved."), "success")
+            what = _("the complaint %(id)s about a cadre's visits", id=complaint.id)
+            flash(_("Upheld: %(what)s.", what=what) if form.uphold.data
+                  else _("Dismissed: %(what)s.", what=what), "success")
         except MonitoringError as exc:
             _fail(exc)
     else:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..db import begin_write, is_sqlite, utcnow
+from ..db import begin_write, is_sqlite, today, utcnow
 from ..giving.models import CAUSES, Household
 from ..matching.services import _link
 from . import alerts
@@ -59,7 +59,7 @@ def line_for(year: int, session: Session | None = None) -> Line:
 
 def lines(session: Session | None = None, until: int | None = None) -> list[Line]:
     """Every year from the first official line to `until` (this year by default)."""
-    last = max([until or utcnow().year, *_s(session).scalars(select(PovertyLine.year))])
+    last = max([until or today().year, *_s(session).scalars(select(PovertyLine.year))])
     return [line_for(y, session) for y in range(min(DEFAULT_LINES), last + 1)]
 
 
@@ -165,7 +165,7 @@ def record_visit(actor: User, household: Household, data: VisitData,
     """Add a visit (history is never overwritten) and apply the watch rule to it."""
     session = _s(session)
     require(may_record(actor, household, state_of(household, session)))
-    if data.visited_on > utcnow().date() or data.visited_on.year < 2000:
+    if data.visited_on > today() or data.visited_on.year < 2000:
         raise MonitoringError(_l("The visit's date cannot be in the future."))
     if not 0 <= data.income_per_capita <= 10_000_000:
         raise MonitoringError(_l("The income must be a number of yuan, not negative."))
@@ -230,12 +230,12 @@ def confirm_exit(actor: User, household: Household, session: Session | None = No
     if state.standing == "exited":
         raise MonitoringError(_l("This household's exit is already confirmed."))
     visit = latest_visit(household, session)
-    problem = exit_blocker(visit, line_for(visit.visited_on.year if visit else utcnow().year,
+    problem = exit_blocker(visit, line_for(visit.visited_on.year if visit else today().year,
                                            session))
     if problem is not None:
         raise MonitoringError(str(problem))
     _event(session, actor, state, "exit", "", visit)
-    state.standing, state.exited_on = "exited", utcnow().date()
+    state.standing, state.exited_on = "exited", today()
 
 
 def confirm_off_watch(actor: User, household: Household, session: Session | None = None,

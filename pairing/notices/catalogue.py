@@ -24,6 +24,10 @@ register("request.verified", _l("Your help request was approved"),
 register("request.rejected", _l("Your help request was rejected"),
          _l("Help request %(id)s (%(title)s) was rejected. Reason: %(reason)s\nRewrite it and "
             "submit it again, or appeal the decision once."), DECISIONS)
+register("decision.undone", _l("A decision on what you submitted was undone"),
+         _l("The verifier undid the decision on %(what)s %(name)s (%(answer)s) moments after "
+            "making it: it waits in the queue again and you will hear the new decision."),
+         DECISIONS)
 register("disbursement.decided", _l("A payout to a household was decided"),
          _l("The payout of %(amount)s from help request %(id)s was %(answer)s. %(reason)s"),
          DECISIONS)
@@ -76,10 +80,12 @@ words(approved=_l("approved"), rejected_payout=_l("rejected"), upheld_complaint=
       refused=_l("refused: the decision stands"))
 # What a complaint or an appeal is about (the %(what)s of the messages above).
 words(**{"subject.help_request": _l("help request"), "subject.village": _l("village"),
-         "subject.enterprise": _l("enterprise"), "subject.dispute": _l("the dispute on pairing")})
+         "subject.enterprise": _l("enterprise"), "subject.offer": _l("offer"),
+         "subject.need": _l("need"), "undo.approved": _l("approved"),
+         "undo.rejected": _l("rejected"), "subject.dispute": _l("the dispute on pairing")})
 
 only_for(("enterprise",), "enterprise.verified", "enterprise.rejected")
 only_for(("secretary",), "village.verified", "village.rejected", "request.verified",
          "request.rejected", "disbursement.decided", "payout.decided")
-only_for(("enterprise", "secretary"), "appeal.decided", "report.overdue")
+only_for(("enterprise", "secretary"), "appeal.decided", "report.overdue", "decision.undone")
 only_for(("verifier",), "appeal.filed")

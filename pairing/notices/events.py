@@ -58,6 +58,32 @@ def _request_decided(session: Session, event: Any, req: Any) -> None:
          id=req.id, title=req.title, reason=req.reject_reason)
 
 
+@on("verification.undo")
+def _decision_undone(session: Session, event: Any, obj: Any) -> None:
+    """A verifier took back a decision within its undo window: its owner, who was told of
+    the decision, hears that it no longer holds (in the undo's transaction)."""
+    kind = obj.__tablename__
+    was = (event.before or {}).get("status")
+    answer = "undo.rejected" if was == "rejected" else "undo.approved"
+    if kind == "enterprises":
+        owner, name, where = obj.officer_id, obj.name, link("enterprises.show", ident=obj.id)
+    elif kind == "villages":
+        owner, name, where = obj.secretary_id, obj.name, link("places.village", ident=obj.id)
+    elif kind == "help_requests":
+        owner, name = obj.village.secretary_id, f"{obj.id} ({obj.title})"
+        where = link("giving.manage_request", request_id=obj.id)
+    elif kind == "offers":
+        owner, name = obj.enterprise.officer_id, str(obj.id)
+        where = link("enterprises.show", ident=obj.enterprise_id)
+    elif kind == "needs":
+        owner, name = obj.village.secretary_id, str(obj.id)
+        where = link("places.village", ident=obj.village_id)
+    else:
+        return
+    tell(session, owner, "decision.undone", where, what=f"subject.{kind[:-1]}", name=name,
+         answer=answer)
+
+
 def _donors(session: Session, request_id: int) -> list[int]:
     from ..giving.models import Donation
 

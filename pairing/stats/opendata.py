@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from .. import downloads
+from ..db import local_date
 from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..places.models import County, Village
@@ -43,7 +44,7 @@ def village_rows(args: dict[str, str]) -> Iterator[Row]:
         yield [v.id, v.name, *_place(v.county), v.population, v.households,
                v.poor_households, v.poor_population, round(v.poverty_incidence, 4),
                v.income_per_capita, v.deep_poverty,
-               v.verified_at.date().isoformat() if v.verified_at else ""]
+               local_date(v.verified_at).isoformat() if v.verified_at else ""]
 
 
 def enterprise_rows(args: dict[str, str]) -> Iterator[Row]:
@@ -53,7 +54,7 @@ def enterprise_rows(args: dict[str, str]) -> Iterator[Row]:
                                               .selectinload(County.province))
                                               .execution_options(yield_per=1000)):
         yield [e.id, e.name, e.credit_code, *_place(e.county), e.sector, e.employees,
-               e.verified_at.date().isoformat() if e.verified_at else ""]
+               local_date(e.verified_at).isoformat() if e.verified_at else ""]
 
 
 def _figure_cells(values: dict[str, int]) -> list[object]:

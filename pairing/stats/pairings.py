@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from solver.taxonomy import KINDS, MECHANISMS
 
 from .. import inputs
+from ..db import local_date
 from ..enterprises.kinds import MECHANISM_LABELS
 from ..enterprises.kinds import MONEY_KINDS as MONEY
 from ..enterprises.kinds import PEOPLE_KINDS as PEOPLE
@@ -182,7 +183,7 @@ def report_rows(args: dict[str, str]) -> Iterator[Row]:
         yield [r.id, r.pairing_id, need.village.name, need.kind, r.quantity,
                "people" if need.kind in PEOPLE else "fen", r.delivered_on.isoformat(),
                r.status, r.status in DELIVERED,
-               r.answered_at.date().isoformat() if r.answered_at else ""]
+               local_date(r.answered_at).isoformat() if r.answered_at else ""]
 
 
 DATASETS = [

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..db import local_date
 from ..extensions import db
 from ..places.models import County, Village
 from ..shop.models import Order, OrderState
@@ -35,7 +36,7 @@ def sale_rows(args: dict[str, str]) -> Iterator[Row]:
         v = o.village
         yield [o.id, v.id, v.name, v.county.province_code, v.county.province.name,
                v.county_code, v.county.name, o.state, o.total_fen,
-               o.paid_at.date().isoformat() if o.paid_at else ""]
+               local_date(o.paid_at).isoformat() if o.paid_at else ""]
 
 
 FIGURES = [

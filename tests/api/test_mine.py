@@ -4,12 +4,11 @@ rules (audit entries, paired quantities frozen); other users get 403 on what is 
 
 from __future__ import annotations
 
-from datetime import date
-
 from api_tokens import auth, make
 from sqlalchemy import select
 
 from pairing.audit.models import AuditEvent
+from pairing.db import today
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
 from pairing.needs.models import Need
@@ -22,7 +21,7 @@ def _offer(app, seeded, officer_id: int, paired: int = 0) -> int:
     with app.app_context():
         db.session.get(Enterprise, seeded["enterprises"][0]).officer_id = officer_id
         offer = Offer(enterprise_id=seeded["enterprises"][0], kind="jobs", quantity=50,
-                      paired_quantity=paired, starts_on=date.today(), status="active",
+                      paired_quantity=paired, starts_on=today(), status="active",
                       public=True)
         db.session.add(offer)
         db.session.commit()

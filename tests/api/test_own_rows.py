@@ -3,13 +3,13 @@ rounds for coordinators; and the public shop and ledger. Someone else's row is 4
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from api_tokens import auth, make
 from sqlalchemy import select
 
 from pairing.accounts.models import User
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
 from pairing.giving.models import Donation
@@ -82,7 +82,7 @@ def _proposal(app, seeded, officer_id: int, secretary_id: int) -> int:
         db.session.get(Village, seeded["villages"][0]).secretary_id = secretary_id
         rnd = Round(status="done", province_code="43")
         offer = Offer(enterprise_id=seeded["enterprises"][0], kind="jobs", quantity=10,
-                      starts_on=date.today(), public=True)
+                      starts_on=today(), public=True)
         need = Need(village_id=seeded["villages"][0], kind="jobs", quantity=10, public=True)
         db.session.add_all([rnd, offer, need])
         db.session.flush()
@@ -165,7 +165,7 @@ def test_ledger_entries_filtered(app, client, gifts):
     one = client.get(f"/api/v1/ledger/entries?account=request:{gifts[0]}").json["items"]
     assert {e["request_id"] for e in one} == {gifts[0]}
     assert client.get("/api/v1/ledger/entries?kind=refund").json["items"] == []
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
     assert client.get(f"/api/v1/ledger/entries?since={tomorrow}").json["items"] == []
     assert len(client.get(f"/api/v1/ledger/entries?until={tomorrow}").json["items"]) == len(
         entries)

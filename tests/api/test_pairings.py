@@ -3,10 +3,11 @@ progress report with its token."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from pairing.db import today
 from pairing.enterprises.models import Enterprise
 from pairing.extensions import db
 from pairing.matching.models import ProgressReport
@@ -38,7 +39,7 @@ def test_enterprise_reports_progress_with_its_token(app, client, enterprise_clie
     token = token_for(app, enterprise_client)
     auth = {"Authorization": f"Bearer {token}"}
     url = f"/api/v1/pairings/{paired['jobs']}/reports"
-    body = {"quantity": 3, "delivered_on": date.today().isoformat(), "note": "3 hired"}
+    body = {"quantity": 3, "delivered_on": today().isoformat(), "note": "3 hired"}
     r = client.post(url, json=body, headers=auth)
     assert r.status_code == 201, r.json
     assert r.json["status"] == "reported" and r.json["counts_as_delivered"] is False
@@ -46,7 +47,7 @@ def test_enterprise_reports_progress_with_its_token(app, client, enterprise_clie
     # More than is left (10 - 4 delivered - 3 waiting) is refused and changes nothing.
     r = client.post(url, json=body | {"quantity": 4}, headers=auth)
     assert r.status_code == 422 and "quantity" in r.json["error"]["fields"]["json"]
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (today() + timedelta(days=2)).isoformat()
     r = client.post(url, json=body | {"delivered_on": future}, headers=auth)
     assert r.status_code == 422
     assert _reports(app) == 6
@@ -55,7 +56,7 @@ def test_enterprise_reports_progress_with_its_token(app, client, enterprise_clie
 def test_only_the_pairings_enterprise_may_report(app, client, enterprise_client,
                                                  secretary_client, paired, token_for):
     url = f"/api/v1/pairings/{paired['jobs']}/reports"
-    body = {"quantity": 1, "delivered_on": date.today().isoformat()}
+    body = {"quantity": 1, "delivered_on": today().isoformat()}
     assert client.post(url, json=body).status_code == 401
     other = token_for(app, enterprise_client)  # an enterprise, but not this one
     assert client.post(url, json=body, headers={

@@ -4,11 +4,11 @@ following `Link: rel="next"` walks a whole list once even while rows are inserte
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from api_tokens import auth, make
 
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
 
@@ -16,7 +16,7 @@ from pairing.extensions import db
 def _offers(app, seeded, n: int, at=None) -> list[int]:  # noqa: ANN001
     with app.app_context():
         rows = [Offer(enterprise_id=seeded["enterprises"][0], kind="jobs", quantity=i + 1,
-                      starts_on=date.today(), public=True) for i in range(n)]
+                      starts_on=today(), public=True) for i in range(n)]
         for row in rows:
             if at is not None:
                 row.created_at = row.updated_at = at

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 import support
 from pairing.appeals.models import Appeal
+from pairing.db import today
 from pairing.enterprises.models import Enterprise
 from pairing.extensions import db
 from pairing.giving.models import HelpRequest
@@ -152,7 +153,6 @@ def test_a_provincial_rejection_goes_to_a_national_verifier_who_may_refuse(app, 
 
 
 def test_a_party_appeals_a_dispute_decision(app, make_user):
-    from datetime import date
 
     from notices_pairing import active_pairing
 
@@ -163,7 +163,7 @@ def test_a_party_appeals_a_dispute_decision(app, make_user):
     pairing = active_pairing(app, officer.id, secretary.id, county="433124")
     with app.app_context():
         report = ProgressReport(pairing_id=pairing, quantity=4_000, status="rejected",
-                                delivered_on=date.today(), decided_by_id=county.id,
+                                delivered_on=today(), decided_by_id=county.id,
                                 dispute_reason="没收到", decision_note="没有签收单")
         db.session.add(report)
         db.session.commit()

@@ -12,7 +12,7 @@ from matching import mhelp as h
 from playwright.sync_api import expect
 
 import support
-from pairing.db import utcnow
+from pairing.db import today
 from support import screenshot
 
 pytestmark = pytest.mark.browser
@@ -28,15 +28,15 @@ def test_report_with_two_errors_keeps_its_values(page, live_server, app, make_us
     photo.write_bytes(h.PNG)
     support.browser_login(page, live_server, m.officer.email)
     page.goto(f"{live_server}/pairings/{pairing_id}")
-    future = (utcnow().date() + timedelta(days=3)).isoformat()
-    page.get_by_label("交付数量").fill("五十块")
+    future = (today() + timedelta(days=3)).isoformat()
+    page.get_by_label("交付数量").fill("五十多块")
     page.get_by_label("交付日期").fill(future)
     page.get_by_label("备注").fill("茶叶收购款第一批")
     page.get_by_label("佐证材料").set_input_files(str(photo))
     page.get_by_role("button", name="提交进度报告").click()
 
     # The values are back, each error beside its field and naming it.
-    expect(page.get_by_label("交付数量")).to_have_value("五十块")
+    expect(page.get_by_label("交付数量")).to_have_value("五十多块")
     expect(page.get_by_label("交付日期")).to_have_value(future)
     expect(page.get_by_label("备注")).to_have_value("茶叶收购款第一批")
     expect(page.locator("#quantity-error")).to_contain_text("交付数量：")
@@ -47,7 +47,7 @@ def test_report_with_two_errors_keeps_its_values(page, live_server, app, make_us
     assert h.reports(app) == []
 
     page.get_by_label("交付数量").fill("1.2万")
-    page.get_by_label("交付日期").fill(utcnow().date().isoformat())
+    page.get_by_label("交付日期").fill(today().isoformat())
     page.get_by_role("button", name="提交进度报告").click()
     expect(page.locator(".flashes")).to_contain_text("已发送给村里确认")
     screenshot(page, f"forms-report-sent-{name}-zh")

@@ -46,9 +46,22 @@ def test_an_oversized_reason_changes_nothing(app, make_user, verifier_client):
 
 def test_a_button_value_decides(app, make_user, verifier_client):
     cid = _complaint(app, make_user)
-    support.post(verifier_client, f"/giving/verify/complaints/{cid}",
-                 {"decision": "dismiss", "reason": "核实无误"})
+    r = support.post(verifier_client, f"/giving/verify/complaints/{cid}",
+                     {"decision": "dismiss", "reason": "核实无误"}, follow_redirects=True)
     assert _status(app, cid) != "open"
+    # The message names what was decided, as the queue's confirmation flow does.
+    html = r.get_data(as_text=True)
+    assert f"已驳回：问题反映 {cid}。" in html and "Decision saved" not in html
+    with app.app_context():
+        vid = db.session.get(Complaint, cid).village_id
+    support.post(app.test_client(), f"/villages/{vid}/report", {"body": "照片是别的县的路。"})
+    with app.app_context():
+        cid2 = db.session.scalar(select(Complaint.id).where(Complaint.status == "open"))
+    verifier_client.set_cookie("lang", "en")
+    html = support.post(verifier_client, f"/giving/verify/complaints/{cid2}",
+                        {"decision": "approve", "reason": "照片确为外地"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert f"Upheld: the reported problem {cid2}." in html
 
 
 def test_a_request_is_not_rejected_by_a_value_that_is_no_button(app, make_user):

@@ -5,7 +5,7 @@ what an enterprise's match pool added."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from giving_helpers import figures
 from giving_helpers import world as make_world
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 import support
 from pairing.accounts.models import User
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -33,7 +33,7 @@ def start_match(app, make_user, request_id: int, pool_fen: int) -> None:  # noqa
         db.session.add(e)
         db.session.flush()
         offer = Offer(enterprise_id=e.id, kind="donation", quantity=10_000_000,
-                      max_villages=5, starts_on=date.today())
+                      max_villages=5, starts_on=today())
         db.session.add(offer)
         db.session.flush()
         matching.create_match(db.session.get(User, officer.id), offer, pool_fen,

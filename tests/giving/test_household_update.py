@@ -64,7 +64,7 @@ def test_bad_input_changes_nothing_and_says_why(app, make_user):
     w = make_world(app, make_user, state="draft")
     sec = _secretary(app, w)
     for bad, message in (({"members": "0"}, "Number must be between 1 and 30."),
-                         ({"income_per_capita": "三千"}, "Enter the income in whole yuan, such as 2800."),
+                         ({"income_per_capita": "三千多"}, "Enter the income in whole yuan, such as 2800."),
                          ({"cadre_name": ""}, "This field is required.")):
         r = support.post(sec, f"/giving/households/{w.household_id}/edit", CHANGE | bad, headers=EN)
         assert r.status_code == 200 and message in r.get_data(as_text=True), bad

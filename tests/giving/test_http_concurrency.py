@@ -7,7 +7,7 @@ checks the books and giving's invariants, finds nothing wrong afterwards."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from giving_helpers import PDF, figures
@@ -15,7 +15,7 @@ from giving_helpers import world as make_world
 from sqlalchemy import func, select
 
 from pairing.accounts.models import User
-from pairing.db import begin_write
+from pairing.db import begin_write, today
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -147,14 +147,14 @@ def test_two_match_pools_on_one_offer_cannot_promise_it_twice(app, site, make_us
         db.session.add(e)
         db.session.flush()
         offer = Offer(enterprise_id=e.id, kind="donation", quantity=1_000_000, max_villages=5,
-                      starts_on=date.today())
+                      starts_on=today())
         db.session.add(offer)
         db.session.commit()
         offer_id = offer.id
     clients = [_client(site, officer.email) for _ in range(2)]
     tokens = [c.csrf() for c in clients]
     form = {"offer": offer_id, "pool": "6000", "requests": [w.request_id],
-            "ends_on": (date.today() + timedelta(days=10)).isoformat()}
+            "ends_on": (today() + timedelta(days=10)).isoformat()}
     _clean(app, site, release_together(2, lambda i: clients[i].post_form(
         "/giving/matches/new", form, token=tokens[i])))
     with app.app_context():

@@ -3,7 +3,7 @@ pairing with the village (village confirms), else "gifts matched" on its page.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from giving_helpers import world as make_world
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from test_matching import _give, _offer
 
 from pairing.accounts.models import User
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.enterprises.models import Offer
 from pairing.enterprises.rules import Invalid
 from pairing.extensions import db
@@ -34,7 +34,7 @@ def _pairing(app, offer_id: int, village_id: int, quantity: int) -> int:
         db.session.add(prop)
         db.session.flush()
         p = Pairing(proposal_id=prop.id, offer_id=offer_id, need_id=need.id, quantity=quantity,
-                    starts_on=date.today(), ends_on=date.today() + timedelta(days=90))
+                    starts_on=today(), ends_on=today() + timedelta(days=90))
         db.session.add(p)
         db.session.commit()
         return p.id

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from giving_helpers import figures
 from giving_helpers import world as make_world
 
 from pairing.accounts.models import User
-from pairing.db import begin_write, utcnow
+from pairing.db import begin_write, today, utcnow
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -33,7 +33,7 @@ def test_a_gift_while_its_match_ends_is_taken_undoubled(app, make_user):
         db.session.add(e)
         db.session.flush()
         offer = Offer(enterprise_id=e.id, kind="donation", quantity=1_000_000,
-                      max_villages=5, starts_on=date.today())
+                      max_villages=5, starts_on=today())
         db.session.add(offer)
         db.session.flush()
         match_id = matching.create_match(db.session.get(User, officer.id), offer, 30_000,

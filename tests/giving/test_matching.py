@@ -3,7 +3,7 @@ remains, the unused rest returns to the enterprise at the end."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from giving_helpers import figures
@@ -11,7 +11,7 @@ from giving_helpers import world as make_world
 from sqlalchemy import select
 
 from pairing.accounts.models import User
-from pairing.db import begin_write, utcnow
+from pairing.db import begin_write, today, utcnow
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -30,7 +30,7 @@ def _offer(app, officer_id: int) -> int:
         db.session.add(e)
         db.session.flush()
         o = Offer(enterprise_id=e.id, kind="donation", quantity=10_000_000, max_villages=5,
-                  starts_on=date.today())
+                  starts_on=today())
         db.session.add(o)
         db.session.commit()
         return o.id

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 import support
 from pairing.accounts.models import User
-from pairing.db import utcnow
+from pairing.db import today
 from pairing.extensions import db
 from pairing.matching import jobs, services
 from pairing.matching.models import Pairing, ProgressReport, Proposal
@@ -103,7 +103,7 @@ def client_for(app: Flask, ref, lang: str = "zh"):  # noqa: ANN001
 def report(client, pairing_id: int, quantity: str, when=None,  # noqa: ANN001
            headers: dict | None = None):
     """A progress report through the page (today's date unless `when`), in English."""
-    data = {"quantity": quantity, "delivered_on": (when or utcnow().date()).isoformat(),
+    data = {"quantity": quantity, "delivered_on": (when or today()).isoformat(),
             "note": "第一批茶叶已收购"}
     return support.post(client, f"/pairings/{pairing_id}/reports", data,
                         content_type="multipart/form-data", follow_redirects=True,

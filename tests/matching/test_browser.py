@@ -9,7 +9,7 @@ from matching import mhelp as h
 from playwright.sync_api import expect
 
 import support
-from pairing.db import utcnow
+from pairing.db import today
 from support import screenshot
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_round_to_confirmed_delivery(page, live_server, app, make_user, tmp_path
     support.browser_login(page, live_server, m.officer.email)
     page.goto(pairing_url)
     page.get_by_label("交付数量").fill("200000")
-    page.get_by_label("交付日期").fill(utcnow().date().isoformat())  # the pairing starts today
+    page.get_by_label("交付日期").fill(today().isoformat())  # the pairing starts today
     page.get_by_label("备注").fill("茶叶收购款已全部支付")
     page.get_by_label("佐证材料").set_input_files(str(photo))
     page.get_by_role("button", name="提交进度报告").click()

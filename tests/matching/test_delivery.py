@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 import support
 from pairing import housekeeping
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.enterprises.models import Offer
 from pairing.enterprises.rules import Invalid, NotAllowed
 from pairing.extensions import db
@@ -22,7 +22,7 @@ from pairing.needs.models import Need
 
 
 def _report(client, pairing_id: int, quantity: str = "100000", files=()):  # noqa: ANN001
-    data = {"quantity": quantity, "delivered_on": utcnow().date().isoformat(),
+    data = {"quantity": quantity, "delivered_on": today().isoformat(),
             "note": "第一批茶叶已收购", "files": list(files)}
     return support.post(client, f"/pairings/{pairing_id}/reports", data,
                         content_type="multipart/form-data", follow_redirects=True)
@@ -160,9 +160,9 @@ def test_services_refuse_wrong_sides(app, make_user):
     with app.app_context():
         p = db.session.get(Pairing, pairing_id)
         with pytest.raises(NotAllowed):
-            delivery.report_progress(h.user(m.secretary), p, 100, date.today(), "", [])
+            delivery.report_progress(h.user(m.secretary), p, 100, today(), "", [])
         with pytest.raises(Invalid):
-            delivery.report_progress(h.user(m.officer), p, 100, date.today() + timedelta(days=2),
+            delivery.report_progress(h.user(m.officer), p, 100, today() + timedelta(days=2),
                                      "", [])
 
 

@@ -12,7 +12,7 @@ from matching import mhelp as h
 from sqlalchemy import select
 
 import support
-from pairing.db import utcnow
+from pairing.db import today as beijing_today
 from pairing.extensions import db
 from pairing.matching import pending
 from pairing.matching.models import ProgressReport
@@ -35,14 +35,14 @@ def _value(page: str, name: str) -> str | None:
 def test_two_errors_keep_the_typed_values_and_name_their_fields(app, make_user):
     m, pairing_id = h.paired(app, make_user)
     ent = h.client_for(app, m.officer, "zh")
-    future = (utcnow().date() + timedelta(days=5)).isoformat()
-    got = _send(ent, pairing_id, {"quantity": "五十块", "delivered_on": future,
+    future = (beijing_today() + timedelta(days=5)).isoformat()
+    got = _send(ent, pairing_id, {"quantity": "五十多块", "delivered_on": future,
                                   "note": "第一批茶叶已收购，共 120 箱"},
                 [(io.BytesIO(h.PNG), "茶园.png")])
     page = got.get_data(as_text=True)
     assert got.status_code == 200 and h.reports(app) == []
     # The typed values are back in their fields.
-    assert _value(page, "quantity") == "五十块"
+    assert _value(page, "quantity") == "五十多块"
     assert _value(page, "delivered_on") == future
     assert "第一批茶叶已收购，共 120 箱" in page
     # Each error stands beside its field, named by the field's label.
@@ -60,7 +60,7 @@ def test_two_errors_keep_the_typed_values_and_name_their_fields(app, make_user):
     with app.app_context():
         assert pending.take(make_user("enterprise").id, kept) == []
         assert [n for n, _d in pending.take(m.officer.id, kept)] == ["茶园.png"]
-    today = utcnow().date().isoformat()
+    today = beijing_today().isoformat()
     _send(ent, pairing_id, {"quantity": "100", "delivered_on": today, "note": "",
                             "kept": kept})
     with app.app_context():
@@ -84,7 +84,7 @@ def test_an_empty_report_says_which_fields_are_required(app, make_user):
 def test_amounts_in_wan_are_accepted_where_money_is_reported(app, make_user):
     m, pairing_id = h.paired(app, make_user)  # procurement: yuan; 200,000 yuan paired
     ent = h.client_for(app, m.officer, "zh")
-    today = utcnow().date().isoformat()
+    today = beijing_today().isoformat()
     _send(ent, pairing_id, {"quantity": "1.2万", "delivered_on": today, "note": ""})
     _send(ent, pairing_id, {"quantity": "１２００元", "delivered_on": today, "note": ""})
     assert h.reports(app) == [(1_200_000, "reported"), (120_000, "reported")]

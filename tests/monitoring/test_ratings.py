@@ -3,7 +3,7 @@ the cadre (through the contact card's code, without an account)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from giving_helpers import make_village
@@ -11,7 +11,7 @@ from monitoring_helpers import make_place
 from sqlalchemy import func, select
 
 import support
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -30,7 +30,7 @@ def _enterprise(app, officer_id: int) -> int:
         db.session.add(e)
         db.session.flush()
         o = Offer(enterprise_id=e.id, kind="donation", quantity=10_000_000, max_villages=9,
-                  starts_on=date.today())
+                  starts_on=today())
         db.session.add(o)
         db.session.commit()
         return o.id
@@ -48,13 +48,13 @@ def _pairing(app, offer_id: int, village_id: int, report: str | None = "confirme
         db.session.add(prop)
         db.session.flush()
         p = Pairing(proposal_id=prop.id, offer_id=offer_id, need_id=need.id, quantity=10_000,
-                    starts_on=date.today(), ends_on=date.today() + timedelta(days=90),
+                    starts_on=today(), ends_on=today() + timedelta(days=90),
                     status=status)
         db.session.add(p)
         db.session.flush()
         if report:
             db.session.add(ProgressReport(pairing_id=p.id, quantity=5_000, status=report,
-                                          delivered_on=date.today()))
+                                          delivered_on=today()))
         db.session.commit()
         return p.id
 
@@ -181,8 +181,11 @@ def test_a_complaint_about_the_cadre_goes_to_the_county_not_the_village(app):
     assert "一年没来过" not in far.get("/monitoring/complaints").get_data(as_text=True)
     assert support.post(far, f"/monitoring/complaints/{complaint_id}/decide",
                         {"decision": "x"}).status_code == 404
-    assert support.post(verifier, f"/monitoring/complaints/{complaint_id}/decide",
-                        {"uphold": "y", "decision": "走访核实，已更换帮扶干部。"}).status_code == 302
+    r = support.post(verifier, f"/monitoring/complaints/{complaint_id}/decide",
+                     {"uphold": "y", "decision": "走访核实，已更换帮扶干部。"})
+    assert r.status_code == 302
+    html = verifier.get(r.headers["Location"]).get_data(as_text=True)
+    assert f"已认定属实：关于干部走访的投诉 {complaint_id}。" in html  # says what was decided
     with app.app_context():
         assert db.session.get(CadreComplaint, complaint_id).status == "upheld"
 

@@ -10,12 +10,12 @@ from monitoring_helpers import make_place, visit
 
 import support
 from pairing.accounts.models import User
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.extensions import db
 from pairing.giving.models import Household
 from pairing.monitoring import figures, rules, services
 
-TODAY = utcnow().date()
+TODAY = today()
 LINE = services.DEFAULT_LINES[2020]  # years after 2020 take 2020's line by default
 
 

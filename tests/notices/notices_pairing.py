@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from enterprises import factories as f
 from flask import Flask
 from giving_helpers import make_village
 
-from pairing.db import utcnow
+from pairing.db import today, utcnow
 from pairing.extensions import db
 
 
@@ -22,7 +22,7 @@ def active_pairing(app: Flask, officer_id: int, secretary_id: int, started_days_
     village = make_village(app, secretary_id, name="沙洲村", county=county)
     with app.app_context():
         offer = Offer(enterprise_id=ent, kind="donation", quantity=10_000_000, max_villages=9,
-                      starts_on=date.today())
+                      starts_on=today())
         need = Need(village_id=village, kind="donation", quantity=10_000, description="助学金")
         rnd = Round(status="done")
         db.session.add_all([offer, need, rnd])
@@ -31,7 +31,7 @@ def active_pairing(app: Flask, officer_id: int, secretary_id: int, started_days_
                         status="accepted", expires_at=utcnow() + timedelta(days=3))
         db.session.add(prop)
         db.session.flush()
-        start = date.today() - timedelta(days=started_days_ago)
+        start = today() - timedelta(days=started_days_ago)
         p = Pairing(proposal_id=prop.id, offer_id=offer.id, need_id=need.id, quantity=10_000,
                     starts_on=start, ends_on=start + timedelta(days=400), status="active")
         db.session.add(p)

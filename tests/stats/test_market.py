@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
+from pairing.db import today as beijing_today
 from pairing.enterprises.models import Offer
 from pairing.extensions import db
 from pairing.needs.models import Need
@@ -14,7 +15,7 @@ from pairing.needs.models import Need
 def _add(app, seeded) -> None:
     with app.app_context():
         verified, pending = seeded["enterprises"]
-        today = date.today()
+        today = beijing_today()
         db.session.add_all([
             Offer(enterprise_id=verified, kind="investment", quantity=50_000_000,  # 500,000 yuan
                   starts_on=today),

@@ -136,3 +136,52 @@ def test_only_verifiers_decide_or_undo(app, make_user, verifier_client):
     assert support.post(sichuan, f"/verification/villages/{v2}",
                         {"decision": "verify"}).status_code == 403
     assert f.get(app, Village, v).status == "verified"
+
+
+def _notices(app, user_id: int) -> list[tuple[str, dict]]:
+    from pairing.notices.models import Notification
+
+    with app.app_context():
+        return [(n.kind, n.params) for n in db.session.scalars(
+            select(Notification).where(Notification.user_id == user_id)
+            .order_by(Notification.id))]
+
+
+def test_an_undo_is_told_to_the_owner_who_heard_the_decision(app, verifier_client, make_user):
+    """The owner was told "verified" (inbox and e-mail): the undo tells them it no longer
+    holds, in the undo's transaction, in each reader's language."""
+    officer = make_user("enterprise")
+    e = f.enterprise(app, officer.id, status="pending", county=f.HUAYUAN, name="湘西茶业")
+    support.post(verifier_client, f"/verification/enterprises/{e}",
+                 {"decision": "verify", "confirmed": "1"})
+    assert [k for k, _p in _notices(app, officer.id)] == ["enterprise.verified"]
+    with app.app_context():
+        did = db.session.scalar(select(VerificationDecision.id))
+    support.post(verifier_client, f"/verification/decisions/{did}/undo")
+    kinds = _notices(app, officer.id)
+    assert [k for k, _p in kinds] == ["enterprise.verified", "decision.undone"]
+    assert kinds[1][1] == {"what": "subject.enterprise", "name": "湘西茶业",
+                           "answer": "undo.approved"}
+    mails = [m for m in app.extensions["sent_mail"] if m["To"] == officer.email]
+    assert any("撤回" in str(m) or "undid" in str(m) for m in mails[-1:])
+    owner = app.test_client()
+    support.login(owner, officer.email)
+    html = owner.get("/inbox").get_data(as_text=True)
+    assert "撤回了它" in html and "企业 湘西茶业 的决定（批准）" in html
+    owner.set_cookie("lang", "en")
+    html = owner.get("/inbox").get_data(as_text=True)
+    assert "undid the decision on enterprise 湘西茶业" in html and "(approved)" in html
+
+
+def test_an_undone_rejection_of_a_village_is_told_too(app, verifier_client, make_user):
+    secretary = make_user("secretary")
+    v = f.village(app, secretary.id, status="pending", name="排碧村")
+    support.post(verifier_client, f"/verification/villages/{v}",
+                 {"decision": "reject", "reason": "人口数据缺失", "confirmed": "1"})
+    with app.app_context():
+        did = db.session.scalar(select(VerificationDecision.id))
+    support.post(verifier_client, f"/verification/decisions/{did}/undo")
+    assert f.get(app, Village, v).status == "pending"
+    assert _notices(app, secretary.id)[-1] == (
+        "decision.undone", {"what": "subject.village", "name": "排碧村",
+                            "answer": "undo.rejected"})
