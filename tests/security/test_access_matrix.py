@@ -155,6 +155,8 @@ REFUSED_FOR_THEIR_DATA: dict[str, tuple[str, str]] = {
     "accounts.register": (_EVERYONE, "public: the form is empty"),
     "accounts.logout": ("A", "without a session, logging out leads home"),
     "accounts.reset": (_EVERYONE, "a mailed link: the matrix's token is none"),
+    "admin.users": ("c", "a coordinator creates staff of their own jurisdiction: another's "
+                         "is refused on the field, saying so"),
     "api_v1.need_create": ("S", _BODY),
     "api_v1.offer_create": ("E", _BODY),
     "api_v1.proposal_answer": ("ES", _BODY),

@@ -110,7 +110,8 @@ def _states(village: Village, req: HelpRequest, pairing: Pairing | None,
         found["disputed_report"] = other.id
     found["free_offer"] = _first(select(Offer.id).where(
         Offer.enterprise_id == enterprise.id, Offer.status == "active",
-        ~select(Pairing.id).where(Pairing.offer_id == Offer.id).exists()))
+        Offer.paired_quantity == 0,
+        ~select(Pairing.id).where(Pairing.offer_id == Offer.id).exists()).order_by(Offer.id))
     found["project_need"] = _first(select(Need.id).where(
         Need.village_id == village.id, Need.status == "open",
         Need.kind.in_(("donation", "infrastructure", "education", "medical"))))
