@@ -80,6 +80,12 @@ def sweep_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     yield from _new_database(tmp_path_factory, "sweep")
 
 
+@pytest.fixture(scope="session")
+def matrix_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """A third, for the access matrix's world, shared by its tests on this worker."""
+    yield from _new_database(tmp_path_factory, "matrix")
+
+
 @pytest.fixture
 def app(database: dict[str, object], tmp_path: Path) -> Iterator[Flask]:
     """A fresh app on the worker's database. No app context is held open during the test:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,3 +137,17 @@ def browser_logout(tab) -> None:
 
     tab.click("header form button.link")
     expect(tab.locator("header a[href^='/login']")).to_be_visible()
+
+
+@contextmanager
+def rate_limits_off() -> Iterator[None]:
+    """Rate limits off for this block only: the one limiter serves every app of the
+    process, and an app made with RATELIMIT_ENABLED=False would turn it off for all the
+    apps made after it (flask-limiter's init_app keeps the last value)."""
+    from pairing.extensions import limiter
+
+    was, limiter.enabled = limiter.enabled, False
+    try:
+        yield
+    finally:
+        limiter.enabled = was

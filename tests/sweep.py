@@ -15,6 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 
+import support
+
 SKIP_PATH = re.compile(r"^/(static|logout|account/logout-everywhere|account/password)\b")
 
 
@@ -111,6 +113,13 @@ class Sweep:
         self.query_names: set[str] = set()
         self.failures: list[str] = []
         self.requests = 0
+        self._csrf: str | None = None
+
+    def csrf_token(self) -> str:
+        """The session's CSRF token, read once from the home page (it stays valid)."""
+        if self._csrf is None:
+            self._csrf = support.csrf_token(self.client)
+        return self._csrf
 
     def endpoint(self, url: str, method: str = "GET") -> str | None:
         parts = urlsplit(url)

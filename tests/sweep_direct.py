@@ -69,22 +69,27 @@ def probe(
 ) -> None:
     """Bad values in the path's ids, the fields (each alone, then all at once) or, for a
     route without fields, the CSRF token; a GET gets them in every query argument."""
-    before = fingerprint(sweep.app, target.writes)
     # The crawl may have followed the language switch: its cookie outranks Accept-Language.
     sweep.client.set_cookie("lang", "zh")
     headers = {"Accept-Language": "zh"}
+    csrf = token()  # valid for the whole session: read once
+    allowed = sweep.role == target.role
     huge = re.sub(r"/\d+(?=/|$|\.json)", "/99999999999999999999999", target.url, count=1)
     sweep.requests += 1
     answer = sweep.client.open(
         huge,
         method=target.method,
         headers=headers,
-        data=({"csrf_token": token(), **target.fields} if target.method == "POST" else None),
+        data=({"csrf_token": csrf, **target.fields} if target.method == "POST" else None),
     )
     sweep.check(answer, f"{target.method} {huge} ({endpoint}: id)")
     _message(sweep, answer, f"{endpoint}: huge id")
     if target.method == "GET":
-        for value in [*values, *everywhere]:
+        # The role that may see the page gets every value (the 100 kB one in ASCII: the
+        # same length without a 9-fold escape in each of the names); a refused one is
+        # refused before any argument is read: one value.
+        sent = [v if len(v) < 1000 else "x" * len(v) for v in [*values, *everywhere]]
+        for value in sent if allowed else sent[1:2]:
             query = encode([(n, value) for n in names]).decode()
             got = sweep.get(f"{target.url}?{query}", f"{endpoint}, every argument = {value[:8]!r}")
             if got.status_code >= 400:
@@ -95,21 +100,20 @@ def probe(
         # parse) only for the role that may use the route.
         whole = (
             [*values, *everywhere]
-            if sweep.role == target.role
+            if allowed
             else [v for v in [*values, *everywhere] if len(v) < 1000][:1]
         )
         if target.fields:
             sends += [(dict.fromkeys(target.fields, v), f"every field = {v[:8]!r}") for v in whole]
-        if target.fields and sweep.role == target.role:  # a refused role is refused whole
+        if target.fields and allowed:  # a refused role is refused whole
             sends += [
                 ({name: v}, f"{name} = {v[:8]!r}")
                 for name in target.fields
                 # the 100 kB text went in every field at once above; alone, the short ones
                 for v in ([v for v in values if len(v) < 1000] if name not in target.text else [])
             ]
-        if not target.fields or sweep.role == target.role:
+        if not target.fields or allowed:
             sends += [({"csrf_token": v}, f"CSRF token = {v[:8]!r}") for v in values]
-        csrf = token()
         for changed, what in sends:
             body = encode(list({"csrf_token": csrf, **target.fields, **changed}.items()))
             got = sweep.post(
@@ -120,5 +124,3 @@ def probe(
                 content_type="application/x-www-form-urlencoded",
             )
             _message(sweep, got, f"POST {target.url} ({endpoint}: {what})")
-    if fingerprint(sweep.app, target.writes) != before:
-        sweep.failures.append(f"{sweep.role}: {endpoint} changed the database on bad input")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlalchemy import select
 
 from pairing import demo
@@ -17,6 +19,7 @@ from pairing.giving.models import (
     HelpRequest,
     Household,
 )
+from pairing.matching import delivery
 from pairing.matching.models import EvidenceFile, Pairing, ProgressReport, Proposal, Round
 from pairing.needs.models import Need
 from pairing.places.models import Village
@@ -54,6 +57,7 @@ def build() -> dict[str, object]:
     photo = _first(select(ProductPhoto).where(ProductPhoto.product_id == product.id)) \
         if product else None
     disbursement = _first(select(Disbursement))
+    extra = _states(village, req, pairing, report, enterprise)
     ids = {
         "village_id": village.id, "request_id": req.id, "household_id": req.household_id,
         "donation_id": _first(select(Donation.id).where(Donation.request_id == req.id)),
@@ -79,9 +83,46 @@ def build() -> dict[str, object]:
         "disbursement": disbursement.id if disbursement else 1,
         "household_other": _first(select(Household.id).where(Household.id != req.household_id)),
         "complaint": complaint.id,
+        **extra,
     }
     db.session.commit()
     return ids
+
+
+def _states(village: Village, req: HelpRequest, pairing: Pairing | None,
+            report: ProgressReport | None, enterprise: Enterprise) -> dict[str, object]:
+    """Objects in the state a route acts on, so that its owner's form is proven: a draft
+    request, a disputed report, an offer nothing is paired with, a public-welfare need."""
+    secretary = db.session.get(User, village.secretary_id)
+    draft = giving.create_request(
+        secretary, req.household, purpose="housing", title="修缮漏雨的房屋",
+        story="房屋年久失修，屋顶漏雨，需要更换瓦片和木梁。", amount_needed_fen=100_000,
+        deadline=datetime(2030, 6, 30))
+    found: dict[str, object] = {"draft_request": draft.id}
+    other = _first(select(ProgressReport).join(Pairing).join(Need).where(
+        Need.village_id == village.id, ProgressReport.status == "reported",
+        ProgressReport.id != (report.id if report else 0)))
+    if other is None and pairing is not None and pairing.status == "active":
+        officer = db.session.get(User, pairing.offer.enterprise.officer_id)
+        other = delivery.report_progress(officer, pairing, 1, date.today(), "第二批货物", [])
+    if other is not None:
+        delivery.dispute_report(secretary, other, "没有收到这批货物")
+        found["disputed_report"] = other.id
+    found["free_offer"] = _first(select(Offer.id).where(
+        Offer.enterprise_id == enterprise.id, Offer.status == "active",
+        Offer.paired_quantity == 0,
+        ~select(Pairing.id).where(Pairing.offer_id == Offer.id).exists()).order_by(Offer.id))
+    found["project_need"] = _first(select(Need.id).where(
+        Need.village_id == village.id, Need.status == "open",
+        Need.kind.in_(("donation", "infrastructure", "education", "medical"))))
+    # Staff whose jurisdiction a coordinator may change: the county's verifier.
+    found["county_verifier"] = db.session.scalar(select(User.id).where(
+        User.email == f"verifier.county@{demo.DOMAIN}"))
+    # A secretary's account besides the village's: a cadre to name, a successor.
+    found["other_secretary"] = db.session.scalar(select(User.email).where(
+        User.role == "secretary", User.active, User.id != secretary.id,
+        User.email.like(f"%@{demo.DOMAIN}")).order_by(User.id).limit(1))
+    return {k: v for k, v in found.items() if v is not None}
 
 
 # Arguments whose meaning depends on the endpoint ("ident" is a village, an enterprise, an
@@ -92,7 +133,7 @@ BY_ENDPOINT = {
     "enterprises.edit": {"ident": "enterprise_id"},
     "enterprises.show": {"ident": "enterprise_id"},
     "enterprises.new_offer": {"ident": "enterprise_id"},
-    "enterprises.edit_offer": {"ident": "offer"},
+    "enterprises.edit_offer": {"ident": "free_offer"},
     "enterprises.withdraw_offer": {"ident": "offer"},
     "needs.edit": {"ident": "need"},
     "needs.withdraw": {"ident": "need"},
@@ -102,6 +143,11 @@ BY_ENDPOINT = {
     "places.village": {"ident": "village_id"},
     "verification.decide": {"ident": "pending_village"},
     "giving.download": {"file_id": "giving_file"},
+    "giving.edit_request": {"request_id": "draft_request"},
+    "giving.add_photo": {"request_id": "draft_request"},
+    "giving.new_project": {"need_id": "project_need"},
+    "matching.decide": {"report_id": "disputed_report"},
+    "admin.change_jurisdiction": {"user_id": "county_verifier"},
     "matching.evidence_file": {"file_id": "evidence_file"},
     "main.set_language": {"code": "en"},
     "stats.province": {"code": "43"},
