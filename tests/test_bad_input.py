@@ -51,6 +51,8 @@ EXCLUDED = {
     "giving.photo": "the demo's requests have no photos",
     "giving.hide_photo": "the demo's requests have no photos",
     "giving.guest_receipt": "its token is only mailed (and shown after a guest's gift)",
+    "giving.forget_guest_email": ("a form on the guest's receipt, whose token is only mailed "
+                                  "(tests/giving/test_guest_forget.py sends it bad tokens)"),
     "matching.evidence_file": "the demo has no pairing evidence files",
     # Bad input of these forms: tests/appeals/test_appeals.py.
     **dict.fromkeys(("appeals.show", "appeals.file", "appeals.decide"),

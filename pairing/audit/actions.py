@@ -81,7 +81,8 @@ GROUPS: dict[str, tuple[LazyString, dict[str, LazyString]]] = {
         "disbursed": _l("Help request fully paid out"), "closed": _l("Help request closed")}),
     "donation": (_l("Donations"), {
         "created": _l("Donation made"), "refunded": _l("Donation refunded"),
-        "moved": _l("Donation moved to another request")}),
+        "moved": _l("Donation moved to another request"),
+        "guest_email.forget": _l("Guest donor's e-mail address forgotten")}),
     "giving_match": (_l("Matched giving"), {
         "created": _l("Matched giving started"), "ended": _l("Matched giving ended")}),
     "disbursement": (_l("Disbursements"), {

@@ -34,6 +34,7 @@ FIELDS: dict[str, LazyString] = {
     "deleted_at": _l("Deleted at"), "expires_at": _l("Expires"),
     "scopes": _l("What it may do"), "work_phone": _l("Work phone"), "outcome": _l("Outcome"),
     "cadre_phone": _l("Cadre's work phone"), "shipping_fen": _l("Shipping (yuan)"),
+    "gifts": _l("Number of gifts"), "donation_ids": _l("Gift numbers"),
     # appeals
     "subject": _l("What was appealed"), "subject_id": _l("Its number"),
     "level": _l("Decided at the level of"),

@@ -96,8 +96,7 @@ def forget_email(gift: Donation, session: Session | None = None) -> int:
     session.execute(update(Donation).where(Donation.id.in_(ids)).values(guest_email=None)
                     .execution_options(synchronize_session=False))
     session.expire_all()
-    audit.record(None, "donation.guest_email.forget", object_type="donations",
-                 object_id=gift.id, after={"gifts": len(ids), "donation_ids": ids},
+    audit.record(None, "donation.guest_email.forget", gift, after={"gifts": len(ids), "donation_ids": ids},
                  session=session)
     return len(ids)
 

@@ -43,7 +43,8 @@ def _client(site, email: str) -> HttpClient:  # noqa: ANN001
 
 def _clean(app, site, results) -> None:  # noqa: ANN001
     assert server_errors(results) == []
-    assert {r.status_code for r in results} <= {200, 302, 303}
+    # 400: a refused gift comes back as the form with what was typed, its error beside it
+    assert {r.status_code for r in results} <= {200, 302, 303, 400}
     running(site)
     with app.app_context():
         assert ledger.verify() == []
