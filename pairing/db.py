@@ -82,7 +82,8 @@ def _plain(session: Session | scoped_session | None) -> Session:
     return session() if isinstance(session, scoped_session) else session
 
 
-def lock(session: Session | scoped_session | None, model: type[M], ident: int) -> M | None:
+def lock(session: Session | scoped_session | None, model: type[M], ident: int, *,
+         others_may_refer: bool = False) -> M | None:
     """The row `model` `ident`, locked until the transaction ends and read afresh.
 
     The one way money and stock code locks a row. PostgreSQL: SELECT ... FOR UPDATE, and
@@ -92,11 +93,17 @@ def lock(session: Session | scoped_session | None, model: type[M], ident: int) -
     begin_write() makes this transaction the database's only writer, so the read is
     current too. Rows of several kinds are locked in the order README "Money, stock and
     locks" gives; ledger balances last, in ascending account id (ledger.post).
+
+    others_may_refer: FOR NO KEY UPDATE instead, for rows (a person's) that are locked to
+    serialise their owner's actions while other transactions insert rows referring to
+    them (a notice, an audit row): the foreign-key check's KEY SHARE lock then does not
+    wait, which would deadlock a gift holding its donor against one telling every donor.
     """
     session = _plain(session)
     begin_write(session)
     return session.scalar(select(model).where(model.id == ident)  # type: ignore[attr-defined]
-                          .with_for_update().execution_options(populate_existing=True))
+                          .with_for_update(key_share=others_may_refer)
+                          .execution_options(populate_existing=True))
 
 
 # SQLSTATEs PostgreSQL uses for "run the transaction again": deadlock detected and

@@ -101,7 +101,7 @@ def donate(actor: User | None, request_id: int, amount_fen: int, idempotency_key
     if actor is not None:
         # The donor first (the lock order): an account deletion locks it too, so a gift
         # is either made before it (and then anonymised or blocking) or refused after.
-        donor = lock(session, User, actor.id)
+        donor = lock(session, User, actor.id, others_may_refer=True)
         if donor is None or not donor.active:
             raise GivingError(_l("This account is closed: nothing was done."))
     req = lock_request(request_id, session)

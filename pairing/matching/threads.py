@@ -144,7 +144,7 @@ def post(actor: User, pairing: Pairing, body: str, session: Session) -> PairingM
     # The author's row, locked, serialises their posts: without it, posts sent together
     # all count the same messages and all pass (PostgreSQL: FOR UPDATE; SQLite: the write
     # lock begin_write takes).
-    lock(session, User, actor.id)
+    lock(session, User, actor.id, others_may_refer=True)
     recent = session.scalar(select(func.count(PairingMessage.id)).where(
         PairingMessage.author_id == actor.id,
         PairingMessage.created_at >= utcnow() - RATE_WINDOW)) or 0

@@ -28,7 +28,7 @@ def save(session: Session, user: User, inbox_on: Iterable[str], mail_on: Iterabl
     inbox_set, mail_set = set(inbox_on), set(mail_on)
     shown = [k.key for k in kinds.for_role(user.role)]
     begin_write(session)
-    lock(session, User, user.id)
+    lock(session, User, user.id, others_may_refer=True)
     session.execute(delete(NoticeSetting).where(NoticeSetting.user_id == user.id,
                                                 NoticeSetting.kind.in_(shown)))
     now = utcnow()

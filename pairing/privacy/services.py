@@ -159,7 +159,7 @@ def delete_account(user: User, password: str, session: Session | None = None) ->
     s = _s(session)
     # The user's row first, locked (the lock order): a checkout or a gift by the same
     # person locks it too, so none is placed between the check below and the erasure.
-    user = lock(s, User, user.id) or user
+    user = lock(s, User, user.id, others_may_refer=True) or user
     if not user.active or user.deleted_at is not None:
         raise DeletionRefused([str(_l("This account is closed: nothing was done."))])
     if not check_password_hash(user.password_hash, password or ""):

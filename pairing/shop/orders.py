@@ -102,7 +102,7 @@ def checkout(buyer: User, cart: Mapping[int, int], delivery: Delivery, key: str,
     address = (shipping.full_address(delivery.county_code, delivery.address, session)
                if delivery.county_code else delivery.address.strip()[:300])
     # The buyer first (lock order): account deletion's "no open order" check locks it too.
-    buyer = lock(session, User, buyer_id)
+    buyer = lock(session, User, buyer_id, others_may_refer=True)
     if buyer is None or not buyer.active:
         raise ShopError(_l("This account is closed: nothing was done."))
     found = _existing(session, buyer, key)  # a twin request may have just committed
