@@ -161,16 +161,8 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served on a free local port; yields its base URL."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with support.served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -151,3 +151,20 @@ def rate_limits_off() -> Iterator[None]:
         yield
     finally:
         limiter.enabled = was
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """The app served from a thread on a free local port (browser tests); yields its URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -5,14 +5,12 @@ overflow at its width and saved as a screenshot under screenshots/journeys/<role
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser.journeys.journey import Journey
 from flask import Flask
-from werkzeug.serving import make_server
 
 import support
 from pairing import create_app
@@ -47,12 +45,8 @@ def _fresh_limits(app: Flask) -> None:
 
 @pytest.fixture(scope="module")
 def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with support.served(app) as url:  # once per module: a journey's steps share the site
+        yield url
 
 
 @pytest.fixture(params=list(DEVICES))
