@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
-from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..i18n import COOKIE, LANGUAGES
-from ..places.models import Village
 from ..security import safe_next
 
 bp = Blueprint("main", __name__)
@@ -17,17 +15,16 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    villages = db.session.scalar(select(func.count()).select_from(Village)
-                                 .where(Village.status == "verified"))
-    enterprises = db.session.scalar(select(func.count()).select_from(Enterprise)
-                                    .where(Enterprise.status == "verified"))
-    poor = db.session.scalar(select(func.coalesce(func.sum(Village.poor_population), 0))
-                             .where(Village.status == "verified"))
     from ..giving.policy import notice_period
+    from ..stats.snapshot import headline
     from .onboarding import steps_for
 
-    return render_template("main/home.html", villages=villages, enterprises=enterprises,
-                           poor=poor, steps=steps_for(db.session, current_user),
+    # The dashboard's stored national figures: counting national rows on every visit
+    # cost 45 ms of the page's 52.
+    values, computed_at = headline()
+    return render_template("main/home.html", villages=values["villages"],
+                           enterprises=values["enterprises"], poor=values["poor_population"],
+                           computed_at=computed_at, steps=steps_for(db.session, current_user),
                            notice_days=notice_period().days)
 
 

@@ -134,6 +134,21 @@ def nation(session: Session | None = None, whole: bool = True) -> View:
                 computed_at=top.computed_at)
 
 
+HEADLINE = ("villages", "enterprises", "poor_population")
+
+
+def headline(session: Session | None = None) -> tuple[dict[str, int], datetime | None]:
+    """The home page's three figures: the nation's stored row alone (one indexed read, no
+    province rows or charts), or computed live before the first snapshot."""
+    session = session or db.session
+    top = session.scalar(select(FigureSnapshot).where(FigureSnapshot.scope == NATION,
+                                                      FigureSnapshot.level == "nation"))
+    if top is not None:
+        values = _complete(top.values)
+        return {k: values[k] for k in HEADLINE}, top.computed_at
+    return {f.key: sum(f.compute().values()) for f in figures.FIGURES if f.key in HEADLINE}, None
+
+
 def province(code: str, session: Session | None = None) -> View:
     """One province's figures and those of its counties that have rows."""
     session = session or db.session
