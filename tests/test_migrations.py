@@ -128,3 +128,36 @@ def test_two_processes_migrate_a_fresh_database_at_once(tmp_path, schemas):
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_search_grams_are_rebuilt_as_the_site_writes_them(fresh_app):
+    """Migration 0032 turns the per-column grams of 0031 into one run per row with the
+    owner's name: down to 0031 and up again gives exactly the grams the site wrote."""
+    from enterprises import factories as f
+
+    from pairing.enterprises.models import SearchGram
+    from pairing.places.services import load_reference_data
+
+    with fresh_app.app_context():
+        upgrade(revision="heads")
+        load_reference_data()
+        db.session.commit()
+        village = f.village(fresh_app, None, name="十八洞村", description="猕猴桃 基地")
+        f.need(fresh_app, village, description="冷库")
+        f.offer(fresh_app, f.enterprise(fresh_app, None, name="安吉白茶有限公司"),
+                description="收购高山茶青")
+        written = set(db.session.execute(sa.select(SearchGram.source, SearchGram.gram,
+                                                   SearchGram.ref_id)).all())
+        assert {s for s, _g, _r in written} == {"villages.text", "needs.text",
+                                                 "enterprises.text", "offers.text"}
+        assert ("needs.text", "洞", 1) in written and ("offers.text", "白茶", 1) in written
+        db.session.remove()
+        downgrade(revision="0031")
+        before = set(db.session.execute(sa.text(
+            "SELECT source, gram, ref_id FROM search_grams")).all())
+        assert ("needs.description", "冷库", 1) in before
+        assert not any(s == "needs.description" and g == "洞" for s, g, _r in before)
+        db.session.remove()
+        upgrade(revision="heads")
+        assert set(db.session.execute(sa.select(SearchGram.source, SearchGram.gram,
+                                                SearchGram.ref_id)).all()) == written

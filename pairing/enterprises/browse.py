@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, literal_column, select, union
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session, selectinload
 
@@ -21,7 +21,7 @@ from ..extensions import db
 from ..pages import KeysetPage, keyset_page
 from ..places.models import County
 from .kinds import KINDS, MECHANISMS, kinds_of
-from .models import SECTORS, Enterprise, Offer, SearchGram
+from .models import SECTORS, Enterprise, Offer, SearchGram, grams, search_source
 from .services import offer_is_public, public_enterprises
 
 
@@ -67,11 +67,9 @@ def _like(column, q: str) -> ColumnElement[bool]:  # noqa: ANN001
     return column.ilike(_pattern(q), escape="\\")
 
 
-def _short(model, column: str, q: str) -> Select:  # noqa: ANN001
-    """Ids whose column contains q of 1–2 characters: the exact pieces in search_grams
-    (an index-only lookup; no second look at the texts, which is what made it slow)."""
-    return select(SearchGram.ref_id).where(
-        SearchGram.source == f"{model.__tablename__}.{column}", SearchGram.gram == q.lower())
+def _with_gram(model, gram: str) -> ColumnElement[bool]:  # noqa: ANN001
+    return model.id.in_(select(SearchGram.ref_id).where(
+        SearchGram.source == search_source(model), SearchGram.gram == gram))
 
 
 def _fts(table: str, q: str, column: str = "") -> Select:
@@ -83,16 +81,30 @@ def _fts(table: str, q: str, column: str = "") -> Select:
                                                    else phrase))
 
 
-def text_ids(model, q: str, columns: tuple[str, ...] = ("name", "description")) -> Select:  # noqa: ANN001
-    """Ids of `model` rows whose columns contain q: 3+ characters through a trigram index
-    (pg_trgm, or FTS5 trigram on SQLite), 1–2 characters through search_grams."""
+def matches(model, q: str, columns: tuple[str, ...],  # noqa: ANN001
+            owner: tuple[ColumnElement[int], type] | None = None) -> ColumnElement[bool]:
+    """Rows of `model` whose searched text contains q: its `columns` and, for offers and
+    needs, the name of the `owner` (foreign key, model) (pairing/needs/listing.py).
+
+    1–2 characters: the row ids under that gram in search_grams, which the primary key
+    keeps in id order, so the newest matches come first without gathering them all.
+    PostgreSQL, 3+ characters: rows holding every 2-character piece of q (the same index,
+    walked together), then the texts themselves confirm the whole of q. SQLite, 3+: its
+    FTS5 trigram tables (migration 0009)."""
+    q = q.lower()
     if len(q) < 3:
-        parts = [_short(model, c, q) for c in columns]
-    elif db.session.get_bind().dialect.name == "sqlite":
-        return _fts(model.__tablename__, q, columns[0] if len(columns) == 1 else "")
-    else:
-        parts = [select(model.id).where(_like(getattr(model, c), q)) for c in columns]
-    return union(*parts) if len(parts) > 1 else parts[0]
+        return _with_gram(model, q)
+    if db.session.get_bind().dialect.name == "sqlite":
+        found = [model.id.in_(_fts(model.__tablename__, q, columns[0] if len(columns) == 1
+                                   else ""))]
+        if owner:
+            found.append(owner[0].in_(_fts(owner[1].__tablename__, q, "name")))
+        return or_(*found)
+    texts = [_like(getattr(model, c), q) for c in columns]
+    if owner:
+        texts.append(owner[0].in_(select(owner[1].id).where(_like(owner[1].name, q))))
+    pieces = sorted({q[i:i + 2] for i in range(len(q) - 1)} & grams(q))
+    return and_(*[_with_gram(model, p) for p in pieces], or_(*texts))
 
 
 def in_place(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
@@ -109,13 +121,18 @@ def of_kind(model, f: Filters) -> list[ColumnElement[bool]]:  # noqa: ANN001
     return [model.mechanism == f.mechanism] if f.mechanism else []
 
 
+# A search counts its matches up to here ("More than 1,000 found."): counting a common
+# character's tens of thousands of matches cost more than the page.
+SEARCH_COUNT_CAP = 1_000
+
+
 def page_of(session: Session, query: Select, f: Filters, per_page: int, name: str,
           orders: dict[str, tuple]) -> KeysetPage:
     """A keyset page (pairing/pages.py): deep pages cost what the first costs, and the
     count stops at a cap instead of counting every match."""
     sort = f.sort if f.sort in orders else ""
     return keyset_page(session, query, orders[sort], scope=f"{name}:{sort}", cursor=f.after,
-                       per_page=per_page)
+                       per_page=per_page, cap=SEARCH_COUNT_CAP if f.q else None)
 
 
 def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
@@ -128,9 +145,7 @@ def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Ke
     if f.sector:
         q = q.where(Enterprise.sector == f.sector)
     if f.q:
-        by_name = select(Offer.id).where(Offer.enterprise_id.in_(
-            text_ids(Enterprise, f.q, ("name",))))
-        q = q.where(Offer.id.in_(union(text_ids(Offer, f.q, ("description",)), by_name)))
+        q = q.where(matches(Offer, f.q, ("description",), (Offer.enterprise_id, Enterprise)))
     orders = {"": (Offer.id.desc(),), "quantity": (Offer.quantity.desc(), Offer.id.desc()),
               "name": (Enterprise.name, Offer.id)}
     return page_of(session, q, f, per_page, "offers", orders)
@@ -147,7 +162,7 @@ def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) 
     if f.sector:
         q = q.where(Enterprise.sector == f.sector)
     if f.q:
-        q = q.where(Enterprise.id.in_(text_ids(Enterprise, f.q)))
+        q = q.where(matches(Enterprise, f.q, ("name", "description")))
     orders = {"": (Enterprise.id.desc(),),
               "employees": (Enterprise.employees.desc(), Enterprise.id.desc()),
               "name": (Enterprise.name, Enterprise.id)}

@@ -166,10 +166,23 @@ class Offer(db.Model):
         return [c for c in self.provinces.split(",") if c]
 
 
+def grams(text: str | None) -> set[str]:
+    """The distinct 1- and 2-character pieces of a text, lower case, without blanks."""
+    text = (text or "").lower()
+    pieces = {c for c in text} | {text[i:i + 2] for i in range(len(text) - 1)}
+    return {p for p in pieces if p.strip() == p and p}
+
+
+def search_source(model: type) -> str:
+    """SearchGram.source of a model's rows: all of a row's searched text under one name."""
+    return f"{model.__tablename__}.text"  # type: ignore[attr-defined]
+
+
 class SearchGram(db.Model):
-    """Every 1- and 2-character piece of the searched texts (lower case), so searches of
-    1–2 characters, which trigram indexes cannot serve, are index lookups too. `source` is
-    "<table>.<column>". Kept by pairing/needs/listing.py and the national loader."""
+    """Every 1- and 2-character piece of the searched texts (lower case): searches are
+    index lookups here, in id order within a (source, gram). `source` is "<table>.text",
+    a row's searched columns and, for offers and needs, its owner's name together. Kept by
+    pairing/needs/listing.py and the national loader."""
 
     __tablename__ = "search_grams"
 

@@ -5,14 +5,15 @@ enterprises and places."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, union
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..enterprises.browse import Filters, in_place, of_kind, page_of, text_ids
+from ..enterprises.browse import Filters, in_place, matches, of_kind, page_of
 from ..extensions import db
 from ..pages import KeysetPage
 from ..places.models import County, Village
 from ..places.villages import public_villages
+from .listing import SEARCHED
 from .models import Need
 
 
@@ -24,8 +25,7 @@ def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> Key
     if f.sector:
         q = q.where(Need.sector == f.sector)
     if f.q:
-        by_name = select(Need.id).where(Need.village_id.in_(text_ids(Village, f.q, ("name",))))
-        q = q.where(Need.id.in_(union(text_ids(Need, f.q, ("description",)), by_name)))
+        q = q.where(matches(Need, f.q, SEARCHED[Need], (Need.village_id, Village)))
     orders = {"": (Need.id.desc(),), "quantity": (Need.quantity.desc(), Need.id.desc()),
               "priority": (Need.priority.desc(), Need.id.desc())}
     return page_of(session, q, f, per_page, "needs", orders)
@@ -40,7 +40,7 @@ def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> 
         q = q.where(Village.id.in_(select(Need.village_id).where(
             Need.public, *in_place(Need, f), *of_kind(Need, f))))
     if f.q:
-        q = q.where(Village.id.in_(text_ids(Village, f.q)))
+        q = q.where(matches(Village, f.q, SEARCHED[Village]))
     orders = {"": (Village.id.desc(),),
               "poor": (Village.poor_population.desc(), Village.id.desc()),
               "name": (Village.name, Village.id)}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from solver.taxonomy import KINDS
 
-from ..enterprises.models import Enterprise, Offer, SearchGram
+from ..enterprises.models import Enterprise, Offer, SearchGram, grams, search_source
 from ..places.models import Village
 from .models import Need
 
@@ -26,35 +26,41 @@ OPEN_NEEDS = ("open", "partly_met")
 SEARCHED: dict[type, tuple[str, ...]] = {
     Offer: ("description",), Need: ("description",),
     Village: ("name", "description"), Enterprise: ("name", "description")}
+# An offer is found by its enterprise's name too, a need by its village's: the owner's name
+# is part of the row's searched text (kept when the owner is renamed), so that a search is
+# one run of search_grams in id order instead of a union that must be gathered and sorted.
+OWNERS: dict[type, tuple[str, type]] = {Offer: ("enterprise_id", Enterprise),
+                                        Need: ("village_id", Village)}
 PENDING = "listing_grams"  # session.info key: rows whose grams are rewritten after flush
 
 
-def grams(text: str | None) -> set[str]:
-    """The distinct 1- and 2-character pieces of a text, lower case, without blanks."""
-    text = (text or "").lower()
-    pieces = {c for c in text} | {text[i:i + 2] for i in range(len(text) - 1)}
-    return {p for p in pieces if p.strip() == p and p}
+def gram_rows(table: str, ref_id: int, texts: Iterable[str | None]) -> Iterator[dict]:
+    """The rows of one searched row: the grams of each text apart (no piece spans two)."""
+    found: set[str] = set()
+    for text_ in texts:
+        found |= grams(text_)
+    for gram in found:
+        yield {"source": f"{table}.text", "gram": gram, "ref_id": ref_id}
 
 
-def gram_rows(table: str, ref_id: int, values: dict[str, str | None]) -> Iterator[dict]:
-    for column, value in values.items():
-        for gram in grams(value):
-            yield {"source": f"{table}.{column}", "gram": gram, "ref_id": ref_id}
-
-
-def _sources(model: type) -> list[str]:
-    return [f"{model.__tablename__}.{c}" for c in SEARCHED[model]]  # type: ignore[attr-defined]
+def searched_texts(session: Session, obj: object) -> list[str | None]:
+    texts = [getattr(obj, c) for c in SEARCHED[type(obj)]]
+    if type(obj) in OWNERS:
+        key, owner_model = OWNERS[type(obj)]
+        owner = session.get(owner_model, getattr(obj, key))
+        texts.append(owner.name if owner is not None else None)  # type: ignore[attr-defined]
+    return texts
 
 
 def _write_grams(session: Session, objs: Iterable[object], deleted: Iterable[object]) -> None:
     conn = session.connection()
-    for obj in list(objs) + list(deleted):
-        model = type(obj)
-        conn.execute(delete(SearchGram).where(SearchGram.source.in_(_sources(model)),
+    objs = list(objs)
+    for obj in objs + list(deleted):
+        conn.execute(delete(SearchGram).where(SearchGram.source == search_source(type(obj)),
                                               SearchGram.ref_id == obj.id))  # type: ignore[attr-defined]
-    rows = [row for obj in objs for row in gram_rows(
-        type(obj).__tablename__, obj.id,  # type: ignore[attr-defined]
-        {c: getattr(obj, c) for c in SEARCHED[type(obj)]})]
+    with session.no_autoflush:
+        rows = [row for obj in objs for row in gram_rows(
+            type(obj).__tablename__, obj.id, searched_texts(session, obj))]  # type: ignore[attr-defined]
     if rows:
         conn.execute(insert(SearchGram), rows)
 
@@ -97,13 +103,17 @@ def _keep_listing_columns(session: Session, _context: object, _instances: object
                 if owner is not None:
                     place_need(obj, owner)
             elif isinstance(obj, Enterprise) and obj not in session.new \
-                    and _changed(obj, "status", "county_code"):
+                    and _changed(obj, "status", "county_code", "name"):
                 for offer in obj.offers:
                     place_offer(offer, obj)
+                    if _changed(obj, "name"):
+                        session.info.setdefault(PENDING, set()).add(offer)
             elif isinstance(obj, Village) and obj not in session.new \
-                    and _changed(obj, "status", "county_code"):
+                    and _changed(obj, "status", "county_code", "name"):
                 for need in session.scalars(select(Need).where(Need.village_id == obj.id)):
                     place_need(need, obj)
+                    if _changed(obj, "name"):
+                        session.info.setdefault(PENDING, set()).add(need)
 
 
 @event.listens_for(Session, "after_flush")

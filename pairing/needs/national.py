@@ -21,11 +21,10 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 from ..db import utcnow
 from ..enterprises import credit_code
 from ..enterprises.kinds import KINDS, is_money, mechanism
-from ..enterprises.models import SECTORS, Enterprise, Offer, SearchGram
+from ..enterprises.models import SECTORS, Enterprise, Offer, SearchGram, grams
 from ..extensions import db
 from ..places.models import County, Village
 from ..places.services import load_reference_data
-from .listing import grams
 from .models import Need
 
 VILLAGES = 130_000
@@ -67,15 +66,18 @@ def _bulk(session: Session, model: type, rows: list[dict]) -> None:
         session.execute(CreateIndex(index))
 
 
-def _load_grams(session: Session, tables: list[tuple[str, int, list[dict], tuple[str, ...]]]
-                ) -> int:
-    """search_grams for the bulk rows (ids are consecutive from `first`), streamed."""
+def _load_grams(session: Session,
+                tables: list[tuple[str, int, Iterator[list[str | None]]]]) -> int:
+    """search_grams for the bulk rows (ids are consecutive from `first`; each row's
+    searched texts, as pairing/needs/listing.py writes them), streamed."""
     def rows() -> Iterator[tuple[str, str, int]]:
-        for table, first, items, columns in tables:
-            for offset, item in enumerate(items):
-                for column in columns:
-                    for gram in grams(item[column]):
-                        yield f"{table}.{column}", gram, first + offset
+        for table, first, texts in tables:
+            for offset, row_texts in enumerate(texts):
+                found: set[str] = set()
+                for value in row_texts:
+                    found |= grams(value)
+                for gram in found:
+                    yield f"{table}.text", gram, first + offset
 
     count = 0
     if session.get_bind().dialect.name == "postgresql":
@@ -219,10 +221,13 @@ def load_national(echo: Callable[[str], None] = print, session: Session | None =
     echo(f"needs: {len(rows):,} ({time.monotonic() - started:.0f} s)")
     need_rows = rows
     count = _load_grams(session, [
-        ("villages", first_village, village_rows, ("name", "description")),
-        ("enterprises", first_enterprise, enterprise_rows, ("name", "description")),
-        ("offers", first_offer, offer_rows, ("description",)),
-        ("needs", first_need, need_rows, ("description",))])
+        ("villages", first_village, ([r["name"], r["description"]] for r in village_rows)),
+        ("enterprises", first_enterprise,
+         ([r["name"], r["description"]] for r in enterprise_rows)),
+        ("offers", first_offer, ([r["description"], enterprise_rows[
+            r["enterprise_id"] - first_enterprise]["name"]] for r in offer_rows)),
+        ("needs", first_need, ([r["description"], village_rows[
+            r["village_id"] - first_village]["name"]] for r in need_rows))])
     echo(f"search grams: {count:,} ({time.monotonic() - started:.0f} s)")
     session.commit()
     if session.get_bind().dialect.name == "postgresql":

@@ -16,7 +16,8 @@ from support import BACKEND
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL only")
 PAGES = ["/offers", "/offers?kind=procurement&province=33", "/offers?sort=quantity",
          "/offers?q=茶", "/offers?q=茶叶", "/needs", "/needs?province=52&sort=priority",
-         "/needs?q=核桃", "/api/v1/offers?after=1000", "/api/v1/needs?after=1000"]
+         "/needs?q=核桃", "/offers?q=茶叶收购", "/needs?q=猕猴桃销路", "/villages?q=十八洞",
+         "/enterprises?q=科技", "/api/v1/offers?after=1000", "/api/v1/needs?after=1000"]
 WATCHED = re.compile(r"Seq Scan on (offers|needs|search_grams)\b")
 
 

@@ -136,7 +136,7 @@ def test_search_follows_edits_and_deletes(app, make_user):
         db.session.delete(o)
         db.session.commit()
         assert db.session.scalars(select(SearchGram).where(
-            SearchGram.source == "offers.description")).all() == []
+            SearchGram.source == "offers.text")).all() == []
 
 
 @pytest.mark.parametrize("q", ["十八", "洞", "十八洞村", "猕猴桃"])
@@ -178,3 +178,49 @@ def test_sqlite_fts_tables_follow_the_rows(app):
         db.session.delete(db.session.get(Offer, offer_id))
         db.session.commit()
         assert found("购蜂蜜") == []
+
+
+@pytest.mark.parametrize("old, new", [("苗", "瑶"), ("苗绣坊", "瑶绣坊")])
+def test_offers_and_needs_follow_their_owners_new_name(app, old, new):
+    """The owner's name is part of an offer's or need's searched text: renaming the
+    enterprise or the village moves its rows from the old name's search to the new one's."""
+    company = f.enterprise(app, None, name=f"{old}有限公司")
+    offer = f.offer(app, company, description="收购")
+    village = f.village(app, None, name=f"{old}村")
+    need = f.need(app, village, description="冷库")
+    with app.app_context():
+        assert _ids(browse.offers(browse.Filters(q=old))) == [offer]
+        assert _ids(needs_browse.needs(browse.Filters(q=old))) == [need]
+        db.session.get(type(db.session.get(Offer, offer).enterprise), company).name = \
+            f"{new}有限公司"
+        db.session.get(Village, village).name = f"{new}村"
+        db.session.commit()
+        assert _ids(browse.offers(browse.Filters(q=old))) == []
+        assert _ids(needs_browse.needs(browse.Filters(q=old))) == []
+        assert _ids(browse.offers(browse.Filters(q=new))) == [offer]
+        assert _ids(needs_browse.needs(browse.Filters(q=new))) == [need]
+
+
+@pytest.mark.parametrize("q", ["茶 叶", "50%", "a_b", "收购茶"])
+def test_long_searches_match_the_whole_text_literally(app, q):
+    """3+ characters: a row must hold every 2-character piece of q and then q itself, so
+    a blank inside q, or % and _, match as written; a text holding each piece of q apart
+    (购茶 and 收购 in "购茶叶，收购") is not a match."""
+    hit = f.offer(app, f.enterprise(app, None, name="某某有限公司"),
+                  description=f"收购{q}，长期")
+    f.offer(app, f.enterprise(app, None, name="另一有限公司"),
+            description="购茶叶，收购 a-b 茶、叶 500")
+    with app.app_context():
+        assert _ids(browse.offers(browse.Filters(q=q))) == [hit]
+
+
+def test_search_counts_stop_at_the_search_cap(app, monkeypatch):
+    monkeypatch.setattr(browse, "SEARCH_COUNT_CAP", 2)
+    company = f.enterprise(app, None, name="山茶有限公司")
+    for _ in range(3):
+        f.offer(app, company, description="收购茶青")
+    with app.app_context():
+        page = browse.offers(browse.Filters(q="茶"))
+        assert (page.total, page.capped, len(page.items)) == (2, True, 3)
+        page = browse.offers(browse.Filters())
+        assert (page.total, page.capped) == (3, False)
