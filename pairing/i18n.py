@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
-from flask_babel import get_locale
+from flask import Flask, g, request
+from flask_babel import get_locale, get_translations
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -119,11 +119,39 @@ def unused(language: str = "zh") -> dict[str, list[str]]:
     return found
 
 
+def request_translations():  # noqa: ANN201 - babel's Translations
+    """The translations of this request, looked up once per request and locale.
+
+    Flask-Babel finds them anew for every string (four context lookups and the locale's
+    name each time): a list page's two hundred strings cost a tenth of its time. The
+    result is kept beside Flask-Babel's own locale, so `force_locale` (an e-mail in its
+    reader's language) is still obeyed: another locale object, another lookup."""
+    try:
+        state = g._get_current_object().__dict__.get("_flask_babel")  # noqa: SLF001
+    except RuntimeError:  # outside any app context
+        return get_translations()
+    if state is None:
+        return get_translations()
+    kept = state.__dict__.get("pairing_translations")
+    locale = state.__dict__.get("babel_locale")
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    found = get_translations()
+    state.pairing_translations = (state.__dict__.get("babel_locale"), found)
+    return found
+
+
 def init_app(app: Flask) -> None:
     from .extensions import babel
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in catalogue_dirs())
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True)
 
     @app.context_processor
     def languages() -> dict[str, object]:

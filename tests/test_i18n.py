@@ -83,3 +83,17 @@ def test_a_context_makes_its_own_message():
     assert key("Name", "thing") in found and "Name" in found
     assert (have[key("Name", "thing")], have["Name"]) == ("名称", "姓名")
     assert (have[key("Education", "sector")], have["Education"]) == ("教育", "教育帮扶")
+
+
+def test_templates_follow_a_forced_locale_inside_a_request(app):
+    """Templates look the translations up once per request, yet an e-mail rendered in its
+    reader's language (force_locale) inside a Chinese page's request is in that language,
+    and the page's own strings are Chinese again after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        assert render_template_string("{{ _('Dashboard') }}") == "数据公示"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Dashboard') }}") == "Dashboard"
+        assert render_template_string("{{ _('Dashboard') }}") == "数据公示"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select
 from sqlalchemy import table as sa_table
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from ..extensions import db
 from ..pages import KeysetPage, keyset_page
@@ -138,8 +138,9 @@ def page_of(session: Session, query: Select, f: Filters, per_page: int, name: st
 def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
     q = select(Offer).where(offer_is_public(), *in_place(Offer, f), *of_kind(Offer, f)) \
-        .options(selectinload(Offer.enterprise).selectinload(Enterprise.county)
-                 .selectinload(County.province))
+        .options(joinedload(Offer.enterprise, innerjoin=True)
+                 .joinedload(Enterprise.county, innerjoin=True)
+                 .joinedload(County.province, innerjoin=True))
     if f.sector or f.sort == "name":
         q = q.join(Offer.enterprise)
     if f.sector:
@@ -153,8 +154,8 @@ def offers(f: Filters, per_page: int = 20, session: Session | None = None) -> Ke
 
 def enterprises(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
-    q = public_enterprises().options(selectinload(Enterprise.county)
-                                     .selectinload(County.province))
+    q = public_enterprises().options(joinedload(Enterprise.county, innerjoin=True)
+                                     .joinedload(County.province, innerjoin=True))
     q = q.where(*in_place(Enterprise, f))
     if f.kind or f.mechanism:
         q = q.where(Enterprise.id.in_(select(Offer.enterprise_id).where(

@@ -6,7 +6,7 @@ enterprises and places."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from ..enterprises.browse import Filters, in_place, matches, of_kind, page_of
 from ..extensions import db
@@ -20,8 +20,9 @@ from .models import Need
 def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
     q = select(Need).where(Need.public, *in_place(Need, f), *of_kind(Need, f)) \
-        .options(selectinload(Need.village).selectinload(Village.county)
-                 .selectinload(County.province))
+        .options(joinedload(Need.village, innerjoin=True)
+                 .joinedload(Village.county, innerjoin=True)
+                 .joinedload(County.province, innerjoin=True))
     if f.sector:
         q = q.where(Need.sector == f.sector)
     if f.q:
@@ -33,7 +34,8 @@ def needs(f: Filters, per_page: int = 20, session: Session | None = None) -> Key
 
 def villages(f: Filters, per_page: int = 20, session: Session | None = None) -> KeysetPage:
     session = session or db.session
-    q = public_villages().options(selectinload(Village.county).selectinload(County.province))
+    q = public_villages().options(joinedload(Village.county, innerjoin=True)
+                                  .joinedload(County.province, innerjoin=True))
     q = q.where(*in_place(Village, f))
     if f.kind or f.mechanism:
         # Public needs are those of verified villages: no second status check needed.

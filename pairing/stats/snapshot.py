@@ -134,6 +134,14 @@ def nation(session: Session | None = None, whole: bool = True) -> View:
                 computed_at=top.computed_at)
 
 
+def stamp(session: Session | None = None) -> datetime | None:
+    """When the stored snapshot was computed (None before the first): what a page
+    rendered from it is keyed on."""
+    session = session or db.session
+    return session.scalar(select(FigureSnapshot.computed_at).where(
+        FigureSnapshot.scope == NATION, FigureSnapshot.level == "nation"))
+
+
 HEADLINE = ("villages", "enterprises", "poor_population")
 
 

@@ -138,3 +138,39 @@ def test_pages_say_when_and_downloads_rederive(app, client, seeded):
     with app.app_context():
         housekeeping.run_all(db.session, utcnow() + timedelta(hours=1))
     assert client.get("/api/v1/figures").json["national"]["villages"] == 3
+
+
+def _villages_card(page: str) -> str:
+    import re
+
+    found = re.search(r'<span class="[^"]*">([^<]+)</span>\s*<span>Villages taking part</span>',
+                      page)
+    assert found, "no villages card"
+    return found.group(1)
+
+
+def test_the_dashboard_kept_per_snapshot_shows_the_next_one(app, client, seeded):
+    """/dashboard's tables and charts are rendered once per language, figure and snapshot:
+    the next snapshot shows at once, each language and figure gets its own page, and the
+    monitoring counts between the kept parts are read on every view."""
+    with app.app_context():
+        housekeeping.run_all(db.session)
+    first = client.get("/dashboard", headers=EN).get_data(as_text=True)
+    assert _villages_card(first) == "2"
+    kept = app.extensions["pairing.dashboard_parts"]
+    assert [k[:2] for k in kept] == [("en", "villages")]
+    client.get("/dashboard", headers={"Accept-Language": "zh"})
+    by_enterprises = client.get("/dashboard?figure=enterprises", headers=EN).get_data(
+        as_text=True)
+    assert 'value="enterprises" selected' in by_enterprises
+    assert sorted(k[:2] for k in kept) == [("en", "enterprises"), ("en", "villages"),
+                                          ("zh", "villages")]
+    with app.app_context():
+        db.session.get(Village, seeded["villages"][2]).status = "verified"
+        db.session.commit()
+    assert _villages_card(client.get("/dashboard", headers=EN).get_data(as_text=True)) == "2"
+    with app.app_context():
+        housekeeping.run_all(db.session, utcnow() + timedelta(hours=1))
+    assert _villages_card(client.get("/dashboard", headers=EN).get_data(as_text=True)) == "3"
+    assert [k[:2] for k in kept] == [("en", "villages")]  # the old snapshot's parts dropped
+    assert "Exits from poverty and the watch list" in first
