@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import has_request_context, request
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -14,6 +13,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from . import inputs
+from .i18n import RequestBabel
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -44,7 +44,7 @@ db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = RequestBabel()  # translations looked up once per request (pairing/i18n.py)
 
 
 def client_address() -> str:

@@ -7,10 +7,11 @@ cookie) or else from Accept-Language.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from flask import Flask, g, request
-from flask_babel import get_locale, get_translations
+from flask_babel import Babel, Domain, get_locale, get_translations
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -119,7 +120,7 @@ def unused(language: str = "zh") -> dict[str, list[str]]:
     return found
 
 
-def request_translations():  # noqa: ANN201 - babel's Translations
+def request_translations(lookup=get_translations):  # noqa: ANN001, ANN201 - babel's Translations
     """The translations of this request, looked up once per request and locale.
 
     Flask-Babel finds them anew for every string (four context lookups and the locale's
@@ -129,16 +130,30 @@ def request_translations():  # noqa: ANN201 - babel's Translations
     try:
         state = g._get_current_object().__dict__.get("_flask_babel")  # noqa: SLF001
     except RuntimeError:  # outside any app context
-        return get_translations()
+        return lookup()
     if state is None:
-        return get_translations()
+        return lookup()
     kept = state.__dict__.get("pairing_translations")
     locale = state.__dict__.get("babel_locale")
     if kept is not None and locale is not None and kept[0] is locale:
         return kept[1]
-    found = get_translations()
+    found = lookup()
     state.pairing_translations = (state.__dict__.get("babel_locale"), found)
     return found
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's domain with the per-request lookup above: the same for `_()` and the
+    lazy labels of Python code (kinds, statuses, figures) as for templates."""
+
+    def get_translations(self):  # noqa: ANN201
+        return request_translations(super().get_translations)
+
+
+class RequestBabel(Babel):
+    @cached_property
+    def domain_instance(self) -> Domain:
+        return RequestDomain(domain=self.domain)
 
 
 def init_app(app: Flask) -> None:
