@@ -3,6 +3,7 @@ bounded number of seconds each, all on this machine's loopback."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import statistics
@@ -74,16 +75,29 @@ def _hammer(url: str, clients: int, seconds: float) -> tuple[list[float], int, f
     return times, failures[0], time.monotonic() - started
 
 
+NEXT_HTML = re.compile(r'<a href="([^"]+)" rel="next"')
+
+
+def next_url(path: str, body: str, link_header: str) -> str | None:
+    """The page after this one: the API's Link header, an HTML list's rel="next" link."""
+    found = re.match(r"<([^>]+)>", link_header or "")
+    if found:
+        return found.group(1)
+    found = NEXT_HTML.search(body)
+    return html.unescape(found.group(1)) if found else None
+
+
 def _deep(base: str, page: str) -> str:
-    """The address of "path@N": page N of an API list, reached by following its Link
-    header (each page costs what the first costs, so the walk is quick)."""
+    """The address of "path@N": page N of a list (HTML or API), reached by following its
+    next links (each page costs what the first costs, so the walk is quick)."""
     path, _at, depth = page.partition("@")
     url = base + path
     for _ in range(int(depth) - 1 if depth else 0):
-        found = re.match(r"<([^>]+)>", requests.get(url, timeout=120).headers.get("Link", ""))
+        response = requests.get(url, timeout=120)
+        found = next_url(path, response.text, response.headers.get("Link", ""))
         if not found:
             raise RuntimeError(f"{path} has fewer than {depth} pages")
-        url = found.group(1)
+        url = found if found.startswith("http") else base + found
     return url
 
 

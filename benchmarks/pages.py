@@ -32,7 +32,7 @@ from pairing.places.models import Village  # noqa: E402
 
 PAGES = [
     ("offers", "/offers"),
-    ("offers page 50", "/offers?page=50"),
+    ("offers page 50 (by cursor)", "/offers@50"),
     ("offers kind+province", "/offers?kind=procurement&province=33"),
     ("offers mechanism+sort", "/offers?mechanism=employment&sort=quantity"),
     ("offers search 1 char", "/offers?q=茶"),
@@ -52,15 +52,41 @@ PAGES = [
     ("enterprises search", "/enterprises?q=科技"),
     ("village page", "/villages/{village}"),
     ("enterprise page", "/enterprises/{enterprise}"),
+    ("needs page 500 (by cursor)", "/needs@500"),
+    ("dashboard", "/dashboard"),
+    ("dashboard, a province", "/dashboard/province/52"),
+    ("home", "/"),
+    ("crowdfunding", "/crowdfunding"),
+    ("shop", "/shop"),
+    ("API offers", "/api/v1/offers"),
+    ("API offers page 500 (cursor)", "/api/v1/offers@500"),
+    ("API needs, a province", "/api/v1/needs?province=52"),
+    ("API villages by name", "/api/v1/villages?sort=name"),
+    ("API figures", "/api/v1/figures"),
 ]
 
 
 # "path@N": page N of an API list, reached by following its Link header (the API serves
 # `page=N` only up to 10: deeper pages are read by cursor).
-LOAD_PAGES = ["/__hello", "/static/css/site.css", "/", "/offers", "/offers?page=500",
+LOAD_PAGES = ["/__hello", "/static/css/site.css", "/", "/offers", "/offers@500",
               "/needs?q=茶叶", "/needs?q=茶", "/villages?province=52", "/enterprises",
               "/crowdfunding", "/shop", "/api/v1/offers@500", "/api/v1/needs@500",
               "/dashboard", "/api/v1/figures"]
+
+
+def _deep(client, page: str) -> str:  # noqa: ANN001 - Flask's test client
+    """Page N of "path@N", by following the list's next links from its first page."""
+    from load import next_url  # benchmarks/load.py
+
+    path, _at, depth = page.partition("@")
+    url = path
+    for _ in range(int(depth) - 1):
+        response = client.get(url)
+        found = next_url(path, response.get_data(as_text=True), response.headers.get("Link", ""))
+        if not found:
+            raise RuntimeError(f"{path} has fewer than {depth} pages")
+        url = found.removeprefix("http://localhost")
+    return url
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -97,10 +123,11 @@ def main() -> int:
     print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8}")
     for label, pattern in PAGES:
         times = []
+        deep = _deep(client, pattern) if "@" in pattern else None
         for i in range(args.rounds + 3):
             vid, county, vname = rng.choice(villages)
-            url = pattern.format(village=vid, county=county, vname=vname,
-                                 enterprise=rng.choice(enterprises))
+            url = deep or pattern.format(village=vid, county=county, vname=vname,
+                                         enterprise=rng.choice(enterprises))
             t0 = time.perf_counter()
             response = client.get(url)
             elapsed = (time.perf_counter() - t0) * 1000

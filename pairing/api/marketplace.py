@@ -15,7 +15,7 @@ from ..enterprises.rules import Invalid, NotAllowed, today
 from ..extensions import db
 from ..needs import services as needs
 from ..needs.models import STATUSES, Need
-from ..places.models import County, Village
+from ..places.models import Village
 from .core import SECURITY, api_user, own_list, page_schema, sort_args, token_required, v1
 from .schemas import COUNTY, PROVINCE, UtcDateTime
 
@@ -125,10 +125,12 @@ def offer_list(args: dict):
 def need_list(args: dict):
     """Open or partly met needs of verified villages, newest first."""
     query = needs.public_needs().options(selectinload(Need.village))
+    # The place copied onto each need (pairing/needs/listing.py): its indexes serve the
+    # page; filtering on the joined village's county read a whole province's needs.
     if "county" in args:
-        query = query.where(Village.county_code == args["county"])
+        query = query.where(Need.county_code == args["county"])
     elif "province" in args:
-        query = query.join(Village.county).where(County.province_code == args["province"])
+        query = query.where(Need.province_code == args["province"])
     return own_list(query, args, Need.id, {"created_at": Need.created_at,
                     "updated_at": Need.updated_at, "quantity": Need.quantity,
                     "priority": Need.priority}, {"kind": Need.kind, "village_id": Need.village_id},

@@ -57,6 +57,8 @@ class Donation(db.Model):
         CheckConstraint("status in ('pending','confirmed','refunded','moved','cancelled')",
                         name="status"),
         Index("ix_donations_request_status", "request_id", "status"),
+        # A donor's own gifts, newest first, by keyset (/giving/my-gifts).
+        Index("ix_donations_donor_created", "donor_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
