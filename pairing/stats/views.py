@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -35,14 +37,30 @@ def _chosen() -> figures.Figure:
     return figures.by_key(request.args.get("figure", "")) or figures.FIGURES[0]
 
 
-# Rendered parts of /dashboard by (language, figure, snapshot time): the page shows a
-# stored snapshot, so its 60 KB of tables and charts are the same until the next refresh
-# (rendering them was 20 ms of the page's 22). The monitoring counts between the two parts
-# are live and rendered on each view. Per app and process; emptied by a new snapshot.
-_PARTS_LIMIT = 256
+# Rendered parts of the dashboard's pages by (page, language, figure, snapshot time): they
+# show a stored snapshot, so their tables and charts are the same until the next refresh
+# (rendering them was 20-40 ms of a page's 22-45). The monitoring counts between the two
+# parts of /dashboard are live and rendered on each view. Per app and process; emptied
+# when a new snapshot appears.
+_PARTS_LIMIT = 512
 
 
-def _dashboard_parts(chosen: figures.Figure, lang: str, names: dict) -> tuple[Markup, Markup]:
+def _kept(key: tuple, render: Callable[[], tuple[Markup, ...]]) -> tuple[Markup, ...]:
+    stamp = snapshot.stamp()
+    if stamp is None:  # figures computed live: nothing to keep
+        return render()
+    kept: dict[tuple, tuple[Markup, ...]] = current_app.extensions.setdefault(
+        "pairing.dashboard_parts", {})
+    parts = kept.get((*key, stamp))
+    if parts is None:
+        parts = render()
+        if any(k[-1] != stamp for k in list(kept)) or len(kept) >= _PARTS_LIMIT:
+            kept.clear()
+        kept[(*key, stamp)] = parts
+    return parts
+
+
+def _dashboard_parts(chosen: figures.Figure, lang: str, names: dict) -> tuple[Markup, ...]:
     view = snapshot.nation()
     by_province = view.provinces
     # The map and bars draw what they label: whole yuan of each province's exact fen.
@@ -68,19 +86,23 @@ def dashboard():
     chosen = _chosen()
     lang = current_language()
     names = services.provinces()
-    stamp = snapshot.stamp()
-    key = (lang, chosen.key, stamp)
-    kept: dict[tuple, tuple[Markup, Markup]] = current_app.extensions.setdefault(
-        "pairing.dashboard_parts", {})
-    parts = kept.get(key) if stamp is not None else None
-    if parts is None:
-        parts = _dashboard_parts(chosen, lang, names)
-        if stamp is not None:
-            if any(k[2] != stamp for k in list(kept)) or len(kept) >= _PARTS_LIMIT:
-                kept.clear()
-            kept[key] = parts
-    return render_template("stats/dashboard.html", top=parts[0], bottom=parts[1],
-                           provinces=names)
+    top, bottom = _kept(("dashboard", lang, chosen.key),
+                        lambda: _dashboard_parts(chosen, lang, names))
+    return render_template("stats/dashboard.html", top=top, bottom=bottom, provinces=names)
+
+
+def _province_body(place, chosen: figures.Figure, lang: str) -> tuple[Markup, ...]:  # noqa: ANN001
+    view = snapshot.province(place.code)
+    counties = view.counties
+    county_names = services.counties(sorted(counties))
+    bars = charts.bars([(county_names[c].name if c in county_names else c,
+                         chosen.shown(v[chosen.key]), url_for("stats.county", code=c))
+                        for c, v in counties.items()])
+    return (Markup(render_template(
+        "stats/_province_body.html", province=place, figures=figures.FIGURES, chosen=chosen,
+        totals=view.provinces.get(place.code, {f.key: 0 for f in figures.FIGURES}),
+        counties=sorted(counties.items()), county_names=county_names, bars=bars, lang=lang,
+        computed_at=view.computed_at)),)
 
 
 @bp.get("/dashboard/province/<code>")
@@ -88,19 +110,11 @@ def province(code: str):
     names = services.provinces()
     if code not in names:
         abort(404)
-    view = snapshot.province(code)
-    counties = view.counties
-    county_names = services.counties(sorted(counties))
     chosen = _chosen()
     lang = current_language()
-    bars = charts.bars([(county_names[c].name if c in county_names else c,
-                         chosen.shown(v[chosen.key]), url_for("stats.county", code=c))
-                        for c, v in counties.items()])
-    return render_template(
-        "stats/province.html", province=names[code], figures=figures.FIGURES, chosen=chosen,
-        totals=view.provinces.get(code, {f.key: 0 for f in figures.FIGURES}),
-        counties=sorted(counties.items()), county_names=county_names, bars=bars, lang=lang,
-        computed_at=view.computed_at)
+    (body,) = _kept(("province", code, lang, chosen.key),
+                    lambda: _province_body(names[code], chosen, lang))
+    return render_template("stats/province.html", province=names[code], lang=lang, body=body)
 
 
 @bp.get("/dashboard/county/<code>")

@@ -157,14 +157,17 @@ def test_the_dashboard_kept_per_snapshot_shows_the_next_one(app, client, seeded)
         housekeeping.run_all(db.session)
     first = client.get("/dashboard", headers=EN).get_data(as_text=True)
     assert _villages_card(first) == "2"
+    hunan = client.get("/dashboard/province/43", headers=EN).get_data(as_text=True)
+    assert _villages_card(hunan) == "1"
     kept = app.extensions["pairing.dashboard_parts"]
-    assert [k[:2] for k in kept] == [("en", "villages")]
+    assert sorted(k[:-1] for k in kept) == [("dashboard", "en", "villages"),
+                                            ("province", "43", "en", "villages")]
     client.get("/dashboard", headers={"Accept-Language": "zh"})
     by_enterprises = client.get("/dashboard?figure=enterprises", headers=EN).get_data(
         as_text=True)
     assert 'value="enterprises" selected' in by_enterprises
-    assert sorted(k[:2] for k in kept) == [("en", "enterprises"), ("en", "villages"),
-                                          ("zh", "villages")]
+    assert sorted(k[1:3] for k in kept if k[0] == "dashboard") == [
+        ("en", "enterprises"), ("en", "villages"), ("zh", "villages")]
     with app.app_context():
         db.session.get(Village, seeded["villages"][2]).status = "verified"
         db.session.commit()
@@ -172,5 +175,7 @@ def test_the_dashboard_kept_per_snapshot_shows_the_next_one(app, client, seeded)
     with app.app_context():
         housekeeping.run_all(db.session, utcnow() + timedelta(hours=1))
     assert _villages_card(client.get("/dashboard", headers=EN).get_data(as_text=True)) == "3"
-    assert [k[:2] for k in kept] == [("en", "villages")]  # the old snapshot's parts dropped
+    assert _villages_card(client.get("/dashboard/province/43", headers=EN).get_data(
+        as_text=True)) == "2"
+    assert [k[1:3] for k in kept if k[0] == "dashboard"] == [("en", "villages")]  # the old snapshot's parts dropped
     assert "Exits from poverty and the watch list" in first
