@@ -10,7 +10,7 @@ from pairing.enterprises import browse
 from pairing.enterprises.models import Enterprise, Offer, SearchGram
 from pairing.extensions import db
 from pairing.needs import browse as needs_browse
-from pairing.needs import national
+from pairing.needs import listing, national
 from pairing.needs.models import Need
 from pairing.places.models import Village
 
@@ -36,6 +36,16 @@ def test_a_small_national_load_is_listed_and_searchable(app) -> None:  # noqa: A
         assert village.id in {v.id for v in found.items} or village.status != "verified"
         public = db.session.scalar(select(func.count()).select_from(Need).where(Need.public))
         assert len(needs_browse.needs(browse.Filters(), per_page=100).items) == min(public, 100)
+        # The same pieces as the hooks write (pairing/needs/listing.py): an offer's or a
+        # need's own text and its owner's name.
+        stored = set(db.session.execute(select(SearchGram.source, SearchGram.gram,
+                                               SearchGram.ref_id)))
+        expected = {(r["source"], r["gram"], r["ref_id"])
+                    for model in (Village, Enterprise, Offer, Need)
+                    for row in db.session.scalars(select(model))
+                    for r in listing.gram_rows(model.__tablename__, row.id,
+                                               listing.searched_texts(db.session, row))}
+        assert stored == expected
         national.load_national(echo=said.append, villages=30, enterprises=20)
         assert _count(Village) == 30  # loaded once
     assert said[-1] == "national data already loaded: nothing changed"
