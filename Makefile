@@ -1,6 +1,10 @@
 # Two commands do everything: `make run` and `make test` (see README.md).
 VENV    ?= .venv
-PYTHON  ?= python3
+# CPython 3.12 when the machine has one (python3.12 on the PATH, or pyenv's), else python3:
+# threaded gunicorn workers crash on 3.11 and are refused there (gunicorn.conf.py); the
+# Docker image runs 3.12 too. `make PYTHON=python3` picks the other.
+PYTHON  ?= $(or $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12); do \
+             $$p -c 'import sys' >/dev/null 2>&1 && { echo $$p; break; }; done),python3)
 PY      := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask
 HOST    ?= 127.0.0.1

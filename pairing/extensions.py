@@ -13,7 +13,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from . import inputs
-from .i18n import RequestBabel
+from .request_i18n import RequestBabel
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {

@@ -7,11 +7,10 @@ cookie) or else from Accept-Language.
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
-from flask import Flask, g, request
-from flask_babel import Babel, Domain, get_locale, get_translations
+from flask import Flask, request
+from flask_babel import get_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -120,44 +119,9 @@ def unused(language: str = "zh") -> dict[str, list[str]]:
     return found
 
 
-def request_translations(lookup=get_translations):  # noqa: ANN001, ANN201 - babel's Translations
-    """The translations of this request, looked up once per request and locale.
-
-    Flask-Babel finds them anew for every string (four context lookups and the locale's
-    name each time): a list page's two hundred strings cost a tenth of its time. The
-    result is kept beside Flask-Babel's own locale, so `force_locale` (an e-mail in its
-    reader's language) is still obeyed: another locale object, another lookup."""
-    try:
-        state = g._get_current_object().__dict__.get("_flask_babel")  # noqa: SLF001
-    except RuntimeError:  # outside any app context
-        return lookup()
-    if state is None:
-        return lookup()
-    kept = state.__dict__.get("pairing_translations")
-    locale = state.__dict__.get("babel_locale")
-    if kept is not None and locale is not None and kept[0] is locale:
-        return kept[1]
-    found = lookup()
-    state.pairing_translations = (state.__dict__.get("babel_locale"), found)
-    return found
-
-
-class RequestDomain(Domain):
-    """Flask-Babel's domain with the per-request lookup above: the same for `_()` and the
-    lazy labels of Python code (kinds, statuses, figures) as for templates."""
-
-    def get_translations(self):  # noqa: ANN201
-        return request_translations(super().get_translations)
-
-
-class RequestBabel(Babel):
-    @cached_property
-    def domain_instance(self) -> Domain:
-        return RequestDomain(domain=self.domain)
-
-
 def init_app(app: Flask) -> None:
     from .extensions import babel
+    from .request_i18n import request_translations
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in catalogue_dirs())
     babel.init_app(app, locale_selector=select_locale)

@@ -150,7 +150,8 @@ def fair(kf: KindFlow, total: np.ndarray, key: np.ndarray, free: np.ndarray, lim
                 state.pop(o, None)
                 counted, cheapest, freed = offer_state(o)
                 ps = by_offer[offer_at[o] : offer_at[o + 1]]
-                passes[ps] = test(ps, counted, freed, cheapest is not None, cheapest[0] if cheapest else 0, cap_l[o],
+                passes[ps] = test(ps, counted, freed, np.bool_(cheapest is not None),  # ~ negates it
+                                  cheapest[0] if cheapest else 0, cap_l[o],
                                   np.isin(lim.village[n_[ps]], np.fromiter(mine, np.int64, len(mine))))
                 break
         return dropped
