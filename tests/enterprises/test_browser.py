@@ -67,3 +67,20 @@ def test_register_verify_offer_find(app, live_server, page, make_user):
     expect(page.locator("main")).to_contain_text("湘西十八洞食品有限公司")
     expect(page.locator("main")).to_contain_text("150万元")
     page.screenshot(path=str(SHOTS / "marketplace-4-offers.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_province_chosen_before_the_script_ran_gets_its_counties(app, live_server, page,
+                                                                 make_user):
+    """On a slow network the officer may pick the province before marketplace.js has run:
+    no change event is left to come, so the script fills the counties when it starts."""
+    officer = make_user("enterprise", name="陈经理")
+    support.browser_login(page, live_server, officer.email)
+    page.route("**/js/marketplace.js*", lambda route: route.abort())
+    page.goto(f"{live_server}/enterprises/new")
+    page.select_option("select[name=province]", "43")
+    expect(page.locator("select[name=county_code] option")).to_have_count(1)
+    page.unroute("**/js/marketplace.js*")
+    page.add_script_tag(url=f"{live_server}/static/js/marketplace.js")
+    page.select_option("select[name=county_code]", "433124")
+    expect(page.locator("select[name=county_code]")).to_have_value("433124")
