@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def _start(workers: int) -> tuple[subprocess.Popen, str]:
+def _start(workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     log = open(ROOT / "instance" / "bench-gunicorn.log", "w+b")  # noqa: SIM115
+    kind = ["-k", "gthread", "--threads", str(threads)] if threads > 1 else ["-k", "sync"]
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-k", "sync", "-w", str(workers),
+        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *kind, "-w", str(workers),
          "-b", "127.0.0.1:0", "--timeout", "120", "--chdir", str(ROOT / "benchmarks"),
          "load_app:app"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env=os.environ | {"PYTHONPATH": str(ROOT)}, start_new_session=True)
@@ -101,16 +102,18 @@ def _deep(base: str, page: str) -> str:
     return url
 
 
-def run_load(pages: list[str], clients: int, seconds: float, workers: int,
+def run_load(pages: list[str], clients: int, seconds: float, workers: int, threads: int,
              percentile: Callable[[list[float], float], float]) -> int:
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
           f"(1- and 5-minute load average), {os.cpu_count()} cores")
-    process, base = _start(workers)
+    process, base = _start(workers, threads)
     try:
         urls = {path: _deep(base, path) for path in pages}
         for path in pages:  # warm every worker's caches first
             requests.get(urls[path], timeout=120)
-        print(f"{clients} clients, {seconds:.0f} s per page, gunicorn sync x{workers}")
+        kind = f"gthread x{workers} ({threads} threads each)" if threads > 1 else f"sync x{workers}"
+        print(f"{clients} clients, {seconds:.0f} s per page, gunicorn {kind}, "
+              f"Python {sys.version.split()[0]}")
         print(f"{'page':30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'of hello':>9} {'errors':>7}")
         baseline = 0.0

@@ -6,9 +6,10 @@
 
 Without --load, requests go through the whole Flask stack in-process (routing, queries,
 templates), so the figures are server time without the network: p50 and p95 per page.
-With --load N, one gunicorn (sync workers, benchmarks/load_app.py) serves the site and a
-bare "hello" route; each page gets N concurrent clients for --seconds, the hello baseline
-first, in the same run: req/s, p50/p95/p99 and req/s as a share of the baseline's.
+With --load N, one gunicorn (benchmarks/load_app.py; sync workers, or gthread ones with
+--threads T) serves the site and a bare "hello" route; each page gets N concurrent clients
+for --seconds, the hello baseline first, in the same run: req/s, p50/p95/p99 and req/s as
+a share of the baseline's, then the workers that crashed.
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ def main() -> int:
     parser.add_argument("--load", type=int, default=0, help="concurrent clients per page")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker: above 1, gthread workers (CPython 3.12+)")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("set DATABASE_URL to the PostgreSQL database loaded with --scale national")
@@ -107,7 +110,8 @@ def main() -> int:
     if args.load:
         from load import run_load  # benchmarks/load.py
 
-        return run_load(LOAD_PAGES, args.load, args.seconds, args.workers, percentile)
+        return run_load(LOAD_PAGES, args.load, args.seconds, args.workers, args.threads,
+                        percentile)
     app = create_app({"TESTING": False, "RATELIMIT_ENABLED": False})
     rng = random.Random(1)
     with app.app_context():

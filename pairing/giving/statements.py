@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import downloads, pages
+from ..db import utcnow
 from ..extensions import db
 from ..places.models import County, Village
 from .blueprint import bp
@@ -126,7 +127,7 @@ def statement(year: int):
               groupby(lines, key=lambda x: x.gift.request)]
     return render_template("giving/statement.html", year=year, groups=groups,
                            totals=_totals(lines), beijing=beijing,
-                           made=beijing(datetime.utcnow()))  # noqa: DTZ003 - naive UTC, as stored
+                           made=beijing(utcnow()))
 
 
 def _yuan(fen: int) -> Decimal:
