@@ -214,13 +214,18 @@ def test_long_searches_match_the_whole_text_literally(app, q):
         assert _ids(browse.offers(browse.Filters(q=q))) == [hit]
 
 
-def test_search_counts_stop_at_the_search_cap(app, monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_COUNT_CAP", 2)
+def test_list_counts_stop_at_the_list_cap(app, monkeypatch, client):
+    monkeypatch.setattr(browse, "LIST_COUNT_CAP", 2)
     company = f.enterprise(app, None, name="山茶有限公司")
     for _ in range(3):
         f.offer(app, company, description="收购茶青")
+    f.offer(app, company, description="核桃 500 斤")
     with app.app_context():
         page = browse.offers(browse.Filters(q="茶"))
-        assert (page.total, page.capped, len(page.items)) == (2, True, 3)
+        assert (page.total, page.capped, len(page.items)) == (2, True, 4)
         page = browse.offers(browse.Filters())
-        assert (page.total, page.capped) == (3, False)
+        assert (page.total, page.capped, len(page.items)) == (2, True, 4)
+        page = browse.offers(browse.Filters(q="核桃"))
+        assert (page.total, page.capped, len(page.items)) == (1, False, 1)
+    client.set_cookie("lang", "en")
+    assert "More than 2 found" in client.get("/offers").get_data(as_text=True)
