@@ -56,6 +56,7 @@ PAGES = [
     ("needs page 500 (by cursor)", "/needs@500"),
     ("dashboard", "/dashboard"),
     ("dashboard, a province", "/dashboard/province/52"),
+    ("dashboard, a county", "/dashboard/county/{county}"),
     ("home", "/"),
     ("crowdfunding", "/crowdfunding"),
     ("shop", "/shop"),

@@ -44,6 +44,12 @@ class Enterprise(db.Model):
         CheckConstraint("status in ('pending','verified','rejected')", name="status"),
         CheckConstraint("employees >= 0", name="employees_nonnegative"),
         Index("ix_enterprises_status_county", "status", "county_code"),
+        # The verifiers' queue (oldest first) and its warnings: the same name or the same
+        # organisation code (the credit code's 9th to 17th characters) elsewhere.
+        Index("ix_enterprises_pending", "created_at", "id",
+              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
+        Index("ix_enterprises_name", "name"),
+        Index("ix_enterprises_org_code", text("substr(credit_code, 9, 9)")),
         # List pages: filter + sort served by one index each (migration 0009); each ends
         # with id, the keyset's tie-breaker, so a next page is one range (0031).
         Index("ix_enterprises_status_id", "status", "id"),
@@ -104,6 +110,17 @@ def listing_indexes(table: str) -> list[Index]:
             for name, columns in shapes.items()]
 
 
+def check_queue_indexes(table: str) -> list[Index]:
+    """Offers and needs waiting for a verifier's check, oldest first, nationwide or in a
+    province or county (pairing/verification/content.py). Partial: only what waits, which
+    a working queue keeps small, is indexed."""
+    waiting = text("public AND checked_at IS NULL")
+    shapes = {"": (), "_province": ("province_code",), "_county": ("county_code",)}
+    return [Index(f"ix_{table}_unchecked{name}", *columns, "created_at", "id",
+                  postgresql_where=waiting, sqlite_where=waiting)
+            for name, columns in shapes.items()]
+
+
 class Offer(db.Model):
     """What an enterprise commits: a quantity of one kind (fen or people).
 
@@ -121,6 +138,7 @@ class Offer(db.Model):
         Index("ix_offers_status_kind", "status", "kind"),
         # One index per filter + sort of /offers (copied columns: see pairing/needs/listing.py).
         *listing_indexes("offers"),
+        *check_queue_indexes("offers"),
         Index("ix_offers_description_trgm", "description", postgresql_using="gin",
               postgresql_ops={"description": "public.gin_trgm_ops"}),
     )

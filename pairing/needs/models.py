@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, t
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
-from ..enterprises.models import KIND_CHECK, listing_indexes
+from ..enterprises.models import KIND_CHECK, check_queue_indexes, listing_indexes
 from ..extensions import db
 from ..places.models import Village
 
@@ -28,6 +28,7 @@ class Need(db.Model):
         CheckConstraint("priority between 1 and 3", name="priority"),
         Index("ix_needs_status_kind", "status", "kind"),
         *listing_indexes("needs"),
+        *check_queue_indexes("needs"),
         Index("ix_needs_public_priority", "public", "priority", "id"),
         Index("ix_needs_public_province_priority", "public", "province_code", "priority", "id"),
         Index("ix_needs_description_trgm", "description", postgresql_using="gin",

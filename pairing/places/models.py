@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -69,6 +69,9 @@ class Village(db.Model):
             " and poor_population >= 0 and income_per_capita >= 0",
             name="figures_nonnegative",
         ),
+        # The verifiers' queue, oldest first (places/villages.py pending_villages).
+        Index("ix_villages_pending", "created_at", "id",
+              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
         # A county's villages by name (the county page, the API's default order).
         Index("ix_villages_status_county", "status", "county_code", "name", "id"),
         # List pages: filter + sort served by one index each (migration 0009); each ends

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
-from ..auth import may_act_on
+from ..auth import may_act_on, place_filter
 from ..extensions import db
 from .models import County, Village
 from .rules import Invalid, NotAllowed, check_village, decide, raise_if
@@ -116,9 +116,8 @@ def pending_villages(actor: User) -> Select:
          .where(Village.status == "pending")
          .where(or_(Village.created_by_id.is_(None), Village.created_by_id != actor.id))
          .where(or_(Village.secretary_id.is_(None), Village.secretary_id != actor.id))
+         .where(*place_filter(actor, Village.county_code))
          .order_by(Village.created_at, Village.id))
-    if actor.jurisdiction and actor.jurisdiction != "CN":
-        q = q.where(Village.county_code.startswith(actor.jurisdiction))
     return q
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, event, inspect, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager
 
 from ..accounts.models import User
 from ..audit import services as audit
+from ..auth import place_filter
 from ..db import utcnow
 from ..enterprises.models import Enterprise, Offer
 from ..enterprises.rules import Invalid
@@ -23,7 +24,7 @@ from ..enterprises.services import check_verifier
 from ..extensions import db
 from ..needs.models import Need
 from ..needs.services import status_for
-from ..places.models import Village
+from ..places.models import County, Village
 from .registry import Section, register
 
 SUBSTANCE = {Offer: ("kind", "quantity", "max_villages", "provinces", "starts_on", "ends_on",
@@ -65,16 +66,20 @@ def _pending(model: type[Offer] | type[Need]):  # noqa: ANN202
     owner_fk = model.enterprise_id if model is Offer else model.village_id  # type: ignore[union-attr]
     person = Enterprise.officer_id if model is Offer else Village.secretary_id
 
+    owner = model.enterprise if model is Offer else model.village  # type: ignore[union-attr]
+
     def query(actor: User) -> Select:
-        q = (select(model).join(owner_model, owner_model.id == owner_fk)
-             .options(joinedload(model.enterprise if model is Offer else model.village))  # type: ignore[union-attr]
-             .where(model.public, model.checked_at.is_(None),
-                    or_(model.created_by_id.is_(None), model.created_by_id != actor.id),
-                    or_(person.is_(None), person != actor.id))
-             .order_by(model.created_at, model.id))
-        if actor.jurisdiction and actor.jurisdiction != "CN":
-            q = q.where(model.county_code.startswith(actor.jurisdiction))
-        return q
+        # The owner and its county (with province: the card shows its full name) come in
+        # the queue's own query; the order and the copied places meet the partial indexes
+        # of what waits (check_queue_indexes).
+        return (select(model).join(owner_model, owner_model.id == owner_fk)
+                .options(contains_eager(owner).joinedload(owner_model.county)
+                         .joinedload(County.province))
+                .where(model.public, model.checked_at.is_(None),
+                       or_(model.created_by_id.is_(None), model.created_by_id != actor.id),
+                       or_(person.is_(None), person != actor.id),
+                       *place_filter(actor, model.county_code, model.province_code))
+                .order_by(model.created_at, model.id))
 
     return lambda actor, limit: list(db.session.scalars(query(actor).limit(limit)).unique())
 

@@ -1,0 +1,100 @@
+"""The verifier's queue at national scale: a fixed number of queries whatever waits (each
+entry's owner, county and province come with their section's query), the oldest few of
+each section shown with a sign that more wait, and on PostgreSQL the partial indexes of
+what waits serve each section (migration 0036)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from enterprises import factories as f
+from sqlalchemy import event, select
+
+from pairing.extensions import db
+from pairing.places.models import County
+from pairing.verification import services
+from support import BACKEND
+
+
+def _waiting(app, count: int, start: int = 0) -> None:
+    """`count` of each kind waiting in Hunan (43), each in a county of its own (the pending
+    owners in other counties than the offers' and needs': none loads another's county)."""
+    with app.app_context():
+        counties = db.session.scalars(select(County.code).where(County.code.startswith("43"))
+                                      .order_by(County.code)).all()
+    for i in range(start, start + count):
+        county = counties[(2 * i) % len(counties)]
+        f.enterprise(app, None, status="pending", county=county, name=f"待核实企业{i}")
+        f.village(app, None, status="pending", county=county, name=f"待核实村{i}")
+        county = counties[(2 * i + 1) % len(counties)]
+        e = f.enterprise(app, None, county=county, name=f"已核实企业{i}")
+        v = f.village(app, None, county=county, name=f"已核实村{i}")
+        f.offer(app, e, description=f"收购茶叶{i}")
+        f.need(app, v, description=f"茶叶销路{i}")
+
+
+def _statements(app, client, path: str) -> list[tuple[str, object]]:
+    with app.app_context():
+        engine = db.engine
+    seen: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, *_args):  # noqa: ANN001
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return seen
+
+
+def test_the_queue_costs_the_same_queries_for_3_or_12_entries_a_section(app,
+                                                                        verifier_client):
+    _waiting(app, 3)
+    few = len(_statements(app, verifier_client, "/verification"))
+    _waiting(app, 9, start=3)
+    many = _statements(app, verifier_client, "/verification")
+    page = verifier_client.get("/verification").get_data(as_text=True)
+    assert page.count("待核实企业") == 12 and page.count("收购茶叶") >= 12
+    assert len(many) == few, [s[:80] for s, _ in many]
+
+
+def test_the_oldest_are_shown_and_the_page_says_more_wait(app, verifier_client,
+                                                          monkeypatch):
+    monkeypatch.setattr(services, "LIMIT", 3)
+    _waiting(app, 4)
+    page = verifier_client.get("/verification").get_data(as_text=True)
+    offers = page[page.index('id="offers"'):page.index('id="needs"')]
+    assert re.findall(r"收购茶叶(\d)", offers) == ["0", "1", "2"]  # oldest first
+    assert '<span class="badge">3+</span>' in offers
+    assert "此处显示最早的 3 条" in offers
+    monkeypatch.setattr(services, "LIMIT", 4)
+    page = verifier_client.get("/verification").get_data(as_text=True)
+    offers = page[page.index('id="offers"'):page.index('id="needs"')]
+    assert '<span class="badge">4</span>' in offers and "此处显示最早的" not in offers
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL only")
+@pytest.mark.parametrize("jurisdiction", ["CN", "43", "433124"])
+def test_each_section_reads_its_partial_index(app, make_user, jurisdiction):
+    import support
+
+    _waiting(app, 3)
+    verifier = make_user("verifier", jurisdiction=jurisdiction)
+    client = app.test_client()
+    support.login(client, verifier.email)
+    queues = {"offers": "ix_offers_unchecked", "needs": "ix_needs_unchecked",
+              "enterprises": "ix_enterprises_pending", "villages": "ix_villages_pending"}
+    found = {}
+    with app.app_context(), db.engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in _statements(app, client, "/verification"):
+            table = re.match(r"\s*SELECT .*?\sFROM\s+(\w+)", statement, re.S)
+            if not table or table.group(1) not in queues or "ORDER BY" not in statement:
+                continue
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement,
+                                                                 parameters))
+            found[table.group(1)] = queues[table.group(1)] in plan
+    assert found == dict.fromkeys(queues, True)
