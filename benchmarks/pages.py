@@ -3,6 +3,7 @@
     DATABASE_URL=postgresql://... python -m flask --app pairing demo load --scale national
     DATABASE_URL=postgresql://... python benchmarks/pages.py [--rounds 30]
     DATABASE_URL=postgresql://... python benchmarks/pages.py --load 8 [--seconds 10]
+    DATABASE_URL=postgresql://... python benchmarks/pages.py --staff [--rounds 30]
 
 Without --load, requests go through the whole Flask stack in-process (routing, queries,
 templates), so the figures are server time without the network: p50 and p95 per page.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -91,6 +93,45 @@ def _deep(client, page: str) -> str:  # noqa: ANN001 - Flask's test client
     return url
 
 
+STAFF = [("bench.verifier.cn@example.org", "verifier", "CN"),
+         ("bench.verifier.52@example.org", "verifier", "52")]
+STAFF_PAGES = ["/verification", "/"]
+
+
+def staff_pages(rounds: int) -> int:
+    """The pages of a national and a provincial verifier (made in the benchmark's database
+    if missing), logged in through the log-in form like anyone."""
+    from pairing.accounts import services as accounts
+    from pairing.accounts.models import User
+
+    password = "benchmark password 30"
+    app = create_app({"TESTING": False, "RATELIMIT_STORAGE_URI": "memory://"})
+    with app.app_context():
+        for email, role, jurisdiction in STAFF:
+            if db.session.scalar(select(User).where(User.email == email)) is None:
+                accounts.create_user(email=email, password=password, display_name="基准核查员",
+                                     role=role, jurisdiction=jurisdiction)
+        db.session.commit()
+    print(f"{'staff page':40} {'p50 ms':>8} {'p95 ms':>8}")
+    for email, _role, jurisdiction in STAFF:
+        client = app.test_client()
+        client.set_cookie("lang", "zh")
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+        for path in STAFF_PAGES:
+            times = []
+            for i in range(rounds + 3):
+                t0 = time.perf_counter()
+                response = client.get(path)
+                assert response.status_code == 200, (email, path, response.status_code)
+                if i >= 3:
+                    times.append((time.perf_counter() - t0) * 1000)
+            label = f"{path} (verifier, {jurisdiction})"
+            print(f"{label:40} {statistics.median(times):8.1f} {percentile(times, 95):8.1f}")
+    return 0
+
+
 def percentile(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -102,6 +143,8 @@ def main() -> int:
     parser.add_argument("--load", type=int, default=0, help="concurrent clients per page")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--staff", action="store_true",
+                        help="the verifier's queue and home page, national and a province's")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per worker: above 1, gthread workers (CPython 3.12+)")
     args = parser.parse_args()
@@ -113,6 +156,8 @@ def main() -> int:
 
         return run_load(LOAD_PAGES, args.load, args.seconds, args.workers, args.threads,
                         percentile)
+    if args.staff:
+        return staff_pages(args.rounds)
     app = create_app({"TESTING": False, "RATELIMIT_ENABLED": False})
     rng = random.Random(1)
     with app.app_context():
