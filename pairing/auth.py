@@ -78,5 +78,11 @@ def place_filter(user: Any, column: Any, province: Any = None) -> list[Any]:
         return []
     if not own:
         return [column.startswith("-")]
-    return ([column == own] if len(own) == 6 else [column.startswith(own)]) + (
-        [province == own[:2]] if province is not None else [])
+    if len(own) == 6:
+        return [column == own]
+    if province is None:
+        return [column.startswith(own)]
+    # Not both for a province: the planner would multiply their selectivities and expect
+    # one row where there are thousands (a sort of all instead of the index's order).
+    return [province == own] if len(own) == 2 else [province == own[:2],
+                                                     column.startswith(own)]
