@@ -168,3 +168,20 @@ def served(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def statements_of(app, client: FlaskClient, url: str) -> list[tuple[str, Any]]:  # noqa: ANN001
+    """(SQL, parameters) of every statement a GET of `url` runs (it must answer 200)."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn, _cursor, statement, parameters, *_args):  # noqa: ANN001
+        seen.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    return seen

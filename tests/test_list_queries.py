@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import event, select
 
+import support
 from pairing import housekeeping
 from pairing.db import utcnow
 from pairing.enterprises import credit_code
@@ -150,20 +151,7 @@ def _next_url(client, path: str) -> str:  # noqa: ANN001
 
 
 def _next_page_statements(app, client, path: str) -> list[tuple[str, object]]:  # noqa: ANN001
-    url = _next_url(client, path)
-    with app.app_context():
-        engine = db.engine
-    seen: list[tuple[str, object]] = []
-
-    def capture(_conn, _cursor, statement, parameters, *_args):  # noqa: ANN001
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        assert client.get(url).status_code == 200, path
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    return seen
+    return support.statements_of(app, client, _next_url(client, path))
 
 
 def _skips_rows(statement: str, parameters) -> bool:  # noqa: ANN001

@@ -9,8 +9,9 @@ import re
 
 import pytest
 from enterprises import factories as f
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+import support
 from pairing.extensions import db
 from pairing.places.models import County
 from pairing.verification import services
@@ -34,28 +35,12 @@ def _waiting(app, count: int, start: int = 0) -> None:
         f.need(app, v, description=f"茶叶销路{i}")
 
 
-def _statements(app, client, path: str) -> list[tuple[str, object]]:
-    with app.app_context():
-        engine = db.engine
-    seen: list[tuple[str, object]] = []
-
-    def capture(_conn, _cursor, statement, parameters, *_args):  # noqa: ANN001
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    return seen
-
-
 def test_the_queue_costs_the_same_queries_for_3_or_12_entries_a_section(app,
                                                                         verifier_client):
     _waiting(app, 3)
-    few = len(_statements(app, verifier_client, "/verification"))
+    few = len(support.statements_of(app, verifier_client, "/verification"))
     _waiting(app, 9, start=3)
-    many = _statements(app, verifier_client, "/verification")
+    many = support.statements_of(app, verifier_client, "/verification")
     page = verifier_client.get("/verification").get_data(as_text=True)
     assert page.count("待核实企业") == 12 and page.count("收购茶叶") >= 12
     assert len(many) == few, [s[:80] for s, _ in many]
@@ -79,8 +64,6 @@ def test_the_oldest_are_shown_and_the_page_says_more_wait(app, verifier_client,
 @pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL only")
 @pytest.mark.parametrize("jurisdiction", ["CN", "43", "433124"])
 def test_each_section_reads_its_partial_index(app, make_user, jurisdiction):
-    import support
-
     _waiting(app, 3)
     verifier = make_user("verifier", jurisdiction=jurisdiction)
     client = app.test_client()
@@ -92,7 +75,7 @@ def test_each_section_reads_its_partial_index(app, make_user, jurisdiction):
     found = {}
     with app.app_context(), db.engine.connect() as conn:
         conn.exec_driver_sql("SET enable_seqscan = off")
-        for statement, parameters in _statements(app, client, "/verification"):
+        for statement, parameters in support.statements_of(app, client, "/verification"):
             table = re.match(r"\s*SELECT .*?\sFROM\s+(\w+)", statement, re.S)
             if not table or table.group(1) not in queues or "ORDER BY" not in statement:
                 continue
