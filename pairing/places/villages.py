@@ -133,10 +133,14 @@ def village_warnings(items: list[Village], session: Session | None = None
     counties = {v.county_code for v in items}
     others = session.execute(select(Village.id, Village.county_code, Village.name)
                              .where(Village.county_code.in_(counties))).all() if items else []
+    # Ids by (county, name's core), once: comparing every entry with every village of its
+    # county took 30,000 comparisons a national queue page.
+    named: dict[tuple[str, str], set[int]] = {}
+    for i, c, n in others:
+        named.setdefault((c, _core(n)), set()).add(i)
     for v in items:
         w = warnings[v.id]
-        if any(c == v.county_code and _core(n) == _core(v.name) and i != v.id
-               for i, c, n in others):
+        if named.get((v.county_code, _core(v.name)), set()) - {v.id}:
             w.append(_l("A village of nearly the same name exists in this county."))
         if v.poor_households > v.households:
             w.append(_l("More poor households than households."))

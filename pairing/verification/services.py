@@ -13,9 +13,9 @@ from ..places.models import Village
 from .registry import Section, register, sections
 
 # Entries shown per section, oldest first: decided ones leave the queue and the next come
-# up. More on one page weighed on phones and cost 1-2 ms of rendering each (a national
-# verifier's page of 100 a section took 0.6 s).
-LIMIT = 20
+# up. Each costs about 1 ms of rendering and 1.4 kB (a national verifier's page of 100 a
+# section took 0.6 s; of 20, 54 ms and 112 kB): ten make a batch to work through.
+LIMIT = 10
 
 
 def _pending(query_for):  # noqa: ANN001, ANN202

@@ -98,3 +98,10 @@ def test_warnings(app):
     with app.app_context():
         w = villages.village_warnings([db.session.get(Village, v)])[v]
     assert len(w) == 3  # near duplicate, households, incidence over 100%
+
+
+def test_no_duplicate_warning_for_itself_or_a_namesake_in_another_county(app):
+    f.village(app, None, name="十八洞", county=f.ZHAOJUE)
+    v = f.village(app, None, status="pending", name="十八洞村")
+    with app.app_context():
+        assert villages.village_warnings([db.session.get(Village, v)])[v] == []

@@ -35,8 +35,9 @@ def _waiting(app, count: int, start: int = 0) -> None:
         f.need(app, v, description=f"茶叶销路{i}")
 
 
-def test_the_queue_costs_the_same_queries_for_3_or_12_entries_a_section(app,
-                                                                        verifier_client):
+def test_the_queue_costs_the_same_queries_for_3_or_12_entries_a_section(app, verifier_client,
+                                                                        monkeypatch):
+    monkeypatch.setattr(services, "LIMIT", 20)
     _waiting(app, 3)
     few = len(support.statements_of(app, verifier_client, "/verification"))
     _waiting(app, 9, start=3)
