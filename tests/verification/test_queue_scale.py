@@ -84,3 +84,20 @@ def test_each_section_reads_its_partial_index(app, make_user, jurisdiction):
                                                                  parameters))
             found[table.group(1)] = bool(re.search(queues[table.group(1)], plan))
     assert found == dict.fromkeys(queues, True)
+
+
+def test_each_verifier_sees_only_the_queue_of_their_jurisdiction(app, make_user):
+    """place_filter: a county's verifier reads that county by equality, a province's by
+    its copied province code; neither reaches past them."""
+    _waiting(app, 3)  # in the first six counties of Hunan, by their order
+    with app.app_context():
+        first = db.session.scalars(select(County.code).where(County.code.startswith("43"))
+                                   .order_by(County.code)).first()
+    seen = {}
+    for jurisdiction in ("43", first, "51", "CN"):
+        client = app.test_client()
+        support.login(client, make_user("verifier", jurisdiction=jurisdiction).email)
+        page = client.get("/verification").get_data(as_text=True)
+        seen[jurisdiction] = sorted(set(re.findall(r"待核实企业(\d)", page)))
+    # Pending enterprise i stands in Hunan's county 2i: only the first is in `first`.
+    assert seen == {"43": ["0", "1", "2"], first: ["0"], "51": [], "CN": ["0", "1", "2"]}
