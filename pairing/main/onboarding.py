@@ -131,8 +131,8 @@ def donor_steps(session: Session, user: User) -> list[Step]:
 def verifier_steps(session: Session, user: User) -> list[Step]:
     from ..verification import services
 
-    # Counted up to 100 a section, without the queue page's warnings.
-    waiting = sum(len(s.pending(user, 100)) for s in services.sections())
+    # Counted up to 100 a section in SQL, without loading entries or warnings.
+    waiting = services.waiting(user, 100)
     return [Step(_l("Decide what waits in your jurisdiction"), TODO if waiting else DONE,
                  _l("%(n)s entries wait (100 or more: the oldest first).", n=waiting)
                  if waiting else _l("Nothing waits."), url_for("verification.queue"))]

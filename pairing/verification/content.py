@@ -10,6 +10,8 @@ one checked or withdraws it with a reason its owner reads. A change of its subst
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, event, inspect, or_, select
 from sqlalchemy.orm import Session, contains_eager
@@ -25,7 +27,7 @@ from ..extensions import db
 from ..needs.models import Need
 from ..needs.services import status_for
 from ..places.models import County, Village
-from .registry import Section, register
+from .registry import Section, count_upto, register
 
 SUBSTANCE = {Offer: ("kind", "quantity", "max_villages", "provinces", "starts_on", "ends_on",
                      "description"),
@@ -61,27 +63,34 @@ def _owner(obj: Offer | Need) -> tuple[str, tuple[int | None, ...], int | None]:
     return v.county_code, (obj.created_by_id, v.secretary_id, v.created_by_id), v.secretary_id
 
 
-def _pending(model: type[Offer] | type[Need]):  # noqa: ANN202
+def _waiting(model: type[Offer] | type[Need]) -> Callable[[User], Select]:
+    """The query of what waits for this verifier: public, unchecked, not their own, inside
+    their jurisdiction, oldest first."""
     owner_model = Enterprise if model is Offer else Village
     owner_fk = model.enterprise_id if model is Offer else model.village_id  # type: ignore[union-attr]
     person = Enterprise.officer_id if model is Offer else Village.secretary_id
 
-    owner = model.enterprise if model is Offer else model.village  # type: ignore[union-attr]
-
     def query(actor: User) -> Select:
-        # The owner and its county (with province: the card shows its full name) come in
-        # the queue's own query; the order and the copied places meet the partial indexes
-        # of what waits (check_queue_indexes).
+        # The order and the copied places meet the partial indexes of what waits
+        # (check_queue_indexes).
         return (select(model).join(owner_model, owner_model.id == owner_fk)
-                .options(contains_eager(owner).joinedload(owner_model.county)
-                         .joinedload(County.province))
                 .where(model.public, model.checked_at.is_(None),
                        or_(model.created_by_id.is_(None), model.created_by_id != actor.id),
                        or_(person.is_(None), person != actor.id),
                        *place_filter(actor, model.county_code, model.province_code))
                 .order_by(model.created_at, model.id))
+    return query
 
-    return lambda actor, limit: list(db.session.scalars(query(actor).limit(limit)).unique())
+
+def _pending(model: type[Offer] | type[Need]):  # noqa: ANN202
+    owner_model = Enterprise if model is Offer else Village
+    owner = model.enterprise if model is Offer else model.village  # type: ignore[union-attr]
+    query = _waiting(model)
+    # The owner and its county (with province: the card shows its full name) come in the
+    # queue's own query.
+    eager = contains_eager(owner).joinedload(owner_model.county).joinedload(County.province)
+    return lambda actor, limit: list(db.session.scalars(
+        query(actor).options(eager).limit(limit)).unique())
 
 
 def check(actor: User, obj: Offer | Need, approve: bool, reason: str,
@@ -147,10 +156,12 @@ _notices()
 register(Section(
     key="offers", title=_l("Offers not yet checked"), template="verification/_offer.html",
     pending=_pending(Offer), warnings=lambda items: {},
+    count=lambda user, cap: count_upto(_waiting(Offer)(user), cap),
     load=lambda ident: db.session.get(Offer, ident),
     decide=lambda user, obj, ok, reason: check(user, obj, ok, reason), order=15))
 register(Section(
     key="needs", title=_l("Needs not yet checked"), template="verification/_need.html",
     pending=_pending(Need), warnings=lambda items: {},
+    count=lambda user, cap: count_upto(_waiting(Need)(user), cap),
     load=lambda ident: db.session.get(Need, ident),
     decide=lambda user, obj, ok, reason: check(user, obj, ok, reason), order=25))

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import Select, func, literal_column, select
+
 from ..accounts.models import User
+from ..extensions import db
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,20 @@ class Section:
     load: Callable[[int], object | None]
     decide: Callable[[User, object, bool, str], None]  # raises Invalid / NotAllowed
     order: int = 50
+    # How many wait, counted up to the cap without loading them; a section without one is
+    # counted by loading its entries (its filter is Python's, not SQL's).
+    count: Callable[[User, int], int] | None = None
+
+    def waiting(self, user: User, cap: int) -> int:
+        return self.count(user, cap) if self.count else len(self.pending(user, cap))
+
+
+def count_upto(query: Select, cap: int) -> int:
+    """Rows of a section's query, counting no further than the cap (a national queue
+    holds tens of thousands: the home page says "100 or more")."""
+    # A constant, not the entries' columns: nothing is read only to be thrown away.
+    rows = query.with_only_columns(literal_column("1"), maintain_column_froms=True)
+    return db.session.scalar(select(func.count()).select_from(rows.limit(cap).subquery())) or 0
 
 
 SECTIONS: dict[str, Section] = {}

@@ -10,7 +10,7 @@ from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..places import villages
 from ..places.models import Village
-from .registry import Section, register, sections
+from .registry import Section, count_upto, register, sections
 
 # Entries shown per section, oldest first: decided ones leave the queue and the next come
 # up. Each costs about 1 ms of rendering and 1.4 kB (a national verifier's page of 100 a
@@ -22,9 +22,14 @@ def _pending(query_for):  # noqa: ANN001, ANN202
     return lambda user, limit: list(db.session.scalars(query_for(user).limit(limit)).unique())
 
 
+def _count(query_for):  # noqa: ANN001, ANN202
+    return lambda user, cap: count_upto(query_for(user), cap)
+
+
 register(Section(
     key="enterprises", title=_l("Enterprises"), template="verification/_enterprise.html",
     pending=_pending(enterprises.pending_enterprises),
+    count=_count(enterprises.pending_enterprises),
     warnings=enterprises.enterprise_warnings,
     load=lambda ident: db.session.get(Enterprise, ident),
     decide=lambda user, obj, ok, reason: enterprises.verify_enterprise(user, obj, ok, reason),
@@ -32,6 +37,7 @@ register(Section(
 register(Section(
     key="villages", title=_l("Villages"), template="verification/_village.html",
     pending=_pending(villages.pending_villages),
+    count=_count(villages.pending_villages),
     warnings=villages.village_warnings,
     load=lambda ident: db.session.get(Village, ident),
     decide=lambda user, obj, ok, reason: villages.verify_village(user, obj, ok, reason),
@@ -49,6 +55,12 @@ def queue(user: User, limit: int | None = None) -> list[tuple[Section, list, dic
         items = items[:limit]
         out.append((section, items, section.warnings(items), more))
     return out
+
+
+def waiting(user: User, cap: int) -> int:
+    """Entries waiting for this verifier, summed over the sections, each counted up to the
+    cap."""
+    return sum(s.waiting(user, cap) for s in sections())
 
 
 # The light review of offers and needs registers its two sections when imported.

@@ -101,3 +101,33 @@ def test_each_verifier_sees_only_the_queue_of_their_jurisdiction(app, make_user)
         seen[jurisdiction] = sorted(set(re.findall(r"待核实企业(\d)", page)))
     # Pending enterprise i stands in Hunan's county 2i: only the first is in `first`.
     assert seen == {"43": ["0", "1", "2"], first: ["0"], "51": [], "CN": ["0", "1", "2"]}
+
+
+def test_the_home_page_counts_what_waits_without_loading_it(app, make_user):
+    """A verifier's home page says how many entries wait in their jurisdiction: counted in
+    SQL (a national verifier's home page loaded up to 100 full entries a section to count
+    them), the same number of statements for 3 or 12 a section, no entry's text read."""
+    _waiting(app, 3)
+    with app.app_context():
+        first = db.session.scalars(select(County.code).where(County.code.startswith("43"))
+                                   .order_by(County.code)).first()
+    clients = {}
+    for jurisdiction in ("CN", first, "51"):
+        clients[jurisdiction] = app.test_client()
+        support.login(clients[jurisdiction], make_user("verifier",
+                                                        jurisdiction=jurisdiction).email)
+
+    def home(jurisdiction: str) -> str:
+        return clients[jurisdiction].get("/").get_data(as_text=True)
+
+    # In `first`: pending enterprise 0 and village 0; offer 0 and need 0 are in the next.
+    assert "有 12 项待核实" in home("CN") and "有 2 项待核实" in home(first)
+    assert "项待核实" not in home("51") and "暂无待审核事项" in home("51")
+    few = support.statements_of(app, clients["CN"], "/")
+    _waiting(app, 9, start=3)
+    assert "有 48 项待核实" in home("CN")
+    many = support.statements_of(app, clients["CN"], "/")
+    assert len(many) == len(few)
+    # Counts only: no statement selects an entry's columns.
+    assert not [s for s, _ in many if re.search(r"SELECT\s+(offers|needs|enterprises|villages)"
+                                                r"\.id\b", s)], [s[:80] for s, _ in many]
