@@ -4,7 +4,7 @@ coordinator, verification, and the public query."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ARRAY, Select, String, and_, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import Role, User
@@ -125,16 +125,34 @@ def _core(name: str) -> str:
     return name.strip().removesuffix("村").removesuffix("行政")
 
 
+# A name whose _core is c is c with one of these endings (names are stored stripped).
+_ENDINGS = ("", "村", "行政", "行政村")
+
+
+def _villages_named(session: Session, pairs: list[tuple[str, str]]) -> list:
+    """(id, county, name) of the villages with these (county, name): probes of the
+    (county, name) unique index, not each county's villages read (a national queue page
+    read 3,000 names)."""
+    columns = (Village.id, Village.county_code, Village.name)
+    if session.get_bind().dialect.name != "postgresql":
+        return session.execute(select(*columns).where(
+            tuple_(Village.county_code, Village.name).in_(pairs))).all()
+    # Two arrays unnested into rows: one plan whatever the pairs, 1.5 ms with its building
+    # where a row-IN list cost 2.8 and an OR per county 3.2 (40 pairs, national data).
+    wanted = select(func.unnest(literal([c for c, _n in pairs], ARRAY(String))).label("c"),
+                    func.unnest(literal([n for _c, n in pairs], ARRAY(String))).label("n")
+                    ).subquery()
+    return session.execute(select(*columns).join(wanted, and_(
+        Village.county_code == wanted.c.c, Village.name == wanted.c.n))).all()
+
+
 def village_warnings(items: list[Village], session: Session | None = None
                      ) -> dict[int, list[object]]:
     """Figures that do not add up, and a village that seems to exist already."""
     session = _session(session)
     warnings: dict[int, list[object]] = {v.id: [] for v in items}
-    counties = {v.county_code for v in items}
-    others = session.execute(select(Village.id, Village.county_code, Village.name)
-                             .where(Village.county_code.in_(counties))).all() if items else []
-    # Ids by (county, name's core), once: comparing every entry with every village of its
-    # county took 30,000 comparisons a national queue page.
+    pairs = sorted({(v.county_code, _core(v.name) + e) for v in items for e in _ENDINGS})
+    others = _villages_named(session, pairs) if items else []
     named: dict[tuple[str, str], set[int]] = {}
     for i, c, n in others:
         named.setdefault((c, _core(n)), set()).add(i)

@@ -105,3 +105,18 @@ def test_no_duplicate_warning_for_itself_or_a_namesake_in_another_county(app):
     v = f.village(app, None, status="pending", name="十八洞村")
     with app.app_context():
         assert villages.village_warnings([db.session.get(Village, v)])[v] == []
+
+
+@pytest.mark.parametrize("other", ["排碧", "排碧村", "排碧行政", "排碧行政村", "排碧村村", "排",
+                                   "排碧镇", "大排碧"])
+@pytest.mark.parametrize("entry", ["排碧村", "排碧行政村", "排碧"])
+def test_near_namesake_spellings(app, entry, other):
+    """The warning names every spelling with the same core (村, 行政, 行政村 dropped), and no
+    other: the query looks up the spellings instead of reading the county's villages."""
+    if other == entry:
+        pytest.skip("one name per county")
+    f.village(app, None, name=other)
+    v = f.village(app, None, status="pending", name=entry)
+    with app.app_context():
+        w = villages.village_warnings([db.session.get(Village, v)])[v]
+    assert bool(w) == (villages._core(other) == villages._core(entry))
