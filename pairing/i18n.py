@@ -121,7 +121,7 @@ def unused(language: str = "zh") -> dict[str, list[str]]:
 
 def init_app(app: Flask) -> None:
     from .extensions import babel
-    from .request_i18n import request_translations
+    from .request_i18n import request_translations, template_gettext
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in catalogue_dirs())
     babel.init_app(app, locale_selector=select_locale)
@@ -131,6 +131,7 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
         newstyle=True)
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
     @app.context_processor
     def languages() -> dict[str, object]:

@@ -8,6 +8,9 @@ from functools import cached_property
 
 from flask import g
 from flask_babel import Babel, Domain, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 
 def request_translations(lookup=get_translations):  # noqa: ANN001, ANN201 - babel's Translations
@@ -30,6 +33,18 @@ def request_translations(lookup=get_translations):  # noqa: ANN001, ANN201 - bab
     found = lookup()
     state.pairing_translations = (state.__dict__.get("babel_locale"), found)
     return found
+
+
+@pass_context
+def template_gettext(context: Context, string: str, /, **variables: object) -> str:
+    """`_()` and `gettext()` of templates: Jinja's newstyle gettext (escaped, always
+    %-formatted) in one call. Jinja's own goes through three context calls, 10 µs a
+    string where the look-up is 1: a verifier's queue page says 300 of them."""
+    rv = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    # Without variables or a % in it, formatting would give back the same string.
+    return rv % variables if variables or "%" in rv else rv
 
 
 class RequestDomain(Domain):

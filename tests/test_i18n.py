@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pairing.i18n import missing, unused
 
 
@@ -97,3 +99,29 @@ def test_templates_follow_a_forced_locale_inside_a_request(app):
         with force_locale("en"):
             assert render_template_string("{{ _('Dashboard') }}") == "Dashboard"
         assert render_template_string("{{ _('Dashboard') }}") == "数据公示"
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_template_gettext_is_jinjas_newstyle_gettext(app, autoescape):
+    """The one-call `_()` of templates (request_i18n.template_gettext) answers what Jinja's
+    own newstyle gettext answers: translated, variables escaped where the template
+    escapes, `%%` formatted to `%` with or without variables."""
+    from jinja2 import Environment
+
+    jinja = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        from pairing.request_i18n import request_translations
+
+        jinja.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda s: request_translations().ugettext(s),
+            lambda s, p, n: request_translations().ungettext(s, p, n), newstyle=True)
+        ours = app.jinja_env
+        for source, values in [("{{ _('Dashboard') }}", {}),
+                               ("{{ _('Offer %(n)s', n=x) }}", {"x": "<b>7</b>"}),
+                               ("{{ gettext('100%% sure <i>%(n)s</i>', n=x) }}", {"x": "&"}),
+                               ("{{ _('Rate: 5%%') }}", {}),
+                               ("{% trans n=x %}Offer {{ n }}{% endtrans %}", {"x": "<i>"})]:
+            theirs = jinja.from_string(source).render(**values)
+            mine = ours.from_string(source).render(**values) if autoescape else \
+                ours.overlay(autoescape=False).from_string(source).render(**values)
+            assert mine == theirs, source
