@@ -19,7 +19,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import User
 from ..audit import services as audit
@@ -199,6 +199,28 @@ def recent(actor: User, session: Session) -> list[VerificationDecision]:
         VerificationDecision.created_at >= utcnow() - UNDO_WINDOW,
         VerificationDecision.undone_at.is_(None)).order_by(VerificationDecision.id.desc()))
     return [d for d in rows if undoable(d)]
+
+
+def entries_of(decisions: list[VerificationDecision], session: Session
+               ) -> dict[tuple[str, int], object]:
+    """The entries the decisions were on, by (section, id): one query a section, with what
+    describe() names (a verifier working through the queue has a dozen decisions that may
+    be undone; loading each, then its owner, cost two queries apiece)."""
+    from ..giving.models import HelpRequest
+
+    named = {Offer: Offer.enterprise, Need: Need.village, HelpRequest: HelpRequest.village}
+    wanted: dict[str, set[int]] = {}
+    for d in decisions:
+        wanted.setdefault(d.section, set()).add(d.object_id)
+    found: dict[tuple[str, int], object] = {}
+    table = undo_table()
+    for section, ids in wanted.items():
+        model = table[section][0]
+        query = select(model).where(model.id.in_(sorted(ids)))
+        if model in named:
+            query = query.options(joinedload(named[model]))
+        found.update(((section, o.id), o) for o in session.scalars(query))
+    return found
 
 
 def undo(actor: User, decision_id: int, session: Session) -> tuple[VerificationDecision, object]:

@@ -44,14 +44,15 @@ def _back() -> str:
 @role_required(Role.VERIFIER)
 def queue():
     recent = decisions.recent(current_user, db.session)
+    entries = decisions.entries_of(recent, db.session)
+    labels = [(d, _recent_label(d, entries.get((d.section, d.object_id)))) for d in recent]
     return render_template("verification/queue.html", queue=services.queue(current_user),
-                           form=ReasonForm(), recent=[(d, _recent_label(d)) for d in recent],
+                           form=ReasonForm(), recent=labels,
                            back=request.full_path.rstrip("?"))
 
 
-def _recent_label(d) -> str:  # noqa: ANN001
+def _recent_label(d, obj: object | None) -> str:  # noqa: ANN001
     section = SECTIONS.get(d.section)
-    obj = section.load(d.object_id) if section else None
     what = decisions.describe(section, obj) if section and obj is not None else d.section
     return _("Approved: %(what)s", what=what) if d.approve else _("Rejected: %(what)s",
                                                                    what=what)

@@ -12,7 +12,9 @@ from enterprises import factories as f
 from sqlalchemy import select
 
 import support
+from pairing.enterprises.models import Offer
 from pairing.extensions import db
+from pairing.needs.models import Need
 from pairing.places.models import County
 from pairing.verification import services
 from support import BACKEND
@@ -131,3 +133,31 @@ def test_the_home_page_counts_what_waits_without_loading_it(app, make_user):
     # Counts only: no statement selects an entry's columns.
     assert not [s for s, _ in many if re.search(r"SELECT\s+(offers|needs|enterprises|villages)"
                                                 r"\.id\b", s)], [s[:80] for s, _ in many]
+
+
+def test_the_decisions_that_may_be_undone_cost_the_same_queries_for_2_or_8(app,
+                                                                          verifier_client):
+    """The "your last decisions" list names each entry decided in the last two minutes:
+    one query a section, not one for each entry and another for its owner."""
+    _waiting(app, 8)
+    with app.app_context():
+        offers = db.session.scalars(select(Offer.id).order_by(Offer.id)).all()
+        needs = db.session.scalars(select(Need.id).order_by(Need.id)).all()
+
+    def decide(key: str, ident: int) -> None:
+        r = support.post(verifier_client, f"/verification/{key}/{ident}",
+                         {"decision": "verify", "confirmed": "1"})
+        assert r.status_code == 302, r.get_data(as_text=True)[:300]
+
+    for key, ids in (("offers", offers[:1]), ("needs", needs[:1])):
+        for ident in ids:
+            decide(key, ident)
+    few = support.statements_of(app, verifier_client, "/verification")
+    for key, ids in (("offers", offers[1:4]), ("needs", needs[1:4])):
+        for ident in ids:
+            decide(key, ident)
+    many = support.statements_of(app, verifier_client, "/verification")
+    page = verifier_client.get("/verification").get_data(as_text=True)
+    recent = page[page.index('id="recent-decisions"'):page.index('id="enterprises"')]
+    assert recent.count("已批准") == 8 and recent.count("已核实企业") == 4
+    assert len(many) == len(few), [s[:80] for s, _ in many]
