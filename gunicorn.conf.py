@@ -14,6 +14,7 @@ workers (the default); on 3.12 and later threads are allowed.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -32,3 +33,12 @@ def threads_refused(threads: int, worker_class: str,
 def on_starting(server) -> None:  # noqa: ANN001 - gunicorn's Arbiter
     if threads_refused(server.cfg.threads, server.cfg.worker_class_str):
         raise SystemExit(REFUSAL)
+
+
+def post_worker_init(worker) -> None:  # noqa: ANN001, ARG001 - gunicorn's worker
+    """The application's own objects (models, templates, catalogues, place names: some
+    200,000) live as long as the worker: frozen out of the cyclic collector, so its full
+    collections no longer walk them. Each took 105 ms, a pause that fell on whichever
+    request was running, about one in sixty verifier queue pages on national data."""
+    gc.collect()
+    gc.freeze()

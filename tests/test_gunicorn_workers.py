@@ -6,6 +6,8 @@ without a crash, an error or a traceback."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from datetime import date
 
@@ -85,3 +87,18 @@ def test_sync_workers_serve_the_lists_under_concurrent_load(app, database, tmp_p
             assert server_errors(answers) == []
             assert {a.status_code for a in answers} == {200}
         running(server)
+
+
+def test_a_worker_freezes_the_applications_objects_out_of_the_collector():
+    """After loading the application a worker freezes what it made (gunicorn.conf.py's
+    post_worker_init), so a full collection does not walk it. In a process of its own: a
+    frozen heap stays frozen."""
+    code = ("import gc, importlib.util; from pairing import create_app; create_app(); "
+            "spec = importlib.util.spec_from_file_location('c', 'gunicorn.conf.py'); "
+            "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
+            "before = gc.get_freeze_count(); m.post_worker_init(None); "
+            "print(gc.get_freeze_count() - before)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "DATABASE_URL": "sqlite://"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert int(out.stdout.split()[-1]) > 50_000
