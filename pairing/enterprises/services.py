@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..auth import place_filter
 from ..extensions import db
-from ..places.models import County
 from ..places.rules import check_verifier as check_verifier  # verification's checks
 from ..places.rules import decide
 from .models import Enterprise, Offer
@@ -97,8 +96,7 @@ def enterprises_of(actor: User, session: Session | None = None) -> list[Enterpri
 
 def pending_enterprises(actor: User) -> Select:
     """The verifier's share of the queue, oldest first."""
-    q = (select(Enterprise).options(joinedload(Enterprise.county).joinedload(County.province))
-         .where(Enterprise.status == "pending")
+    q = (select(Enterprise).where(Enterprise.status == "pending")
          .where(or_(Enterprise.created_by_id.is_(None), Enterprise.created_by_id != actor.id))
          .where(or_(Enterprise.officer_id.is_(None), Enterprise.officer_id != actor.id))
          .where(*place_filter(actor, Enterprise.county_code))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ARRAY, Select, String, and_, func, literal, or_, select, tuple_
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..audit import services as audit
 from ..auth import may_act_on, place_filter
 from ..extensions import db
-from .models import County, Village
+from .models import Village
 from .rules import Invalid, NotAllowed, check_village, decide, raise_if
 
 FIELDS = ("name", "county_code", "population", "households", "poor_households",
@@ -112,8 +112,7 @@ def villages_of(actor: User, session: Session | None = None) -> list[Village]:
 
 
 def pending_villages(actor: User) -> Select:
-    q = (select(Village).options(joinedload(Village.county).joinedload(County.province))
-         .where(Village.status == "pending")
+    q = (select(Village).where(Village.status == "pending")
          .where(or_(Village.created_by_id.is_(None), Village.created_by_id != actor.id))
          .where(or_(Village.secretary_id.is_(None), Village.secretary_id != actor.id))
          .where(*place_filter(actor, Village.county_code))

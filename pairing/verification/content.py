@@ -26,7 +26,7 @@ from ..enterprises.services import check_verifier
 from ..extensions import db
 from ..needs.models import Need
 from ..needs.services import status_for
-from ..places.models import County, Village
+from ..places.models import Village
 from .registry import Section, count_upto, register
 
 SUBSTANCE = {Offer: ("kind", "quantity", "max_villages", "provinces", "starts_on", "ends_on",
@@ -83,12 +83,10 @@ def _waiting(model: type[Offer] | type[Need]) -> Callable[[User], Select]:
 
 
 def _pending(model: type[Offer] | type[Need]):  # noqa: ANN202
-    owner_model = Enterprise if model is Offer else Village
     owner = model.enterprise if model is Offer else model.village  # type: ignore[union-attr]
     query = _waiting(model)
-    # The owner and its county (with province: the card shows its full name) come in the
-    # queue's own query.
-    eager = contains_eager(owner).joinedload(owner_model.county).joinedload(County.province)
+    # The owner comes in the queue's own query (its county with the page's: queue()).
+    eager = contains_eager(owner)
     return lambda actor, limit: list(db.session.scalars(
         query(actor).options(eager).limit(limit)).unique())
 

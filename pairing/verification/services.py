@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..enterprises import services as enterprises
 from ..enterprises.models import Enterprise
 from ..extensions import db
 from ..places import villages
-from ..places.models import Village
+from ..places.models import County, Village
 from .registry import Section, count_upto, register, sections
 
 # Entries shown per section, oldest first: decided ones leave the queue and the next come
@@ -54,7 +56,22 @@ def queue(user: User, limit: int | None = None) -> list[tuple[Section, list, dic
         more = len(items) > limit
         items = items[:limit]
         out.append((section, items, section.warnings(items), more))
+    _load_counties(out)
     return out
+
+
+def _load_counties(queue: list[tuple[Section, list, dict, bool]]) -> None:
+    """The counties (with provinces) of every card, in one query for the page: the cards
+    show full place names, and joining them into each section's query cost 1.6 ms a
+    section. Entries carry their county's code (offers and needs a copy of their owner's);
+    the session's identity map then answers each card's county without SQL, and keeps
+    them only while something holds them: the session's info does, for the request."""
+    codes = {code for _s, items, _w, _m in queue for i in items
+             if (code := getattr(i, "county_code", None))}
+    if codes:
+        db.session.info["queue_counties"] = db.session.scalars(
+            select(County).options(joinedload(County.province))
+            .where(County.code.in_(sorted(codes)))).all()
 
 
 def waiting(user: User, cap: int) -> int:
