@@ -99,7 +99,7 @@ def pending_enterprises(actor: User) -> Select:
     q = (select(Enterprise).where(Enterprise.status == "pending")
          .where(or_(Enterprise.created_by_id.is_(None), Enterprise.created_by_id != actor.id))
          .where(or_(Enterprise.officer_id.is_(None), Enterprise.officer_id != actor.id))
-         .where(*place_filter(actor, Enterprise.county_code))
+         .where(*place_filter(actor, Enterprise.county_code, Enterprise.province_code))
          .order_by(Enterprise.created_at, Enterprise.id))
     return q
 

@@ -115,7 +115,7 @@ def pending_villages(actor: User) -> Select:
     q = (select(Village).where(Village.status == "pending")
          .where(or_(Village.created_by_id.is_(None), Village.created_by_id != actor.id))
          .where(or_(Village.secretary_id.is_(None), Village.secretary_id != actor.id))
-         .where(*place_filter(actor, Village.county_code))
+         .where(*place_filter(actor, Village.county_code, Village.province_code))
          .order_by(Village.created_at, Village.id))
     return q
 
