@@ -15,9 +15,10 @@ from ..places.models import County, Village
 from .registry import Section, count_upto, register, sections
 
 # Entries shown per section, oldest first: decided ones leave the queue and the next come
-# up. Each costs about 1 ms of rendering and 1.4 kB (a national verifier's page of 100 a
-# section took 0.6 s; of 20, 54 ms and 112 kB): ten make a batch to work through.
-LIMIT = 10
+# up. Each card costs about 0.5 ms of the server's time and 1.4 kB: a national verifier's
+# page of 100 a section took 0.6 s, of 10 (40 cards) 45-55 ms on this 2-core machine and
+# 58 kB, which a phone scrolls through before the last section. Five make a batch.
+LIMIT = 5
 
 
 def _pending(query_for):  # noqa: ANN001, ANN202
