@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import services as audit
@@ -156,7 +156,9 @@ def session_user(user_id: str, token: str | None, session: Session | None = None
     session = session or db.session
     if not token or not user_id.isdigit():
         return None
-    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    # The user in the same query: every signed-in request asks this first.
+    row = session.scalar(select(LoginSession).options(joinedload(LoginSession.user))
+                         .where(LoginSession.token_hash == _token_hash(token)))
     if row is None or row.user_id != int(user_id):
         return None
     if row.created_at < utcnow() - SESSION_MAX_AGE:

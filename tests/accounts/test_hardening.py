@@ -157,3 +157,16 @@ def test_login_remembers_the_language(app, make_user):
     support.login(app.test_client(), user.email, headers={"Accept-Language": "en"})
     with app.app_context():
         assert db.session.get(User, user.id).language == "en"
+
+
+def test_a_signed_in_request_finds_its_session_and_user_in_one_query(app, make_user):
+    """Every signed-in page first asks who is signed in: the login session and its user
+    come in one statement, and an ended session still signs nobody in."""
+    user = make_user("verifier")
+    client = app.test_client()
+    support.login(client, user.email)
+    statements = [s for s, _ in support.statements_of(app, client, "/account")]
+    assert any("FROM login_sessions" in s for s in statements)
+    assert not [s for s in statements if s.lstrip().startswith("SELECT users.")], statements
+    support.post(client, "/logout")
+    assert client.get("/account").status_code == 302
