@@ -111,20 +111,20 @@ ORG_CODE = func.substr(Enterprise.credit_code, literal_column("9"), literal_colu
 
 def enterprise_warnings(items: list[Enterprise], session: Session | None = None
                         ) -> dict[int, list[object]]:
-    """Credit codes or names that already exist elsewhere (one query each, not per row)."""
+    """Credit codes or names that already exist elsewhere (one query, not one per row)."""
     session = _session(session)
     warnings: dict[int, list[object]] = {e.id: [] for e in items}
     if not items:
         return warnings
     names = {e.name for e in items}
     orgs = {e.credit_code[8:17] for e in items}
-    same_name = session.execute(select(Enterprise.id, Enterprise.name)
-                                .where(Enterprise.name.in_(names))).all()
-    same_org = session.execute(select(Enterprise.id, ORG_CODE).where(ORG_CODE.in_(orgs))).all()
+    # One query, each side served by its own index (ix_enterprises_name, _org_code).
+    alike = session.execute(select(Enterprise.id, Enterprise.name, ORG_CODE).where(
+        or_(Enterprise.name.in_(names), ORG_CODE.in_(orgs)))).all()
     for e in items:
-        if any(n == e.name and i != e.id for i, n in same_name):
+        if any(n == e.name and i != e.id for i, n, _o in alike):
             warnings[e.id].append(_l("Another enterprise has the same name."))
-        if any(o == e.credit_code[8:17] and i != e.id for i, o in same_org):
+        if any(o == e.credit_code[8:17] and i != e.id for i, _n, o in alike):
             warnings[e.id].append(_l("Another enterprise has the same organisation code "
                                      "inside its credit code."))
     return warnings
