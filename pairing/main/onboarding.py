@@ -131,11 +131,15 @@ def donor_steps(session: Session, user: User) -> list[Step]:
 def verifier_steps(session: Session, user: User) -> list[Step]:
     from ..verification import services
 
-    # Counted up to 100 a section in SQL, without loading entries or warnings.
-    waiting = services.waiting(user, 100)
+    waiting, more = services.waiting(user, services.HOME_CAP)
+    if not waiting:
+        told = _l("Nothing waits.")
+    elif more:
+        told = _l("More than %(n)s entries wait; the oldest come first.", n=waiting)
+    else:
+        told = _l("%(n)s entries wait.", n=waiting)
     return [Step(_l("Decide what waits in your jurisdiction"), TODO if waiting else DONE,
-                 _l("%(n)s entries wait (100 or more: the oldest first).", n=waiting)
-                 if waiting else _l("Nothing waits."), url_for("verification.queue"))]
+                 told, url_for("verification.queue"))]
 
 
 def coordinator_steps(session: Session, user: User) -> list[Step]:

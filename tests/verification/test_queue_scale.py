@@ -105,7 +105,7 @@ def test_each_verifier_sees_only_the_queue_of_their_jurisdiction(app, make_user)
     assert seen == {"43": ["0", "1", "2"], first: ["0"], "51": [], "CN": ["0", "1", "2"]}
 
 
-def test_the_home_page_counts_what_waits_without_loading_it(app, make_user):
+def test_the_home_page_counts_what_waits_without_loading_it(app, make_user, monkeypatch):
     """A verifier's home page says how many entries wait in their jurisdiction: counted in
     SQL (a national verifier's home page loaded up to 100 full entries a section to count
     them), the same number of statements for 3 or 12 a section, no entry's text read."""
@@ -128,6 +128,8 @@ def test_the_home_page_counts_what_waits_without_loading_it(app, make_user):
     few = support.statements_of(app, clients["CN"], "/")
     _waiting(app, 9, start=3)
     assert "有 48 项待核实" in home("CN")
+    monkeypatch.setattr(services, "HOME_CAP", 12)
+    assert "待核实超过 48 项" in home("CN") and "有 2 项待核实" in home(first)
     many = support.statements_of(app, clients["CN"], "/")
     assert len(many) == len(few)
     # Counts only: no statement selects an entry's columns.
