@@ -215,7 +215,10 @@ def test_long_searches_match_the_whole_text_literally(app, q):
 
 
 def test_list_counts_stop_at_the_list_cap(app, monkeypatch, client):
-    monkeypatch.setattr(browse, "LIST_COUNT_CAP", 2)
+    """Lists count to their cap, searches to a lower one (each match counted is a join of
+    its pieces and a check of its text)."""
+    monkeypatch.setattr(browse, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(browse, "SEARCH_COUNT_CAP", 2)
     company = f.enterprise(app, None, name="山茶有限公司")
     for _ in range(3):
         f.offer(app, company, description="收购茶青")
@@ -224,8 +227,9 @@ def test_list_counts_stop_at_the_list_cap(app, monkeypatch, client):
         page = browse.offers(browse.Filters(q="茶"))
         assert (page.total, page.capped, len(page.items)) == (2, True, 4)
         page = browse.offers(browse.Filters())
-        assert (page.total, page.capped, len(page.items)) == (2, True, 4)
+        assert (page.total, page.capped, len(page.items)) == (3, True, 4)
         page = browse.offers(browse.Filters(q="核桃"))
         assert (page.total, page.capped, len(page.items)) == (1, False, 1)
     client.set_cookie("lang", "en")
-    assert "More than 2 found" in client.get("/offers").get_data(as_text=True)
+    assert "More than 3 found" in client.get("/offers").get_data(as_text=True)
+    assert "More than 2 found" in client.get("/offers?q=茶").get_data(as_text=True)
