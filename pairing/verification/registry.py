@@ -34,7 +34,7 @@ class Section:
 
 def count_upto(query: Select, cap: int) -> int:
     """Rows of a section's query, counting no further than the cap (a national queue
-    holds tens of thousands: the home page says "100 or more")."""
+    holds tens of thousands: the home page says "more than" past it)."""
     # A constant, not the entries' columns: nothing is read only to be thrown away.
     rows = query.with_only_columns(literal_column("1"), maintain_column_froms=True)
     return db.session.scalar(select(func.count()).select_from(rows.limit(cap).subquery())) or 0
