@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from ..db import local_date
 from ..housekeeping import job
 from .events import link
 from .service import tell
@@ -35,6 +36,9 @@ def overdue_reports(session: Session, now: datetime) -> int:
 
     days = period_days()
     since = now - timedelta(days=days)
+    # Pairings start on Beijing dates: periods are counted on Beijing's calendar (on UTC's,
+    # a period's notice came up to eight hours late).
+    local = local_date(now)
     recent = exists().where(ProgressReport.pairing_id == Pairing.id,
                             ProgressReport.created_at >= since)
     rows = session.execute(
@@ -42,11 +46,12 @@ def overdue_reports(session: Session, now: datetime) -> int:
         .join(Offer, Offer.id == Pairing.offer_id)
         .join(Enterprise, Enterprise.id == Offer.enterprise_id)
         .join(Need, Need.id == Pairing.need_id).join(Village, Village.id == Need.village_id)
-        .where(Pairing.status == "active", Pairing.starts_on <= since.date(), ~recent)
+        .where(Pairing.status == "active", Pairing.starts_on <= local - timedelta(days=days),
+               ~recent)
         .order_by(Pairing.id)).all()
     told = 0
     for start in range(0, len(rows), BATCH):
-        part = [(pid, f"{pid}:{(now.date() - starts).days // days}", officer, secretary)
+        part = [(pid, f"{pid}:{(local - starts).days // days}", officer, secretary)
                 for pid, starts, officer, secretary in rows[start:start + BATCH]]
         done = {(uid, key) for uid, key in session.execute(
             select(NoticeOnce.user_id, NoticeOnce.key).where(

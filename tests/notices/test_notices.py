@@ -208,3 +208,20 @@ def test_a_savepoint_rolled_back_keeps_the_mails_queued_before_it(app, make_user
         db.session.commit()
     assert len(_mails(app, before.email)) == 1
     assert _mails(app, inside.email) == []
+
+
+def test_an_overdue_report_counts_periods_on_beijings_calendar(app, make_user):
+    """A pairing that started 90 Beijing days ago is overdue from Beijing's midnight, not
+    eight hours later when UTC's date turns."""
+    from datetime import UTC, datetime, time
+
+    from pairing.db import BEIJING, today
+    from pairing.notices.jobs import overdue_reports
+
+    officer, secretary = make_user("enterprise"), make_user("secretary")
+    active_pairing(app, officer.id, secretary.id, started_days_ago=90)
+    one_am = datetime.combine(today(), time(1, 0), tzinfo=BEIJING)  # UTC: the day before
+    with app.app_context():
+        overdue_reports(db.session, one_am.astimezone(UTC).replace(tzinfo=None))
+        db.session.commit()
+    assert _kinds(app, officer.id) == ["report.overdue"]
