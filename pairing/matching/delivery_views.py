@@ -74,9 +74,11 @@ def report(pairing_id: int):
     return redirect(url_for("matching.pairing", pairing_id=pairing_id))
 
 
-def _report_action(report_id: int, action, form=None, kind: str = "") -> object:  # noqa: ANN001
-    """Run a report's answer; refused, the page again with `form` as it was sent (what
-    was typed and chosen kept, each error beside its field) or, without one, a message."""
+def _report_action(report_id: int, action, done, form=None,  # noqa: ANN001
+                   kind: str = "") -> object:
+    """Run a report's answer and say what it did (`done(report)`); refused, the page again
+    with `form` as it was sent (what was typed and chosen kept, each error beside its
+    field) or, without one, a message."""
     report = _get(ProgressReport, report_id)
     if not delivery.may_see(current_user, report.pairing):
         abort(404)
@@ -95,14 +97,16 @@ def _report_action(report_id: int, action, form=None, kind: str = "") -> object:
                                  {(kind, report_id): form}), 400
     else:
         db.session.commit()
-        flash(_("Saved."), "success")
+        flash(done(report), "success")
     return redirect(url_for("matching.pairing", pairing_id=report.pairing_id))
 
 
 @bp.post("/reports/<int:report_id>/confirm")
 @role_required(Role.SECRETARY)
 def confirm(report_id: int):
-    return _report_action(report_id, lambda r: delivery.confirm_report(current_user, r))
+    return _report_action(report_id, lambda r: delivery.confirm_report(current_user, r),
+                          lambda r: _("Delivery confirmed: it counts toward the pairing, and "
+                                      "the enterprise is told."))
 
 
 @bp.post("/reports/<int:report_id>/dispute")
@@ -111,7 +115,9 @@ def dispute(report_id: int):
     # CSRFProtect has checked the token; the service checks the reason.
     form = DisputeForm()
     return _report_action(report_id, lambda r: delivery.dispute_report(
-        current_user, r, form.reason.data or ""), form, "dispute")
+        current_user, r, form.reason.data or ""),
+        lambda r: _("Your dispute was sent to the enterprise and your county's verifiers; "
+                    "the report does not count unless a verifier upholds it."), form, "dispute")
 
 
 @bp.post("/reports/<int:report_id>/decide")
@@ -124,7 +130,11 @@ def decide(report_id: int):
         if decision not in ("uphold", "reject"):
             raise Invalid({"decision": _l("Choose a decision.")})
         delivery.decide_dispute(current_user, report, decision == "uphold", form.note.data or "")
-    return _report_action(report_id, decide_it, form, "decide")
+    def told(_report: ProgressReport) -> str:
+        return _("The report stands and counts; both sides are told.") \
+            if decision == "uphold" else \
+            _("The report was rejected and does not count; both sides are told.")
+    return _report_action(report_id, decide_it, told, form, "decide")
 
 
 @bp.get("/disputes")

@@ -65,7 +65,8 @@ def test_report_with_photo_confirm_and_download(app, make_user):
         f"/evidence/{file_id}").status_code == 200
     # The enterprise cannot confirm its own report; the village can.
     assert support.post(ent, f"/reports/{rid}/confirm").status_code == 403
-    support.post(village, f"/reports/{rid}/confirm")
+    page = support.post(village, f"/reports/{rid}/confirm", follow_redirects=True)
+    assert "已确认交付：计入本结对的完成量，并已通知企业。" in page.get_data(as_text=True)
     assert _reports(app)[0][2] == "confirmed"
     assert _need(app, m.need_id) == (10_000_000, "partly_met")
     _report(ent, pairing_id, "100000")
@@ -122,15 +123,19 @@ def test_dispute_goes_to_verifier_in_jurisdiction(app, make_user):
     village = h.client_for(app, m.secretary)
     page = support.post(village, f"/reports/{rid}/dispute", {"reason": ""}, follow_redirects=True)
     assert _reports(app)[0][2] == "reported"
-    support.post(village, f"/reports/{rid}/dispute", {"reason": "只收到一半"})
+    told = support.post(village, f"/reports/{rid}/dispute", {"reason": "只收到一半"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "异议已提交给企业和本县核查员" in told
     assert _reports(app)[0][2] == "disputed"
     assert "只收到一半" in h.client_for(app, hunan).get("/disputes").get_data(as_text=True)
     assert support.post(h.client_for(app, sichuan), f"/reports/{rid}/decide",
                         {"decision": "uphold", "note": "x"}).status_code == 404
     assert support.post(village, f"/reports/{rid}/decide",
                         {"decision": "uphold", "note": "x"}).status_code == 403
-    support.post(h.client_for(app, hunan), f"/reports/{rid}/decide",
-                 {"decision": "uphold", "note": "照片与收购单据一致"})
+    told = support.post(h.client_for(app, hunan), f"/reports/{rid}/decide",
+                        {"decision": "uphold", "note": "照片与收购单据一致"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "报告属实，计入完成量；已通知双方。" in told
     assert _reports(app)[0][2] == "upheld"
     assert _need(app, m.need_id) == (5_000_000, "partly_met")
     with app.app_context():
