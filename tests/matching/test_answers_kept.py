@@ -62,7 +62,9 @@ def test_a_refused_dispute_and_decision_keep_what_was_typed(app, make_user):
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and "单据与照片不符，仅一半</textarea>" in html
     assert _error_of(html, f"decision-{rid}")
-    support.post(verifier, f"/reports/{rid}/decide", {"decision": "reject", "note": "单据不符"})
+    told = support.post(verifier, f"/reports/{rid}/decide",
+                        {"decision": "reject", "note": "单据不符"}, follow_redirects=True)
+    assert "报告被驳回，不计入完成量；已通知双方。" in told.get_data(as_text=True)
     assert h.reports(app)[0][1] == "rejected"
 
 
