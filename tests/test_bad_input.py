@@ -29,6 +29,9 @@ import support
 from pairing import create_app, demo
 from pairing.extensions import db
 
+# One worker builds this module's session crawl once (about a minute) and runs its shards.
+pytestmark = pytest.mark.xdist_group("bad_input")
+
 HUGE = "99999999999999999999999"
 BIG_TEXT = "长" * 100_000
 LONG_ARGUMENT = "x" * 100_000  # ASCII in the URL: the same 100 kB without escapes

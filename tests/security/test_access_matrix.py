@@ -40,6 +40,9 @@ from pairing.extensions import db
 sys.path.append(str(Path(__file__).parent))
 from world import build, url_for_rule  # noqa: E402
 
+# One worker builds this module's session crawl once (about a minute) and runs its shards.
+pytestmark = pytest.mark.xdist_group("access_matrix")
+
 TABLE = Path(__file__).parent / "access_matrix.txt"
 # One letter per role, in this order in the table.
 ROLES = {
