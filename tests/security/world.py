@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
 from pairing import demo
 from pairing.accounts.models import User
+from pairing.db import today
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
 from pairing.giving import services as giving
@@ -104,7 +105,7 @@ def _states(village: Village, req: HelpRequest, pairing: Pairing | None,
         ProgressReport.id != (report.id if report else 0)))
     if other is None and pairing is not None and pairing.status == "active":
         officer = db.session.get(User, pairing.offer.enterprise.officer_id)
-        other = delivery.report_progress(officer, pairing, 1, date.today(), "第二批货物", [])
+        other = delivery.report_progress(officer, pairing, 1, today(), "第二批货物", [])
     if other is not None:
         delivery.dispute_report(secretary, other, "没有收到这批货物")
         found["disputed_report"] = other.id

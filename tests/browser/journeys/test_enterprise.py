@@ -5,8 +5,6 @@ accepting it, the village's contact once both accepted, and the message thread."
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from browser.journeys.journey import beijing_now
 from enterprises import factories as f
@@ -14,6 +12,7 @@ from matching import mhelp as h
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pairing.db import today
 from pairing.enterprises import credit_code
 from pairing.enterprises.models import Enterprise, Offer
 from pairing.extensions import db
@@ -80,7 +79,7 @@ def test_enterprise_journey(journey, app, make_user):
     steps.get_by_role("link", name="发布帮扶承诺").click()
     page.get_by_label("帮扶类型").select_option("procurement")
     page.get_by_label("数量").fill("50万")
-    page.locator("input[name=starts_on]").fill(date.today().isoformat())
+    page.locator("input[name=starts_on]").fill(today().isoformat())
     page.get_by_label("说明").fill("每年收购高山绿茶")
     journey.step("offer-form")
     page.get_by_role("button", name="保存").click()

@@ -5,7 +5,7 @@ delivery the enterprise reported confirmed. Other people's acts go through the s
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from enterprises import factories as f
@@ -14,6 +14,7 @@ from matching import mhelp as h
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pairing.db import today
 from pairing.extensions import db
 from pairing.giving.models import HelpRequest
 from pairing.matching import delivery
@@ -104,7 +105,7 @@ def test_secretary_journey(journey, app, make_user):
     page.locator("[name=purpose]").select_option("medical")
     page.locator("[name=story]").fill(story)
     page.locator("[name=amount]").fill("3万")
-    page.locator("[name=deadline]").fill((date.today() + timedelta(days=60)).isoformat())
+    page.locator("[name=deadline]").fill((today() + timedelta(days=60)).isoformat())
     page.get_by_role("button", name="保存草稿").click()  # no title: refused
     title_error = page.locator("#title-error")
     expect(title_error).to_contain_text("标题")
@@ -150,7 +151,7 @@ def test_secretary_journey(journey, app, make_user):
     # The enterprise reports a delivery; the village confirms it.
     with app.app_context():
         pairing = db.session.scalar(select(Pairing).where(Pairing.need_id == need_id))
-        delivery.report_progress(h.user(officer), pairing, 1_200_000, date.today(),
+        delivery.report_progress(h.user(officer), pairing, 1_200_000, today(),
                                  "第一批茶叶已收购", [])
         db.session.commit()
         pid = pairing.id
