@@ -9,10 +9,10 @@ PY      := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
-# Four test workers on two cores: with three, CI kept 1.4 of the 2 cores busy (many tests
-# wait on servers and browsers they started). loadgroup: a module marked xdist_group builds
-# its session crawl on one worker, not on each.
-WORKERS ?= 4
+# Three test workers on two cores: many tests wait on servers and browsers they started
+# (four were slower: 24 min for SQLite against 19.5). loadgroup: a module marked
+# xdist_group builds its session crawl on one worker, not on each.
+WORKERS ?= 3
 export FLASK_APP := pairing
 
 .PHONY: run test install install-test lint translations db clean

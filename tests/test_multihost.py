@@ -23,6 +23,7 @@ from matching import mhelp as h
 from sqlalchemy import select
 
 import support
+from pairing.db import today
 from pairing.extensions import db
 from pairing.matching import services
 from pairing.matching.models import EvidenceFile
@@ -114,7 +115,7 @@ def test_two_servers_a_worker_and_housekeeping_are_one_site(app, database, tmp_p
             sent = officer.session.post(
                 f"{one.url}/pairings/{pairing_id}/reports", allow_redirects=False,
                 data={"csrf_token": officer.csrf(f"/pairings/{pairing_id}"),
-                      "quantity": "1000", "delivered_on": time.strftime("%Y-%m-%d"),
+                      "quantity": "1000", "delivered_on": today().isoformat(),
                       "note": "第一批茶叶已收购"},
                 files={"files": ("茶园.png", h.PNG, "image/png")}, timeout=60)
             assert sent.status_code == 302, sent.text[:500]

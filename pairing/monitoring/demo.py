@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
-from ..db import utcnow
+from ..db import today as beijing_today
 from ..demo import DOMAIN, Demo
 from ..giving import idnumber
 from ..giving import services as giving
@@ -60,7 +60,7 @@ def _off_watch(session: Session, verifier: User, h: Household, when: datetime) -
 
 
 def extend(session: Session, demo: Demo) -> None:
-    rng, today = demo.rng, utcnow().date()
+    rng, today = demo.rng, beijing_today()
     cadre = User(email=f"cadre@{DOMAIN}", display_name="驻村工作队 彭干部",
                  password_hash=demo.users["donor"].password_hash, role="secretary")
     session.add(cadre)

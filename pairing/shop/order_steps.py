@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..accounts.models import Role, User
+from ..db import local_date
 from ..enterprises.models import Enterprise
 from ..matching import procurement as pairing_delivery
 from ..payments.models import Payment, PaymentStatus
@@ -62,7 +63,7 @@ def confirm_delivery(buyer: User, order_id: int, session: Session | None = None)
         # The goods delivered, not the parcel's postage.
         pairing_delivery.report_order(buyer, order.id, order.pairing_id,
                                       order.total_fen - order.shipping_fen,
-                                      order.delivered_at.date(), session)
+                                      local_date(order.delivered_at), session)
     return order
 
 
